@@ -1,0 +1,119 @@
+"""The Typer application, the options every command shares, and error handling at the edge."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from borderdesk.cli.output import check_format, err, out
+from borderdesk.errors import BorderdeskError
+
+app = typer.Typer(
+    name="borderdesk",
+    help="U.S. CBP border-encounter statistics: every release a vintage, every number traceable.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode="rich",
+)
+
+DbOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--db", help="Database file (default: $BORDERDESK_HOME/borderdesk.duckdb).", show_default=False
+    ),
+]
+NoSnapshotOption = Annotated[
+    bool,
+    typer.Option(
+        "--no-snapshot",
+        help="When this creates the database, start empty instead of loading the bundled snapshot.",
+    ),
+]
+FormatOption = Annotated[
+    str, typer.Option("--format", "-f", help="table, csv, json or parquet.", callback=check_format)
+]
+OutputOption = Annotated[
+    Path | None, typer.Option("--output", "-o", help="Write to this file instead of stdout.")
+]
+
+
+def db_path(db: Path | None) -> Path:
+    from borderdesk import config
+
+    return db if db is not None else config.default_db_path()
+
+
+def open_desk(db: Path | None, no_snapshot: bool = False, *, read_only: bool = False):  # type: ignore[no-untyped-def]
+    import borderdesk
+
+    path = db_path(db)
+    if read_only and path.exists():
+        return borderdesk.open(path, read_only=True)
+    desk = borderdesk.open(path, snapshot=not no_snapshot)
+    if desk.loaded_snapshot:
+        err.print(f"[dim]created {path} with the bundled snapshot ({desk.loaded_snapshot} releases)[/dim]")
+    return desk
+
+
+def _version(value: bool) -> None:
+    if not value:
+        return
+    import borderdesk
+
+    out.print(f"borderdesk {borderdesk.__version__}")
+    path = db_path(None)
+    if path.exists():
+        try:
+            with borderdesk.open(path, read_only=True) as desk:
+                newest = desk.newest_release()
+                if newest is None:
+                    out.print("newest release: none")
+                else:
+                    through = f"{newest.coverage_end:%Y-%m}"
+                    out.print(f"newest release: {newest.label} ({newest.file}, data through {through})")
+        except BorderdeskError as e:
+            out.print(f"database {path}: {e}")
+    else:
+        out.print(f"no database yet at {path} (the first command creates it from the bundled snapshot)")
+    raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version",
+            help="Print the version and the newest release, then exit.",
+            callback=_version,
+            is_eager=True,
+        ),
+    ] = False,
+) -> None:
+    """U.S. CBP border-encounter statistics: every release a vintage, every number traceable."""
+
+
+def main() -> None:
+    """Console entry point: BorderdeskError -> one line on stderr and a non-zero exit, never a traceback."""
+    try:
+        app()  # standalone: Typer handles usage errors (exit 2) and --help itself
+    except BorderdeskError as e:
+        print(f"error: {e}", file=sys.stderr)
+        sys.exit(e.exit_code)
+    except KeyboardInterrupt:
+        sys.exit(130)
+    except BrokenPipeError:
+        sys.exit(0)
+    except Exception as e:
+        if os.environ.get("BORDERDESK_DEBUG"):
+            raise
+        print(
+            f"internal error: {type(e).__name__}: {e} (set BORDERDESK_DEBUG=1 for a traceback)",
+            file=sys.stderr,
+        )
+        sys.exit(70)

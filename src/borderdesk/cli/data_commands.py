@@ -1,0 +1,208 @@
+"""ingest, releases, update: getting releases into the database and seeing what is there."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.markup import escape
+from rich.progress import BarColumn, DownloadColumn, Progress, TaskID, TextColumn, TransferSpeedColumn
+from rich.table import Table
+
+from borderdesk.cli.app import DbOption, FormatOption, NoSnapshotOption, OutputOption, app, open_desk
+from borderdesk.cli.output import emit_rows, err, out
+from borderdesk.errors import BorderdeskError
+
+
+def _summary(status: str, label: str, rows: int, sha256: str, name: str) -> str:
+    return f"{status:<9} {label:<16} {rows:>9,} rows  sha256 {sha256}  {name}"
+
+
+@app.command()
+def ingest(
+    paths: Annotated[
+        list[Path], typer.Argument(help="Release files: CSV or CSV.gz, any supported CBP format.")
+    ],
+    release_date: Annotated[
+        str | None, typer.Option("--release-date", help="Publication date YYYY-MM-DD (or YYYY-MM) to record.")
+    ] = None,
+    source_url: Annotated[
+        str | None, typer.Option("--source-url", help="Where the file was published.")
+    ] = None,
+    db: DbOption = None,
+    no_snapshot: NoSnapshotOption = False,
+) -> None:
+    """Load release files; each is checked fully and added atomically. Re-ingesting a file is a no-op."""
+    published = _check_date(release_date)
+    desk = open_desk(db, no_snapshot)
+    failures = 0
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        TextColumn("{task.completed}/{task.total} files"),
+        console=err,
+        transient=True,
+        disable=not err.is_terminal,
+    ) as progress:
+        task = progress.add_task("ingesting", total=len(paths))
+        for path in paths:
+            progress.update(task, description=f"ingesting {escape(path.name)}")
+            try:
+                res = desk.ingest(path, published=published, source_url=source_url)
+            except BorderdeskError as e:
+                failures += 1
+                progress.console.print(f"[red]error:[/red] {escape(str(e))}")
+            else:
+                r = res.release
+                out.print(escape(_summary(res.status, r.label, r.rows, r.sha256, path.name)))
+            progress.advance(task)
+    desk.close()
+    if failures:
+        raise BorderdeskError(
+            f"{failures} of {len(paths)} file(s) rejected; the database is unchanged for them"
+        )
+
+
+def _check_date(text: str | None) -> str | None:
+    if text is None:
+        return None
+    import datetime as dt
+
+    t = text.strip()
+    try:
+        if len(t) == 7:
+            dt.date.fromisoformat(t + "-01")
+        else:
+            dt.date.fromisoformat(t)
+    except ValueError:
+        raise typer.BadParameter(
+            f"{text!r} is not a date like 2024-10-15 or 2024-10", param_hint="'--release-date'"
+        ) from None
+    return t
+
+
+@app.command()
+def releases(
+    db: DbOption = None,
+    no_snapshot: NoSnapshotOption = False,
+    fmt: FormatOption = "table",
+    output: OutputOption = None,
+) -> None:
+    """List the ingested releases (vintages): label, coverage, rows, sha256, ingested-at, source."""
+    desk = open_desk(db, no_snapshot)
+    rels = desk.release_list()
+    desk.close()
+    columns = [
+        "label",
+        "family",
+        "coverage_start",
+        "coverage_end",
+        "rows",
+        "published",
+        "file",
+        "sha256",
+        "ingested_at",
+        "origin",
+        "source",
+    ]
+    rows = [
+        [
+            r.label,
+            r.family,
+            f"{r.coverage_start:%Y-%m}",
+            f"{r.coverage_end:%Y-%m}",
+            r.rows,
+            r.published,
+            r.file,
+            r.sha256,
+            r.ingested_at.isoformat(sep=" "),
+            r.origin,
+            r.source_url,
+        ]
+        for r in rels
+    ]
+    json_obj = [
+        {
+            "label": r.label,
+            "family": r.family,
+            "format": r.format,
+            "file": r.file,
+            "sha256": r.sha256,
+            "bytes": r.bytes,
+            "rows": r.rows,
+            "coverage": r.coverage,
+            "published": r.published,
+            "ingested_at": r.ingested_at.isoformat(),
+            "origin": r.origin,
+            "source": r.source_url,
+        }
+        for r in rels
+    ]
+
+    def table() -> Table:
+        t = Table(title=f"{len(rels)} releases")
+        for c in ("label", "coverage", "rows", "published", "file", "sha256", "ingested"):
+            t.add_column(c, no_wrap=c in ("label", "coverage", "sha256"))
+        for r in rels:
+            t.add_row(
+                r.label,
+                f"{r.coverage_start:%Y-%m}..{r.coverage_end:%Y-%m}",
+                f"{r.rows:,}",
+                r.published or "",
+                r.file,
+                r.sha256[:12] + "…",
+                f"{r.ingested_at:%Y-%m-%d %H:%M} ({r.origin})",
+            )
+        return t
+
+    emit_rows(fmt, columns, rows, output=output, json_obj=json_obj, table=table)
+
+
+@app.command()
+def update(
+    url: Annotated[
+        str | None,
+        typer.Option(
+            "--url",
+            help="A page linking release files (CBP's Nationwide Encounters page by default), "
+            "a directory listing, or one file's URL.",
+        ),
+    ] = None,
+    dest: Annotated[
+        Path | None, typer.Option("--dest", help="Download folder (default: $BORDERDESK_HOME/downloads).")
+    ] = None,
+    db: DbOption = None,
+    no_snapshot: NoSnapshotOption = False,
+) -> None:
+    """Download the releases CBP publishes (resumable, checksummed) and ingest the new ones."""
+    desk = open_desk(db, no_snapshot)
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        DownloadColumn(),
+        TransferSpeedColumn(),
+        console=err,
+        transient=True,
+        disable=not err.is_terminal,
+    ) as progress:
+        tasks: dict[str, TaskID] = {}
+
+        def on_progress(ev) -> None:  # type: ignore[no-untyped-def]
+            if ev.url not in tasks:
+                tasks[ev.url] = progress.add_task(escape(ev.file_name), total=ev.total)
+            progress.update(tasks[ev.url], completed=ev.received, total=ev.total)
+
+        try:
+            results = desk.update(url, dest=dest, progress=on_progress)
+        finally:
+            desk.close()
+    new = 0
+    for r in results:
+        if r.ingest is None:
+            out.print(escape(f"skipped   {r.download.path.name}: {r.skipped}"))
+            continue
+        rel = r.ingest.release
+        new += r.ingest.changed
+        out.print(escape(_summary(r.ingest.status, rel.label, rel.rows, rel.sha256, r.download.path.name)))
+    err.print(f"{len(results)} file(s) found, {new} new release(s) ingested")

@@ -1,0 +1,178 @@
+"""The single source of truth for dimensions, their canonical values, spellings and aliases.
+
+Everything here is data (CSV files in ``metadata/data/``) read once; code elsewhere asks this module
+instead of carrying its own if-chains. Identifiers that reach SQL come from :data:`DIMENSIONS` only.
+"""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+__all__ = [
+    "DIMENSIONS",
+    "Dimension",
+    "KnownRelease",
+    "Month",
+    "aliases",
+    "aor_details",
+    "dimension",
+    "known_release",
+    "month_by_abbv",
+    "months",
+    "seed_values",
+    "source_spellings",
+    "value_labels",
+]
+
+
+def _rows(name: str) -> list[dict[str, str]]:
+    text = resources.files(__package__).joinpath("data", name).read_text(encoding="utf-8")
+    return list(csv.DictReader(text.splitlines()))
+
+
+def fold(text: str) -> str:
+    """The key used for every case- and space-insensitive lookup."""
+    return " ".join(text.replace("\u00a0", " ").split()).casefold()
+
+
+@dataclass(frozen=True)
+class Dimension:
+    name: str
+    column: str
+    label: str
+    closed: bool
+    description: str
+
+
+@cache
+def _dimensions() -> dict[str, Dimension]:
+    return {
+        r["dimension"]: Dimension(
+            name=r["dimension"],
+            column=r["column"],
+            label=r["label"],
+            closed=r["closed"] == "true",
+            description=r["description"],
+        )
+        for r in _rows("dimensions.csv")
+    }
+
+
+DIMENSIONS: dict[str, Dimension] = _dimensions()
+
+
+def dimension(name: str) -> Dimension:
+    return DIMENSIONS[name]
+
+
+@cache
+def seed_values() -> dict[str, dict[str, int]]:
+    """dimension -> {canonical value -> code}: the codes every new database starts with."""
+    out: dict[str, dict[str, int]] = {name: {} for name in DIMENSIONS}
+    for r in _rows("values.csv"):
+        out[r["dimension"]][r["value"]] = int(r["code"])
+    return out
+
+
+@cache
+def value_labels() -> dict[str, dict[str, str]]:
+    """dimension -> {canonical value -> human label}."""
+    out: dict[str, dict[str, str]] = {name: {} for name in DIMENSIONS}
+    for r in _rows("values.csv"):
+        out[r["dimension"]][r["value"]] = r["label"]
+    return out
+
+
+@cache
+def source_spellings() -> dict[str, dict[str, str]]:
+    """dimension -> {folded spelling found in release files -> canonical value}."""
+    out: dict[str, dict[str, str]] = {name: {} for name in DIMENSIONS}
+    for r in _rows("spellings.csv"):
+        out[r["dimension"]][fold(r["spelling"])] = r["value"]
+    return out
+
+
+@cache
+def aliases() -> dict[str, dict[str, str]]:
+    """dimension -> {folded user spelling -> canonical value} (demonyms, 'southern border', USBP...)."""
+    out: dict[str, dict[str, str]] = {name: {} for name in DIMENSIONS}
+    for r in _rows("aliases.csv"):
+        out[r["dimension"]][fold(r["alias"])] = r["value"]
+    for dim, values in seed_values().items():
+        for value in values:
+            out[dim].setdefault(fold(value), value)
+    for dim, spellings in source_spellings().items():
+        for spelling, value in spellings.items():
+            out[dim].setdefault(spelling, value)
+    for r in _rows("aors.csv"):
+        out["aor"].setdefault(fold(r["abbv"]), r["aor"])
+    return out
+
+
+@dataclass(frozen=True)
+class AorDetail:
+    aor: str
+    abbv: str
+    component: str
+
+
+@cache
+def aor_details() -> dict[str, AorDetail]:
+    return {r["aor"]: AorDetail(r["aor"], r["abbv"], r["component"]) for r in _rows("aors.csv")}
+
+
+@dataclass(frozen=True)
+class Month:
+    abbv: str
+    name: str
+    calendar_month: int
+    fiscal_month: int
+
+
+@cache
+def months() -> tuple[Month, ...]:
+    return tuple(
+        Month(r["abbv"], r["name"], int(r["calendar_month"]), int(r["fiscal_month"]))
+        for r in _rows("months.csv")
+    )
+
+
+@cache
+def month_by_abbv() -> dict[str, Month]:
+    """Folded 3-letter abbreviation or full name -> Month."""
+    out: dict[str, Month] = {}
+    for m in months():
+        out[fold(m.abbv)] = m
+        out[fold(m.name)] = m
+    return out
+
+
+@dataclass(frozen=True)
+class KnownRelease:
+    sha256: str
+    cbp_file: str
+    published: str | None
+    source_url: str | None
+    note: str
+
+
+@cache
+def _known_releases() -> dict[str, KnownRelease]:
+    return {
+        r["sha256"]: KnownRelease(
+            sha256=r["sha256"],
+            cbp_file=r["cbp_file"],
+            published=r["published"] or None,
+            source_url=r["source_url"] or None,
+            note=r["note"],
+        )
+        for r in _rows("known_releases.csv")
+    }
+
+
+def known_release(sha256: str) -> KnownRelease | None:
+    """Provenance recorded for a file we have seen before (see PROVENANCE.md), by its sha256."""
+    return _known_releases().get(sha256)

@@ -1,0 +1,228 @@
+"""Answer a Question from the store: pick the source family, the vintage per month, build the SQL.
+
+SQL is always parameterized; column names come from :data:`borderdesk.store.schema.FACT_DIMENSIONS`
+only. A catalog of releases, codes and per-month vintages is read once per database state, so a
+count costs one small query.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import duckdb
+
+from borderdesk.errors import CoverageError, PeriodError, ReleaseNotFoundError
+from borderdesk.query.periods import Period, index_date, month_text
+from borderdesk.query.question import Question
+from borderdesk.store.database import dimension_codes
+from borderdesk.store.releases import Release, find_release, list_releases
+from borderdesk.store.schema import FACT_DIMENSIONS
+
+# Preference order: the most detailed citizenship first. Dimensions each family's files carry:
+FAMILY_DIMENSIONS: dict[str, frozenset[str]] = {
+    "state": frozenset({"region", "state", "demographic", "citizenship", "title"}),
+    "aor": frozenset({"region", "aor", "component", "demographic", "citizenship", "title", "encounter_type"}),
+    "southwest": frozenset({"region", "component", "demographic", "citizenship", "title", "encounter_type"}),
+}
+FAMILY_TITLES = {
+    "state": "Nationwide Encounters by state",
+    "aor": "Nationwide Encounters by area of responsibility",
+    "southwest": "Southwest Land Border Encounters",
+}
+
+
+@dataclass
+class Catalog:
+    """What the database holds, read once: releases, value codes, and which release answers per month."""
+
+    releases: list[Release]
+    codes: dict[str, dict[str, int]]
+    latest: dict[str, dict[int, int]]  # family -> {month index -> release_id}
+    months: dict[int, list[int]]  # release_id -> sorted month indexes it covers
+    present: dict[str, dict[str, frozenset[int]]] = field(default_factory=dict)  # family -> dim -> codes
+
+    @classmethod
+    def load(cls, con: duckdb.DuckDBPyConnection) -> Catalog:
+        releases = list_releases(con)
+        latest: dict[str, dict[int, int]] = {}
+        for family, month, rid in con.execute(
+            "SELECT family, month, release_id FROM latest_months"
+        ).fetchall():
+            latest.setdefault(family, {})[month.year * 12 + month.month - 1] = rid
+        months: dict[int, list[int]] = {}
+        for rid, month in con.execute("SELECT release_id, month FROM release_months ORDER BY ALL").fetchall():
+            months.setdefault(rid, []).append(month.year * 12 + month.month - 1)
+        present: dict[str, dict[str, frozenset[int]]] = {}
+        dims = ", ".join(f"list(DISTINCT {d})" for d in FACT_DIMENSIONS)
+        for row in con.execute(
+            f"SELECT r.family, {dims} FROM facts f JOIN releases r USING (release_id) GROUP BY r.family"
+        ).fetchall():
+            present[row[0]] = {
+                d: frozenset(c for c in vals if c is not None)
+                for d, vals in zip(FACT_DIMENSIONS, row[1:], strict=True)
+            }
+        return cls(releases, dimension_codes(con), latest, months, present)
+
+    def release(self, release_id: int) -> Release:
+        return next(r for r in self.releases if r.release_id == release_id)
+
+    def names(self, dimension: str) -> dict[int, str]:
+        return {code: value for value, code in self.codes.get(dimension, {}).items()}
+
+    @property
+    def newest(self) -> Release | None:
+        return max(self.releases, key=lambda r: (r.coverage_end, r.published or ""), default=None)
+
+
+@dataclass(frozen=True)
+class Answer:
+    """A number with its provenance: the releases used, the SQL that ran, the question as understood."""
+
+    value: int
+    question: Question
+    period: Period | None
+    family: str
+    releases: tuple[Release, ...]
+    sql: str
+    params: tuple[Any, ...]
+
+    @property
+    def release(self) -> Release:
+        """The newest release the answer used (``releases`` lists all when a period spans vintages)."""
+        return self.releases[-1]
+
+    def to_dict(self) -> dict[str, Any]:
+        q = self.question.to_dict()
+        if self.period is not None:
+            q["period"] = self.period.text
+            q["months"] = {
+                "start": month_text(self.period.start),
+                "end": month_text(self.period.end or self.period.start),
+            }
+        q["source"] = self.family
+        q["text"] = self.question.describe()
+        return {
+            "value": self.value,
+            "release": self.release.brief(),
+            "releases": [r.brief() for r in self.releases],
+            "question": q,
+            "sql": self.sql,
+            "params": [str(p) for p in self.params],
+        }
+
+
+def _coverage_text(catalog: Catalog, family: str) -> str:
+    months = sorted(catalog.latest.get(family, {}))
+    if not months:
+        return f"{FAMILY_TITLES[family]}: no release ingested"
+    return f"{FAMILY_TITLES[family]}: {month_text(months[0])} to {month_text(months[-1])}"
+
+
+def _capable(catalog: Catalog, family: str, question: Question) -> str | None:
+    """None if ``family`` can answer the question's filters, else why not."""
+    dims = FAMILY_DIMENSIONS[family]
+    for dim, values in question.filters:
+        if dim not in dims:
+            return f"{FAMILY_TITLES[family]} has no {dim}"
+        have = catalog.present.get(family, {}).get(dim, frozenset())
+        codes = catalog.codes.get(dim, {})
+        missing = [v for v in values if codes.get(v) not in have]
+        if missing:
+            return f"{FAMILY_TITLES[family]} has no {dim} {', '.join(missing)}"
+    if family == "southwest" and not question.values("region"):
+        return f"{FAMILY_TITLES[family]} covers the Southwest border only"
+    return None
+
+
+def _months_for(period: Period | None, available: list[int]) -> Period:
+    if not available:
+        raise CoverageError("no data")
+    if period is None:
+        return Period("range", available[0], available[-1])
+    return period.resolve(available[-1])
+
+
+def _plan(catalog: Catalog, question: Question) -> tuple[str, Period, list[tuple[int, int, int]]]:
+    """(family, resolved period, segments of (release_id, first month, last month))."""
+    if question.as_of:
+        rel = find_release(catalog.releases, question.as_of)
+        why = _capable(catalog, rel.family, question)
+        if why:
+            raise CoverageError(f"release {rel.label} cannot answer this: {why}")
+        months = catalog.months.get(rel.release_id, [])
+        period = _months_for(question.period, months)
+        missing = [m for m in period.months() if m not in set(months)]
+        if missing:
+            raise PeriodError(
+                f"period {period.text} is partly outside release {rel.label}, which covers "
+                f"{month_text(months[0])} to {month_text(months[-1])}"
+            )
+        return rel.family, period, [(rel.release_id, period.start, period.months()[-1])]
+
+    reasons = []
+    for family in FAMILY_DIMENSIONS:
+        latest = catalog.latest.get(family)
+        if not latest:
+            continue
+        why = _capable(catalog, family, question)
+        if why:
+            reasons.append(why)
+            continue
+        available = sorted(latest)
+        period = _months_for(question.period, available)
+        if (
+            period.start < available[0]
+            or period.months()[-1] > available[-1]
+            or any(m not in latest for m in period.months())
+        ):
+            reasons.append(f"period {period.text} is outside the data: {_coverage_text(catalog, family)}")
+            continue
+        segments: list[tuple[int, int, int]] = []
+        for m in period.months():
+            rid = latest[m]
+            if segments and segments[-1][0] == rid and segments[-1][2] == m - 1:
+                segments[-1] = (rid, segments[-1][1], m)
+            else:
+                segments.append((rid, m, m))
+        return family, period, segments
+    if not catalog.releases:
+        raise CoverageError(
+            "the database has no releases: run `borderdesk ingest FILE` or `borderdesk update`"
+        )
+    coverage = "; ".join(_coverage_text(catalog, f) for f in FAMILY_DIMENSIONS if catalog.latest.get(f))
+    raise CoverageError(
+        "no ingested release can answer this: " + "; ".join(reasons) + f". Coverage: {coverage}"
+    )
+
+
+def _where(
+    catalog: Catalog, question: Question, segments: list[tuple[int, int, int]]
+) -> tuple[str, list[Any]]:
+    params: list[Any] = []
+    parts = []
+    for rid, first, last in segments:
+        parts.append("(release_id = ? AND month BETWEEN ? AND ?)")
+        params += [rid, index_date(first), index_date(last)]
+    clauses = ["(" + " OR ".join(parts) + ")"]
+    for dim, values in question.filters:
+        if dim not in FACT_DIMENSIONS:  # whitelist: only known columns reach SQL
+            raise ReleaseNotFoundError(f"internal: unknown dimension {dim}")
+        codes = [catalog.codes[dim][v] for v in values]
+        if len(codes) == 1:
+            clauses.append(f"{dim} = ?")
+        else:
+            clauses.append(f"{dim} IN ({', '.join('?' for _ in codes)})")
+        params += codes
+    return " AND ".join(clauses), params
+
+
+def count(con: duckdb.DuckDBPyConnection, catalog: Catalog, question: Question) -> Answer:
+    family, period, segments = _plan(catalog, question)
+    where, params = _where(catalog, question, segments)
+    sql = f"SELECT CAST(coalesce(sum(encounters), 0) AS BIGINT) FROM facts WHERE {where}"
+    row = con.execute(sql, params).fetchone()
+    value = int(row[0]) if row else 0
+    used = sorted({rid for rid, _, _ in segments}, key=lambda rid: max(m for r, _, m in segments if r == rid))
+    releases = tuple(catalog.release(rid) for rid in used)
+    return Answer(value, question, period, family, releases, sql, tuple(params))

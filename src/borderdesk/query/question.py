@@ -1,0 +1,154 @@
+"""The question model: what to count, where, when, and as of which release.
+
+A :class:`Question` holds canonical values only; :func:`build_question` turns what a user typed
+(aliases, demonyms, any case) into one, or raises an error with did-you-mean suggestions.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from borderdesk import metadata
+from borderdesk.errors import UnknownValueError
+from borderdesk.query.periods import Period, parse_period
+
+# User-facing filter names -> dimension (the CLI flags and the API keywords).
+FILTERS = ("citizenship", "region", "state", "aor", "component", "demographic", "title", "encounter_type")
+NATIONWIDE = ("nationwide", "national", "all", "total", "us", "u.s.", "united states", "all regions")
+
+
+@dataclass(frozen=True)
+class Question:
+    """Canonical filters (dimension -> sorted values), a period, and an optional pinned release."""
+
+    filters: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    period: Period | None = None
+    as_of: str | None = None
+    measure: str = "encounters"
+    by: tuple[str, ...] = field(default=())
+
+    def values(self, dimension: str) -> tuple[str, ...]:
+        return dict(self.filters).get(dimension, ())
+
+    @property
+    def region_text(self) -> str:
+        regions = self.values("region")
+        return ",".join(regions) if regions else "nationwide"
+
+    def to_dict(self) -> dict[str, Any]:
+        d: dict[str, Any] = {"measure": self.measure}
+        filters = dict(self.filters)
+        d["region"] = self.region_text
+        for dim in FILTERS:
+            if dim == "region":
+                continue
+            vals = filters.get(dim)
+            if vals:
+                d[dim] = vals[0] if len(vals) == 1 else list(vals)
+        d["period"] = self.period.text if self.period else None
+        if self.as_of:
+            d["as_of"] = self.as_of
+        if self.by:
+            d["by"] = list(self.by)
+        return d
+
+    def describe(self) -> str:
+        """One line a reporter can read: 'RUSSIA, Southwest Land Border, November 2022'."""
+        labels = metadata.value_labels()
+        parts = []
+        for dim, vals in self.filters:
+            shown = [labels.get(dim, {}).get(v, v) if dim != "citizenship" else v for v in vals]
+            name = metadata.DIMENSIONS[dim].label.lower()
+            text = " or ".join(shown)
+            parts.append(text if dim in ("citizenship", "region") else f"{name} {text}")
+        if not self.values("region"):
+            parts.append("nationwide")
+        if self.period:
+            parts.append(self.period.describe())
+        if self.as_of:
+            parts.append(f"as of release {self.as_of}")
+        return ", ".join(parts)
+
+
+def _suggest(text: str, choices: Mapping[str, str]) -> list[str]:
+    close = difflib.get_close_matches(metadata.fold(text), list(choices), n=6, cutoff=0.7)
+    return list(dict.fromkeys(choices[c] for c in close))[:3]
+
+
+def resolve_value(dimension: str, text: str, known: Iterable[str] = ()) -> str:
+    """Canonical value of ``text`` for ``dimension`` (aliases, demonyms, codes, any case)."""
+    choices = dict(metadata.aliases().get(dimension, {}))
+    for value in known:
+        choices.setdefault(metadata.fold(value), value)
+    key = metadata.fold(text)
+    if key in choices:
+        return choices[key]
+    # "Del Rio" -> "Del Rio Sector"; "El Paso" is ambiguous between a sector and a field office.
+    prefixed = sorted({v for k, v in choices.items() if k.startswith(key + " ")}) if len(key) >= 3 else []
+    if len(prefixed) == 1:
+        return prefixed[0]
+    if len(prefixed) > 1:
+        raise UnknownValueError(metadata.DIMENSIONS[dimension].label.lower(), text, prefixed)
+    allowed = ", ".join(sorted(set(choices.values()))) if dimension != "state" else ""
+    if dimension == "region":
+        allowed = "southwest, northern, other, nationwide"
+    raise UnknownValueError(dimension, text, _suggest(text, choices), allowed if len(allowed) < 600 else "")
+
+
+def _split(dimension: str, raw: Any, known: Iterable[str]) -> tuple[str, ...]:
+    items: list[str] = []
+    for item in [raw] if isinstance(raw, str) else list(raw):
+        text = str(item).strip()
+        if not text:
+            continue
+        try:
+            items.append(resolve_value(dimension, text, known))
+        except UnknownValueError:
+            # "russia,ukraine" -- but "CHINA, PEOPLES REPUBLIC OF" has a comma of its own.
+            if "," not in text:
+                raise
+            items.extend(
+                resolve_value(dimension, part.strip(), known) for part in text.split(",") if part.strip()
+            )
+    return tuple(sorted(dict.fromkeys(items)))
+
+
+def build_question(
+    *,
+    period: str | Period | None = None,
+    as_of: str | None = None,
+    today: dt.date | None = None,
+    known: Mapping[str, Iterable[str]] | None = None,
+    by: Iterable[str] = (),
+    **filters: Any,
+) -> Question:
+    """Build a Question from user input. ``known`` adds the database's values (new AORs, states)."""
+    unknown = set(filters) - set(FILTERS)
+    if unknown:
+        name = sorted(unknown)[0]
+        raise UnknownValueError("filter", name, _suggest(name, {f: f for f in FILTERS}), ", ".join(FILTERS))
+    resolved: dict[str, tuple[str, ...]] = {}
+    for dim in FILTERS:
+        raw = filters.get(dim)
+        if raw is None or (isinstance(raw, str) and not raw.strip()):
+            continue
+        if dim == "region":
+            values = [raw] if isinstance(raw, str) else list(raw)
+            if any(metadata.fold(str(v)) in NATIONWIDE for v in values):
+                continue
+        vals = _split(dim, raw, (known or {}).get(dim, ()))
+        if vals:
+            resolved[dim] = vals
+    if "region" in resolved and set(resolved["region"]) == {"southwest", "northern", "other"}:
+        del resolved["region"]
+    p = parse_period(period, today=today) if isinstance(period, str) else period
+    return Question(
+        filters=tuple(sorted(resolved.items())),
+        period=p,
+        as_of=as_of.strip() if as_of else None,
+        by=tuple(by),
+    )

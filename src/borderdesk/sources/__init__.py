@@ -1,0 +1,35 @@
+"""Release formats: one module per format, a registry that sniffs the header, and the shared reader.
+
+``load(path)`` is the one entry point: it reads, checks and normalizes a file completely (raising a
+:class:`~borderdesk.errors.ReleaseFormatError` that names file, line and column) and touches no database.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from borderdesk.sources.base import FAMILIES, SourceFormat
+from borderdesk.sources.normalize import Normalized, normalize
+from borderdesk.sources.reader import RawFile, parse, read_raw
+from borderdesk.sources.registry import FORMATS, Sniffed, sniff
+
+__all__ = ["FAMILIES", "FORMATS", "LoadedRelease", "Normalized", "SourceFormat", "load", "read_raw", "sniff"]
+
+
+@dataclass(frozen=True)
+class LoadedRelease:
+    raw: RawFile
+    sniffed: Sniffed
+    data: Normalized
+
+    @property
+    def format_name(self) -> str:
+        fmt = self.sniffed.format.name
+        return fmt if not self.sniffed.derived else f"{fmt} ({self.sniffed.variant})"
+
+
+def load(path: Path, raw: RawFile | None = None) -> LoadedRelease:
+    raw = raw or read_raw(path)
+    sniffed, table = parse(raw)
+    return LoadedRelease(raw=raw, sniffed=sniffed, data=normalize(raw.name, sniffed, table))

@@ -1,0 +1,284 @@
+"""Turn a parsed release into canonical values, checking every row.
+
+Values are checked once per *distinct* value (the columns are dictionary-encoded), so a 45,000-row
+file costs a few dozen lookups; only when a value is bad do we search for the first row that has it,
+to name its line and column.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cache
+
+import numpy as np
+import numpy.typing as npt
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from borderdesk import metadata
+from borderdesk.errors import ReleaseFormatError
+from borderdesk.sources.base import SourceFormat
+from borderdesk.sources.registry import Sniffed
+
+MIN_FISCAL_YEAR = 1925
+MAX_COUNT = 10_000_000
+DIMENSION_FIELDS = (
+    "region",
+    "state",
+    "aor",
+    "component",
+    "demographic",
+    "citizenship",
+    "title",
+    "encounter_type",
+)
+_FY = re.compile(r"^(\d{4})(?:\s*\(\s*FYTD\s*\))?$", re.IGNORECASE)
+_INT = re.compile(r"^\s*\d+\s*$")
+_STATE = re.compile(r"^[A-Z]{2}$")
+
+IntArray = npt.NDArray[np.int32]
+
+
+def max_fiscal_year(today: dt.date | None = None) -> int:
+    """Fiscal years up to next year are plausible (the running FY is labelled by the year it ends)."""
+    return (today or dt.date.today()).year + 1
+
+
+@dataclass(frozen=True)
+class Column:
+    """A dimension as canonical values plus, per row, the index of the row's value."""
+
+    values: tuple[str, ...]
+    indices: IntArray
+
+
+@dataclass(frozen=True)
+class Normalized:
+    file: str
+    format: SourceFormat
+    rows: int
+    lines: IntArray
+    fiscal_year: npt.NDArray[np.int16]
+    month: npt.NDArray[np.int32]  # months since 0000-01 (year * 12 + month - 1)
+    count: npt.NDArray[np.int32]
+    dimensions: dict[str, Column]  # only the dimensions this format has (or fixes)
+
+    @property
+    def coverage(self) -> tuple[dt.date, dt.date]:
+        lo, hi = int(self.month.min()), int(self.month.max())
+        return dt.date(lo // 12, lo % 12 + 1, 1), dt.date(hi // 12, hi % 12 + 1, 1)
+
+
+class _Checker:
+    def __init__(self, file: str, sniffed: Sniffed, table: pa.Table) -> None:
+        self.file = file
+        self.sniffed = sniffed
+        self.table = table
+
+    def column(self, fld: str) -> pa.ChunkedArray:
+        return self.table.column(self.sniffed.positions[fld])
+
+    def error(self, fld: str, row: int, problem: str, value: str, expected: str) -> ReleaseFormatError:
+        pos = self.sniffed.positions[fld]
+        return ReleaseFormatError(
+            self.file,
+            problem,
+            line=row + 2,
+            column=self.sniffed.header[pos],
+            column_number=pos + 1,
+            value=value,
+            expected=expected,
+        )
+
+    def dictionary(self, fld: str) -> tuple[list[str], IntArray]:
+        """(distinct raw values, per-row index into them) for a dictionary-encoded column."""
+        arr = self.column(fld).unify_dictionaries().combine_chunks()
+        if isinstance(arr, pa.ChunkedArray):  # pyarrow < 16 returns a ChunkedArray
+            arr = arr.chunk(0) if arr.num_chunks == 1 else pa.concat_arrays(arr.chunks)
+        values = arr.dictionary.to_pylist()
+        indices = arr.indices.to_numpy(zero_copy_only=False).astype(np.int32, copy=False)
+        return values, indices
+
+    def mapped(
+        self,
+        fld: str,
+        convert: Callable[[str], str | None],
+        expected: str,
+        problem: str = "unknown value",
+    ) -> Column:
+        """Map each distinct raw value to a canonical one; the first row with an unmappable value fails."""
+        raw, indices = self.dictionary(fld)
+        canon = [convert(v) for v in raw]
+        bad = [i for i, c in enumerate(canon) if c is None]
+        if bad:
+            mask = np.isin(indices, bad)
+            hits = np.flatnonzero(mask)
+            if hits.size:
+                row = int(hits[0])
+                raise self.error(fld, row, problem, raw[indices[row]], expected)
+        distinct = tuple(dict.fromkeys(c for c in canon if c is not None))
+        position = {v: i for i, v in enumerate(distinct)}
+        remap = np.array([position[c] if c is not None else -1 for c in canon], dtype=np.int32)
+        return Column(distinct, remap[indices] if len(remap) else indices)
+
+
+def _lookup(dimension: str) -> Callable[[str], str | None]:
+    spellings = metadata.source_spellings()[dimension]
+    return lambda raw: spellings.get(metadata.fold(raw))
+
+
+def _citizenship(raw: str) -> str | None:
+    # Nationwide files use CBP's upper-case names; the southwest file uses title case ("El Salvador").
+    text = " ".join(raw.split()).upper()
+    return text or None
+
+
+def _state(raw: str) -> str | None:
+    text = raw.strip().upper()
+    return text if _STATE.match(text) else None
+
+
+def _aor(raw: str) -> str | None:
+    text = " ".join(raw.split())
+    if not text:
+        return None
+    return _known_aors().get(metadata.fold(text), text)
+
+
+@cache
+def _known_aors() -> dict[str, str]:
+    return {metadata.fold(a): a for a in metadata.aor_details()}
+
+
+_CONVERTERS: dict[str, tuple[Callable[[str], str | None], str]] = {
+    "citizenship": (_citizenship, "a country name or OTHER"),
+    "state": (_state, "a two-letter state or territory code"),
+    "aor": (_aor, "a Border Patrol sector or OFO field office name"),
+}
+
+
+def _converter(dimension: str) -> tuple[Callable[[str], str | None], str]:
+    if dimension in _CONVERTERS:
+        return _CONVERTERS[dimension]
+    spellings = sorted({s for s in _spellings_shown(dimension)})
+    return _lookup(dimension), "one of " + ", ".join(repr(s) for s in spellings)
+
+
+def _spellings_shown(dimension: str) -> list[str]:
+    """The CBP spellings of a closed dimension, as they appear in the files, for error messages."""
+    labels = {
+        "region": ["Southwest Land Border", "Northern Land Border", "Other"],
+        "component": ["U.S. Border Patrol", "Office of Field Operations"],
+        "demographic": ["Single Adults", "FMUA", "UC / Single Minors", "UAC", "Accompanied Minors"],
+        "title": ["Title 8", "Title 42"],
+        "encounter_type": ["Apprehensions", "Inadmissibles", "Expulsions"],
+    }
+    return labels[dimension]
+
+
+def normalize(file: str, sniffed: Sniffed, table: pa.Table, today: dt.date | None = None) -> Normalized:
+    fmt = sniffed.format
+    chk = _Checker(file, sniffed, table)
+    n = table.num_rows
+
+    # Fiscal year: "2023" or "2024 (FYTD)", 1925 .. next year.
+    top = max_fiscal_year(today)
+
+    def fiscal(raw: str) -> str | None:
+        m = _FY.match(raw.strip())
+        if not m or not MIN_FISCAL_YEAR <= int(m.group(1)) <= top:
+            return None
+        return m.group(1)
+
+    fy_col = chk.mapped(
+        "fiscal_year",
+        fiscal,
+        f"a fiscal year from {MIN_FISCAL_YEAR} to {top}, like 2023 or '2024 (FYTD)'",
+        "bad fiscal year",
+    )
+    fy = np.array([int(v) for v in fy_col.values], dtype=np.int16)[fy_col.indices]
+
+    abbvs = metadata.month_by_abbv()
+    month_col = chk.mapped(
+        "month",
+        lambda raw: (
+            metadata.month_by_abbv()[metadata.fold(raw)].abbv if metadata.fold(raw) in abbvs else None
+        ),
+        "a month abbreviation OCT, NOV, ... SEP",
+        "unknown month",
+    )
+    cal = np.array([abbvs[metadata.fold(v)].calendar_month for v in month_col.values], dtype=np.int32)
+    cal_month = cal[month_col.indices]
+    year = fy.astype(np.int32) - (cal_month >= 10).astype(np.int32)
+    month = year * 12 + cal_month - 1
+
+    dims: dict[str, Column] = {}
+    for fld in DIMENSION_FIELDS:
+        if fld in fmt.fixed:
+            dims[fld] = Column((fmt.fixed[fld],), np.zeros(n, dtype=np.int32))
+        elif fld in fmt.columns and fld not in fmt.ignored:
+            convert, expected = _converter(fld)
+            dims[fld] = chk.mapped(fld, convert, expected)
+
+    count = _counts(chk, n)
+    lines = np.arange(2, n + 2, dtype=np.int32)
+    _check_duplicates(chk, fmt, month, dims, lines)
+    return Normalized(
+        file=file,
+        format=fmt,
+        rows=n,
+        lines=lines,
+        fiscal_year=fy,
+        month=month,
+        count=count,
+        dimensions=dims,
+    )
+
+
+def _counts(chk: _Checker, n: int) -> npt.NDArray[np.int32]:
+    col = chk.column("count")
+    expected = f"a whole number from 0 to {MAX_COUNT:,}"
+    try:
+        values = pc.cast(pc.utf8_trim_whitespace(col), pa.int64())
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+        ok = pc.match_substring_regex(col, _INT.pattern)
+        bad = np.flatnonzero(~ok.to_numpy(zero_copy_only=False))
+        row = int(bad[0])
+        raise chk.error("count", row, "not a whole number", col[row].as_py(), expected) from None
+    arr = values.to_numpy()
+    out_of_range = np.flatnonzero((arr < 0) | (arr > MAX_COUNT))
+    if out_of_range.size:
+        row = int(out_of_range[0])
+        raise chk.error("count", row, "count out of range", col[row].as_py(), expected)
+    result: npt.NDArray[np.int32] = arr.astype(np.int32)
+    return result
+
+
+def _check_duplicates(
+    chk: _Checker, fmt: SourceFormat, month: IntArray, dims: dict[str, Column], lines: IntArray
+) -> None:
+    """Two rows with the same dimensions (whatever their counts) make the file ambiguous."""
+    key = month.astype(np.int64)
+    for fld in fmt.key:
+        if fld in ("fiscal_year", "month"):
+            continue
+        col = dims[fld]
+        key = key * (len(col.values) + 1) + col.indices
+    order = np.argsort(key, kind="stable")
+    sorted_key = key[order]
+    same = np.flatnonzero(sorted_key[1:] == sorted_key[:-1])
+    if same.size == 0:
+        return
+    # report the earliest line that repeats an earlier one
+    pairs = [(int(order[i + 1]), int(order[i])) for i in same]
+    later, first = min(pairs)
+    fields = [f for f in fmt.key if f not in ("fiscal_year",)]
+    raise ReleaseFormatError(
+        chk.file,
+        f"duplicate row: same {', '.join(fields)} as line {int(lines[first])}",
+        line=int(lines[later]),
+        expected="each combination of dimensions once",
+    )

@@ -1,0 +1,29 @@
+"""CBP "Southwest Land Border Encounters" (sbo-encounters-*.csv).
+
+Southwest border only, so there is no region column; citizenship comes as ``Citizenship Grouping`` with
+five title-case values (El Salvador, Guatemala, Honduras, Mexico, Other): it cannot answer for Russia.
+"""
+
+from __future__ import annotations
+
+from borderdesk.sources.base import SourceFormat
+
+FORMAT = SourceFormat(
+    name="southwest-land-border",
+    family="southwest",
+    title="CBP Southwest Land Border Encounters",
+    columns={
+        "fiscal_year": ("Fiscal Year",),
+        "month_grouping": ("Month Grouping",),
+        "month": ("Month (abbv)", "Month (abbv.)", "Month"),
+        "component": ("Component",),
+        "demographic": ("Demographic",),
+        "citizenship": ("Citizenship Grouping",),
+        "title": ("Title of Authority",),
+        "encounter_type": ("Encounter Type",),
+        "count": ("Encounter Count",),
+    },
+    ignored=frozenset({"month_grouping"}),
+    fixed={"region": "southwest"},
+    key=("fiscal_year", "month", "component", "demographic", "citizenship", "title", "encounter_type"),
+)

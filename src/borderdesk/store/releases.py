@@ -1,0 +1,90 @@
+"""Releases (vintages) as values, and finding one from what a user types."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
+from typing import Any
+
+import duckdb
+
+from borderdesk.errors import ReleaseNotFoundError
+
+_COLUMNS = (
+    "release_id, label, family, format, official, file_name, sha256, bytes, rows, coverage_start, "
+    "coverage_end, published, source_url, origin, ingested_at, note"
+)
+
+
+@dataclass(frozen=True)
+class Release:
+    """One ingested file: a vintage of one source family, with its provenance."""
+
+    release_id: int
+    label: str
+    family: str
+    format: str
+    official: bool
+    file: str
+    sha256: str
+    bytes: int
+    rows: int
+    coverage_start: dt.date
+    coverage_end: dt.date
+    published: str | None
+    source_url: str | None
+    origin: str
+    ingested_at: dt.datetime
+    note: str | None
+
+    def brief(self) -> dict[str, Any]:
+        """The ``release`` object of every JSON answer."""
+        return {
+            "label": self.label,
+            "file": self.file,
+            "sha256": self.sha256,
+            "published": self.published,
+            "family": self.family,
+            "coverage": self.coverage,
+            "source": self.source_url,
+        }
+
+    @property
+    def coverage(self) -> dict[str, str]:
+        return {"start": f"{self.coverage_start:%Y-%m}", "end": f"{self.coverage_end:%Y-%m}"}
+
+    def as_dict(self) -> dict[str, Any]:
+        d = asdict(self)
+        d["coverage"] = self.coverage
+        return d
+
+
+def list_releases(con: duckdb.DuckDBPyConnection) -> list[Release]:
+    rows = con.execute(
+        f"SELECT {_COLUMNS} FROM releases "
+        "ORDER BY family, coverage_end, official, published NULLS FIRST, sha256"
+    ).fetchall()
+    return [Release(*r) for r in rows]
+
+
+def find_release(releases: list[Release], ref: str) -> Release:
+    """A release by label, file name (with or without extension) or sha256 prefix (8+ hex digits)."""
+    text = ref.strip()
+    low = text.lower()
+    picks: tuple[Callable[[Release], bool], ...] = (
+        lambda r: r.label.lower() == low,
+        lambda r: r.file.lower() == low,
+        lambda r: r.file.lower().split(".")[0] == low,
+        lambda r: len(low) >= 8 and r.sha256.startswith(low),
+    )
+    for pick in picks:
+        hits = [r for r in releases if pick(r)]
+        if len(hits) == 1:
+            return hits[0]
+        if len(hits) > 1:
+            raise ReleaseNotFoundError(
+                f"release {text!r} is ambiguous: " + ", ".join(f"{r.label} ({r.file})" for r in hits)
+            )
+    known = ", ".join(r.label for r in releases) or "none (the database is empty)"
+    raise ReleaseNotFoundError(f"no release {text!r}; known releases: {known}")

@@ -1,0 +1,99 @@
+"""The database schema, versioned. Facts store small integer codes; ``dimension_values`` names them.
+
+Every release is kept whole as its own vintage; ``latest_months`` says which release answers for each
+month of each source family: the newest by coverage end, then official before derivative, then
+publication date — never by ingest order.
+"""
+
+from __future__ import annotations
+
+SCHEMA_VERSION = 1
+
+# Dimension columns of ``facts``, in table order (all SMALLINT codes, NULL where a format lacks one).
+FACT_DIMENSIONS = (
+    "region",
+    "state",
+    "aor",
+    "component",
+    "demographic",
+    "citizenship",
+    "title",
+    "encounter_type",
+)
+
+DDL = """
+CREATE TABLE meta (key VARCHAR PRIMARY KEY, value VARCHAR NOT NULL);
+
+CREATE TABLE releases (
+    release_id     SMALLINT PRIMARY KEY,
+    label          VARCHAR NOT NULL UNIQUE,
+    family         VARCHAR NOT NULL,
+    format         VARCHAR NOT NULL,
+    official       BOOLEAN NOT NULL,
+    file_name      VARCHAR NOT NULL,
+    sha256         VARCHAR NOT NULL UNIQUE,
+    bytes          BIGINT NOT NULL,
+    rows           INTEGER NOT NULL,
+    coverage_start DATE NOT NULL,
+    coverage_end   DATE NOT NULL,
+    published      VARCHAR,
+    source_url     VARCHAR,
+    origin         VARCHAR NOT NULL,
+    ingested_at    TIMESTAMP NOT NULL,
+    note           VARCHAR
+);
+
+CREATE TABLE dimension_values (
+    dimension VARCHAR NOT NULL,
+    code      SMALLINT NOT NULL,
+    value     VARCHAR NOT NULL,
+    PRIMARY KEY (dimension, code)
+);
+
+CREATE TABLE release_months (
+    release_id SMALLINT NOT NULL,
+    month      DATE NOT NULL,
+    PRIMARY KEY (release_id, month)
+);
+
+CREATE TABLE facts (
+    release_id     SMALLINT NOT NULL,
+    line           INTEGER NOT NULL,
+    fiscal_year    SMALLINT NOT NULL,
+    month          DATE NOT NULL,
+    region         SMALLINT,
+    state          SMALLINT,
+    aor            SMALLINT,
+    component      SMALLINT,
+    demographic    SMALLINT,
+    citizenship    SMALLINT,
+    title          SMALLINT,
+    encounter_type SMALLINT,
+    encounters     INTEGER NOT NULL
+);
+
+CREATE VIEW latest_months AS
+SELECT r.family, m.month, r.release_id
+FROM release_months m JOIN releases r USING (release_id)
+QUALIFY row_number() OVER (
+    PARTITION BY r.family, m.month
+    ORDER BY r.coverage_end DESC, r.official DESC, r.published DESC NULLS LAST, r.sha256
+) = 1;
+
+CREATE VIEW facts_named AS
+SELECT r.label AS release, f.line, f.fiscal_year, f.month,
+       (SELECT value FROM dimension_values d WHERE d.dimension = 'region' AND d.code = f.region) AS region,
+       (SELECT value FROM dimension_values d WHERE d.dimension = 'state' AND d.code = f.state) AS state,
+       (SELECT value FROM dimension_values d WHERE d.dimension = 'aor' AND d.code = f.aor) AS aor,
+       (SELECT value FROM dimension_values d WHERE d.dimension = 'component' AND d.code = f.component)
+           AS component,
+       (SELECT value FROM dimension_values d WHERE d.dimension = 'demographic' AND d.code = f.demographic)
+           AS demographic,
+       (SELECT value FROM dimension_values d WHERE d.dimension = 'citizenship' AND d.code = f.citizenship)
+           AS citizenship,
+       (SELECT value FROM dimension_values d WHERE d.dimension = 'title' AND d.code = f.title) AS title,
+       (SELECT value FROM dimension_values d WHERE d.dimension = 'encounter_type'
+           AND d.code = f.encounter_type) AS encounter_type,
+       f.encounters
+FROM facts f JOIN releases r USING (release_id);
+"""
