@@ -9,7 +9,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -102,8 +102,32 @@ class Desk:
         finally:
             self._changed()
 
+    def ingest_each(
+        self,
+        paths: Iterable[Path | str],
+        *,
+        published: str | None = None,
+        source_url: str | None = None,
+        origin: str = "file",
+    ) -> Iterator[tuple[Path, IngestResult | BorderdeskError]]:
+        """Ingest several files, each atomically; yields (path, result or the error that rejected it)."""
+        self._writable()
+        try:
+            yield from store.ingest_paths(
+                self.con, [Path(p) for p in paths], published=published, source_url=source_url, origin=origin
+            )
+        finally:
+            self._changed()
+
     def ingest_many(self, paths: Iterable[Path | str], **kw: Any) -> list[IngestResult]:
-        return [self.ingest(p, **kw) for p in paths]
+        """Ingest several files; raises the first rejection after the others are in."""
+        results: list[IngestResult] = []
+        errors: list[BorderdeskError] = []
+        for _, res in self.ingest_each(paths, **kw):
+            (errors if isinstance(res, BorderdeskError) else results).append(res)  # type: ignore[arg-type]
+        if errors:
+            raise errors[0]
+        return results
 
     def update(
         self,

@@ -46,13 +46,10 @@ def ingest(
         disable=not err.is_terminal,
     ) as progress:
         task = progress.add_task("ingesting", total=len(paths))
-        for path in paths:
-            progress.update(task, description=f"ingesting {escape(path.name)}")
-            try:
-                res = desk.ingest(path, published=published, source_url=source_url)
-            except BorderdeskError as e:
+        for path, res in desk.ingest_each(paths, published=published, source_url=source_url):
+            if isinstance(res, BorderdeskError):
                 failures += 1
-                progress.console.print(f"[red]error:[/red] {escape(str(e))}")
+                err.print(f"[red]error:[/red] {escape(str(res))}")
             else:
                 r = res.release
                 out.print(escape(_summary(res.status, r.label, r.rows, r.sha256, path.name)))

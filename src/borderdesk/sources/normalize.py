@@ -16,7 +16,6 @@ from functools import cache
 import numpy as np
 import numpy.typing as npt
 import pyarrow as pa
-import pyarrow.compute as pc
 
 from borderdesk import metadata
 from borderdesk.errors import ReleaseFormatError
@@ -241,6 +240,10 @@ def normalize(file: str, sniffed: Sniffed, table: pa.Table, today: dt.date | Non
 def _counts(chk: _Checker, n: int) -> npt.NDArray[np.int32]:
     col = chk.column("count")
     expected = f"a whole number from 0 to {MAX_COUNT:,}"
+    if pa.types.is_integer(col.type):
+        return _in_range(chk, col, col.to_numpy(), expected)
+    import pyarrow.compute as pc  # only bad files take this path
+
     try:
         values = pc.cast(pc.utf8_trim_whitespace(col), pa.int64())
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
@@ -248,11 +251,16 @@ def _counts(chk: _Checker, n: int) -> npt.NDArray[np.int32]:
         bad = np.flatnonzero(~ok.to_numpy(zero_copy_only=False))
         row = int(bad[0])
         raise chk.error("count", row, "not a whole number", col[row].as_py(), expected) from None
-    arr = values.to_numpy()
+    return _in_range(chk, col, values.to_numpy(), expected)
+
+
+def _in_range(
+    chk: _Checker, col: pa.ChunkedArray, arr: npt.NDArray[np.int64], expected: str
+) -> npt.NDArray[np.int32]:
     out_of_range = np.flatnonzero((arr < 0) | (arr > MAX_COUNT))
     if out_of_range.size:
         row = int(out_of_range[0])
-        raise chk.error("count", row, "count out of range", col[row].as_py(), expected)
+        raise chk.error("count", row, "count out of range", str(col[row].as_py()), expected)
     result: npt.NDArray[np.int32] = arr.astype(np.int32)
     return result
 

@@ -180,17 +180,31 @@ def parse(raw: RawFile) -> tuple[Sniffed, pa.Table]:
     names = [f"c{i}" for i in range(ncols)]
     count_col = names[sniffed.positions["count"]]
     types: dict[str, pa.DataType] = {n: pa.dictionary(pa.int32(), pa.string()) for n in names}
-    types[count_col] = pa.string()
     body = raw.data[: _body_end(raw.data)]
-    try:
-        table = pacsv.read_csv(
+
+    def read(count_type: pa.DataType) -> pa.Table:
+        types[count_col] = count_type
+        return pacsv.read_csv(
             io.BytesIO(body),
             read_options=pacsv.ReadOptions(column_names=names, skip_rows=1, block_size=1 << 23),
             parse_options=pacsv.ParseOptions(newlines_in_values=False, ignore_empty_lines=False),
             convert_options=pacsv.ConvertOptions(
-                column_types=types, strings_can_be_null=False, quoted_strings_can_be_null=False
+                column_types=types,
+                null_values=[],
+                strings_can_be_null=False,
+                quoted_strings_can_be_null=False,
             ),
         )
+
+    try:
+        try:
+            # Fast path: counts parsed as integers by Arrow. Any bad count sends us to the text path,
+            # where normalize() finds the first offending row.
+            table = read(pa.int64())
+        except pa.ArrowInvalid as e:
+            if "conversion error" not in str(e).lower():
+                raise
+            table = read(pa.string())
     except (pa.ArrowInvalid, pa.ArrowTypeError) as e:
         found = diagnose_structure(raw, ncols)
         if found is not None:

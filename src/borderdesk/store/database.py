@@ -57,12 +57,12 @@ def _ensure_schema(con: duckdb.DuckDBPyConnection, *, read_only: bool, target: s
     try:
         con.execute(DDL)
         con.execute("INSERT INTO meta VALUES ('schema_version', ?)", [str(SCHEMA_VERSION)])
-        rows = [
-            (dim, code, value)
-            for dim, values in metadata.seed_values().items()
-            for value, code in values.items()
-        ]
-        con.executemany("INSERT INTO dimension_values VALUES (?, ?, ?)", rows)
+        seeds = [(d, c, v) for d, values in metadata.seed_values().items() for v, c in values.items()]
+        # one statement, not one per row: executemany costs ~0.5 ms a row in DuckDB
+        con.execute(
+            "INSERT INTO dimension_values SELECT * FROM (SELECT unnest(?), unnest(?), unnest(?))",
+            [[s[0] for s in seeds], [s[1] for s in seeds], [s[2] for s in seeds]],
+        )
         con.execute("COMMIT")
     except BaseException:
         con.execute("ROLLBACK")

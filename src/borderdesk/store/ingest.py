@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -13,8 +15,9 @@ import pyarrow as pa
 from borderdesk import metadata, sources
 from borderdesk.errors import BorderdeskError
 from borderdesk.sources import LoadedRelease
+from borderdesk.sources.reader import RawFile
 from borderdesk.store.database import dimension_codes
-from borderdesk.store.releases import Release, list_releases
+from borderdesk.store.releases import Release, release_by_id, release_by_sha256
 from borderdesk.store.schema import FACT_DIMENSIONS
 
 
@@ -28,10 +31,6 @@ class IngestResult:
         return self.status == "ingested"
 
 
-def _existing(con: duckdb.DuckDBPyConnection, sha256: str) -> Release | None:
-    return next((r for r in list_releases(con) if r.sha256 == sha256), None)
-
-
 def ingest_path(
     con: duckdb.DuckDBPyConnection,
     path: Path,
@@ -42,12 +41,57 @@ def ingest_path(
     now: dt.datetime | None = None,
 ) -> IngestResult:
     """Check ``path`` fully, then add it as a new release; a file already ingested is a no-op."""
-    raw = sources.read_raw(path)
-    known = _existing(con, raw.sha256)
-    if known is not None:
-        return IngestResult(known, "unchanged")
-    loaded = sources.load(path, raw)
-    return write_release(con, loaded, published=published, source_url=source_url, origin=origin, now=now)
+    for _, result in ingest_paths(con, [path], published=published, source_url=source_url, origin=origin):
+        if isinstance(result, BorderdeskError):
+            raise result
+        return result
+    raise AssertionError("unreachable")
+
+
+def ingest_paths(
+    con: duckdb.DuckDBPyConnection,
+    paths: Iterable[Path],
+    *,
+    published: str | None = None,
+    source_url: str | None = None,
+    origin: str = "file",
+) -> Iterator[tuple[Path, IngestResult | BorderdeskError]]:
+    """Ingest files one transaction each; the next file is read and checked while one is written.
+
+    Yields (path, result or the error that rejected it); a rejected file changes nothing.
+    """
+    known = {r[0] for r in con.execute("SELECT sha256 FROM releases").fetchall()}
+
+    def prepare(path: Path) -> RawFile | LoadedRelease | BorderdeskError:
+        try:
+            raw = sources.read_raw(path)
+            return raw if raw.sha256 in known else sources.load(path, raw)
+        except BorderdeskError as e:
+            return e
+
+    paths = list(paths)
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="borderdesk-read") as pool:
+        pending = [pool.submit(prepare, p) for p in paths[:1]]
+        for i, path in enumerate(paths):
+            ready = pending.pop(0).result()
+            if i + 1 < len(paths):
+                pending.append(pool.submit(prepare, paths[i + 1]))
+            if isinstance(ready, BorderdeskError):
+                yield path, ready
+                continue
+            raw = ready if isinstance(ready, RawFile) else ready.raw
+            existing = release_by_sha256(con, raw.sha256)
+            if existing is not None:
+                yield path, IngestResult(existing, "unchanged")
+                continue
+            loaded = ready if isinstance(ready, LoadedRelease) else sources.load(path, raw)
+            try:
+                result = write_release(con, loaded, published=published, source_url=source_url, origin=origin)
+            except BorderdeskError as e:
+                yield path, e
+                continue
+            known.add(raw.sha256)
+            yield path, result
 
 
 def _label(con: duckdb.DuckDBPyConnection, family: str, end: dt.date, official: bool) -> str:
@@ -164,5 +208,4 @@ def write_release(
     except BaseException:
         con.execute("ROLLBACK")
         raise
-    release = next(r for r in list_releases(con) if r.release_id == release_id)
-    return IngestResult(release, "ingested")
+    return IngestResult(release_by_id(con, release_id), "ingested")

@@ -68,6 +68,18 @@ def list_releases(con: duckdb.DuckDBPyConnection) -> list[Release]:
     return [Release(*r) for r in rows]
 
 
+def release_by_sha256(con: duckdb.DuckDBPyConnection, sha256: str) -> Release | None:
+    row = con.execute(f"SELECT {_COLUMNS} FROM releases WHERE sha256 = ?", [sha256]).fetchone()
+    return Release(*row) if row else None
+
+
+def release_by_id(con: duckdb.DuckDBPyConnection, release_id: int) -> Release:
+    row = con.execute(f"SELECT {_COLUMNS} FROM releases WHERE release_id = ?", [release_id]).fetchone()
+    if row is None:
+        raise ReleaseNotFoundError(f"no release with id {release_id}")
+    return Release(*row)
+
+
 def find_release(releases: list[Release], ref: str) -> Release:
     """A release by label, file name (with or without extension) or sha256 prefix (8+ hex digits)."""
     text = ref.strip()
