@@ -4,20 +4,45 @@
 >>> desk = borderdesk.open()                       # doctest: +SKIP
 >>> desk.count(citizenship="russia", region="southwest", period="2022-11").value   # doctest: +SKIP
 5507
+
+Names are imported on first use, so ``borderdesk --help`` does not pay for DuckDB and Arrow.
 """
 
 from __future__ import annotations
 
-from importlib.metadata import PackageNotFoundError, version
+from typing import TYPE_CHECKING, Any
 
-from borderdesk.desk import Desk, open
 from borderdesk.errors import BorderdeskError
-from borderdesk.query import Answer, Period, Question
-from borderdesk.store import Release
 
-try:
-    __version__ = version("borderdesk")
-except PackageNotFoundError:  # running from a source tree
-    __version__ = "0.0.0"
+if TYPE_CHECKING:
+    from borderdesk.desk import Desk, open
+    from borderdesk.query import Answer, Period, Question
+    from borderdesk.store import Release
 
 __all__ = ["Answer", "BorderdeskError", "Desk", "Period", "Question", "Release", "__version__", "open"]
+
+_LAZY = {
+    "Desk": "borderdesk.desk",
+    "open": "borderdesk.desk",
+    "Answer": "borderdesk.query",
+    "Period": "borderdesk.query",
+    "Question": "borderdesk.query",
+    "Release": "borderdesk.store",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name == "__version__":
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            return version("borderdesk")
+        except PackageNotFoundError:  # running from a source tree
+            return "0.0.0"
+    if name in _LAZY:
+        import importlib
+
+        value = getattr(importlib.import_module(_LAZY[name]), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'borderdesk' has no attribute {name!r}")
