@@ -16,13 +16,15 @@ from typing import TYPE_CHECKING, Any
 
 from borderdesk import query, store
 from borderdesk.errors import BorderdeskError, DatabaseError
-from borderdesk.query import Answer, Catalog, Question, build_question
-from borderdesk.store import IngestResult, Release
+from borderdesk.query import Answer, Catalog, Question, build_question, frames
+from borderdesk.query.frames import Frame
+from borderdesk.store import Release
 
 if TYPE_CHECKING:
     import pandas as pd
 
     from borderdesk.remote import DownloadedFile, ProgressEvent
+    from borderdesk.store.ingest import IngestResult
 
 
 @dataclass(frozen=True)
@@ -179,12 +181,79 @@ class Desk:
         q = self.question(period=period, as_of=as_of, today=today, **filters)
         return query.count(self.con, self.catalog, q)
 
+    def table_frame(
+        self,
+        *,
+        by: str | Iterable[str],
+        top: int | None = None,
+        period: str | None = None,
+        as_of: str | None = None,
+        today: dt.date | None = None,
+        **filters: Any,
+    ) -> Frame:
+        q = self.question(period=period, as_of=as_of, today=today, by=_dims(by), **filters)
+        return frames.table(self.con, self.catalog, q, top=top)
+
+    def table(
+        self,
+        *,
+        by: str | Iterable[str],
+        top: int | None = None,
+        period: str | None = None,
+        as_of: str | None = None,
+        today: dt.date | None = None,
+        **filters: Any,
+    ) -> pd.DataFrame:
+        """Encounters by one or more dimensions with shares, largest first, e.g.
+        ``table(by="citizenship", region="southwest", period="FY2023")`` (MEXICO first)."""
+        from borderdesk.query.dataframe import to_dataframe
+
+        frame = self.table_frame(by=by, top=top, period=period, as_of=as_of, today=today, **filters)
+        return to_dataframe(frame)
+
+    def series_frame(
+        self,
+        *,
+        by: str | Iterable[str] | None = None,
+        interval: str = "month",
+        period: str | None = None,
+        as_of: str | None = None,
+        today: dt.date | None = None,
+        **filters: Any,
+    ) -> Frame:
+        q = self.question(period=period, as_of=as_of, today=today, by=_dims(by), **filters)
+        return frames.series(self.con, self.catalog, q, interval=interval)
+
+    def series(
+        self,
+        *,
+        by: str | Iterable[str] | None = None,
+        interval: str = "month",
+        period: str | None = None,
+        as_of: str | None = None,
+        today: dt.date | None = None,
+        **filters: Any,
+    ) -> pd.DataFrame:
+        """Monthly (or ``interval="fiscal_year"``/``"calendar_year"``) encounters, one row per month."""
+        from borderdesk.query.dataframe import to_dataframe
+
+        return to_dataframe(
+            self.series_frame(by=by, interval=interval, period=period, as_of=as_of, today=today, **filters)
+        )
+
     def ask(self, question: Question) -> Answer:
         return query.count(self.con, self.catalog, question)
 
     def _writable(self) -> None:
         if self.read_only:
             raise DatabaseError(f"{self.path} is open read-only")
+
+
+def _dims(by: str | Iterable[str] | None) -> tuple[str, ...]:
+    if by is None:
+        return ()
+    items = by.split(",") if isinstance(by, str) else list(by)
+    return tuple(d.strip().lower().replace("-", "_") for d in items if d.strip())
 
 
 def open(path: Path | str | None = None, *, snapshot: bool = True, read_only: bool = False) -> Desk:

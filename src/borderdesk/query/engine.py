@@ -54,14 +54,11 @@ class Catalog:
         for rid, month in con.execute("SELECT release_id, month FROM release_months ORDER BY ALL").fetchall():
             months.setdefault(rid, []).append(month.year * 12 + month.month - 1)
         present: dict[str, dict[str, frozenset[int]]] = {}
-        dims = ", ".join(f"list(DISTINCT {d})" for d in FACT_DIMENSIONS)
-        for row in con.execute(
-            f"SELECT r.family, {dims} FROM facts f JOIN releases r USING (release_id) GROUP BY r.family"
+        for family, dim, codes in con.execute(
+            "SELECT r.family, v.dimension, list(DISTINCT v.code) "
+            "FROM release_values v JOIN releases r USING (release_id) GROUP BY ALL"
         ).fetchall():
-            present[row[0]] = {
-                d: frozenset(c for c in vals if c is not None)
-                for d, vals in zip(FACT_DIMENSIONS, row[1:], strict=True)
-            }
+            present.setdefault(family, {})[dim] = frozenset(codes)
         return cls(releases, dimension_codes(con), latest, months, present)
 
     def release(self, release_id: int) -> Release:
@@ -122,6 +119,13 @@ def _coverage_text(catalog: Catalog, family: str) -> str:
 def _capable(catalog: Catalog, family: str, question: Question) -> str | None:
     """None if ``family`` can answer the question's filters, else why not."""
     dims = FAMILY_DIMENSIONS[family]
+    for dim in question.by:
+        if dim not in dims:
+            return f"{FAMILY_TITLES[family]} has no {dim} to break down by"
+        if dim == "region" and family == "southwest":
+            return f"{FAMILY_TITLES[family]} covers the Southwest border only"
+        if dim == "citizenship" and family == "southwest":
+            return f"{FAMILY_TITLES[family]} has only five citizenship groups"
     for dim, values in question.filters:
         if dim not in dims:
             return f"{FAMILY_TITLES[family]} has no {dim}"

@@ -134,6 +134,7 @@ def write_release(
     try:
         codes = dimension_codes(con)
         columns: dict[str, pa.Array] = {}
+        present: list[tuple[str, int]] = []
         for dim in FACT_DIMENSIONS:
             col = data.dimensions.get(dim)
             if col is None:
@@ -149,6 +150,7 @@ def write_release(
                     con.execute("INSERT INTO dimension_values VALUES (?, ?, ?)", [dim, code, value])
                     known_codes[value] = code
                 mapping.append(known_codes[value])
+                present.append((dim, known_codes[value]))
             columns[dim] = pa.array(np.asarray(mapping, dtype=np.int16)[col.indices], type=pa.int16())
 
         release_id = int(con.execute("SELECT coalesce(max(release_id), 0) + 1 FROM releases").fetchone()[0])  # type: ignore[index]
@@ -204,6 +206,10 @@ def write_release(
             con.execute("INSERT INTO release_months SELECT * FROM incoming_months")
         finally:
             con.unregister("incoming_months")
+        con.execute(
+            "INSERT INTO release_values SELECT ?, unnest(?), unnest(?)",
+            [release_id, [d for d, _ in present], [c for _, c in present]],
+        )
         con.execute("COMMIT")
     except BaseException:
         con.execute("ROLLBACK")

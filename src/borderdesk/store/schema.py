@@ -56,6 +56,14 @@ CREATE TABLE release_months (
     PRIMARY KEY (release_id, month)
 );
 
+-- which dimension values each release has (so a question can be routed without scanning facts)
+CREATE TABLE release_values (
+    release_id SMALLINT NOT NULL,
+    dimension  VARCHAR NOT NULL,
+    code       SMALLINT NOT NULL,
+    PRIMARY KEY (release_id, dimension, code)
+);
+
 CREATE TABLE facts (
     release_id     SMALLINT NOT NULL,
     line           INTEGER NOT NULL,

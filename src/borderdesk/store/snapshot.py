@@ -15,6 +15,7 @@ from typing import Any
 import duckdb
 
 from borderdesk.errors import DatabaseError
+from borderdesk.store.schema import FACT_DIMENSIONS
 
 SNAPSHOT_FORMAT = 1
 _RELEASE_FIELDS = (
@@ -114,6 +115,13 @@ def load_snapshot(
             )
         con.execute("INSERT INTO facts SELECT * FROM read_parquet(?)", [facts])
         con.execute("INSERT INTO release_months SELECT DISTINCT release_id, month FROM facts ORDER BY ALL")
+        con.execute(
+            "INSERT INTO release_values "
+            + " UNION ".join(
+                f"SELECT DISTINCT release_id, '{dim}', {dim} FROM facts WHERE {dim} IS NOT NULL"
+                for dim in FACT_DIMENSIONS  # identifiers from the schema's own list
+            )
+        )
         con.execute("COMMIT")
     except BaseException:
         con.execute("ROLLBACK")

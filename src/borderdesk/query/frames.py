@@ -1,0 +1,200 @@
+"""Breakdowns and series: the tabular answers (``table`` with shares, monthly/yearly ``series``).
+
+A :class:`Frame` is plain rows plus the same provenance an :class:`~borderdesk.query.engine.Answer`
+carries; shells turn it into a DataFrame, Arrow, JSON, CSV or a chart.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+import duckdb
+
+from borderdesk.errors import BorderdeskError
+from borderdesk.query.engine import Catalog, _plan, _where
+from borderdesk.query.periods import Period, fiscal_year_of, month_text
+from borderdesk.query.question import FILTERS, Question
+from borderdesk.store.releases import Release
+
+if TYPE_CHECKING:
+    import pandas as pd
+    import pyarrow as pa
+
+INTERVALS = ("month", "fiscal_year", "calendar_year")
+
+
+@dataclass(frozen=True)
+class Frame:
+    """Rows with provenance: the releases used, the SQL that ran, the question as understood."""
+
+    kind: str
+    columns: tuple[str, ...]
+    rows: tuple[tuple[Any, ...], ...]
+    question: Question
+    period: Period
+    family: str
+    releases: tuple[Release, ...]
+    sql: str
+    params: tuple[Any, ...]
+    total: int
+
+    @property
+    def release(self) -> Release:
+        return self.releases[-1]
+
+    def to_dict(self) -> dict[str, Any]:
+        q = self.question.to_dict()
+        q["period"] = self.period.text
+        q["months"] = {
+            "start": month_text(self.period.start),
+            "end": month_text(self.period.end or self.period.start),
+        }
+        q["source"] = self.family
+        q["text"] = self.question.describe()
+        return {
+            "columns": list(self.columns),
+            "rows": [list(r) for r in self.rows],
+            "total": self.total,
+            "release": self.release.brief(),
+            "releases": [r.brief() for r in self.releases],
+            "question": q,
+            "sql": self.sql,
+            "params": [str(p) for p in self.params],
+        }
+
+    def to_arrow(self) -> pa.Table:
+        import pyarrow as pa
+
+        return pa.table({c: [r[i] for r in self.rows] for i, c in enumerate(self.columns)})
+
+    def to_pandas(self) -> pd.DataFrame:
+        import pandas as pd
+
+        return pd.DataFrame([list(r) for r in self.rows], columns=list(self.columns))
+
+
+def _check_by(by: tuple[str, ...]) -> None:
+    for dim in by:
+        if dim not in FILTERS:
+            raise BorderdeskError(f"cannot break down by {dim!r}; choose from {', '.join(FILTERS)}")
+
+
+def _used(catalog: Catalog, segments: list[tuple[int, int, int]]) -> tuple[Release, ...]:
+    ends: dict[int, int] = {}
+    for rid, _, last in segments:
+        ends[rid] = max(ends.get(rid, last), last)
+    return tuple(catalog.release(rid) for rid in sorted(ends, key=lambda r: ends[r]))
+
+
+def table(
+    con: duckdb.DuckDBPyConnection, catalog: Catalog, question: Question, top: int | None = None
+) -> Frame:
+    """Encounters broken down by ``question.by`` with each group's share of the total, largest first."""
+    by = question.by
+    if not by:
+        raise BorderdeskError("a table needs --by DIM (e.g. citizenship)")
+    _check_by(by)
+    family, period, segments = _plan(catalog, question)
+    where, params = _where(catalog, question, segments)
+    cols = ", ".join(by)  # whitelisted above
+    sql = (
+        f"SELECT {cols}, CAST(sum(encounters) AS BIGINT) AS encounters FROM facts WHERE {where} "
+        f"GROUP BY {cols} ORDER BY encounters DESC, {cols}"
+    )
+    raw = con.execute(sql, params).fetchall()
+    names = {d: catalog.names(d) for d in by}
+    total = sum(r[-1] for r in raw)
+    rows = []
+    for r in raw:
+        labels = tuple(
+            names[d].get(code, "(none)") if code is not None else "(none)"
+            for d, code in zip(by, r, strict=False)
+        )
+        share = round(r[-1] / total, 6) if total else 0.0
+        rows.append((*labels, int(r[-1]), share))
+    if top is not None:
+        if top < 1:
+            raise BorderdeskError("--top must be at least 1")
+        rows = rows[:top]
+    return Frame(
+        "table",
+        (*by, "encounters", "share"),
+        tuple(rows),
+        question,
+        period,
+        family,
+        _used(catalog, segments),
+        sql,
+        tuple(params),
+        int(total),
+    )
+
+
+def series(
+    con: duckdb.DuckDBPyConnection, catalog: Catalog, question: Question, interval: str = "month"
+) -> Frame:
+    """Monthly (or fiscal/calendar yearly) encounters over the period; months with no rows count 0."""
+    if interval not in INTERVALS:
+        raise BorderdeskError(f"unknown interval {interval!r}; choose from {', '.join(INTERVALS)}")
+    by = question.by
+    _check_by(by)
+    if len(by) > 1:
+        raise BorderdeskError("a series can be broken down by one dimension at a time")
+    family, period, segments = _plan(catalog, question)
+    where, params = _where(catalog, question, segments)
+    dim_sql = f", {by[0]}" if by else ""
+    sql = (
+        f"SELECT month{dim_sql}, CAST(sum(encounters) AS BIGINT) AS encounters FROM facts WHERE {where} "
+        f"GROUP BY ALL ORDER BY ALL"
+    )
+    raw = con.execute(sql, params).fetchall()
+    months = list(period.months())
+    values: dict[tuple[int, Any], int] = {}
+    groups: list[Any] = []
+    for r in raw:
+        m = r[0].year * 12 + r[0].month - 1
+        key = r[1] if by else None
+        values[(m, key)] = values.get((m, key), 0) + int(r[-1])
+        if key not in groups:
+            groups.append(key)
+    if not groups:
+        groups = [None]
+    names = catalog.names(by[0]) if by else {}
+
+    def bucket(m: int) -> str:
+        if interval == "fiscal_year":
+            return f"FY{fiscal_year_of(m)}"
+        if interval == "calendar_year":
+            return str(m // 12)
+        return month_text(m)
+
+    rows: list[tuple[Any, ...]] = []
+    total = 0
+    for g in groups:
+        label = names.get(g, "(none)") if by else None
+        acc: dict[str, list[int]] = {}
+        for m in months:
+            v = values.get((m, g), 0)
+            total += v
+            acc.setdefault(bucket(m), []).append(v)
+        for key, vs in acc.items():
+            row: tuple[Any, ...] = (key, label, sum(vs)) if by else (key, sum(vs))
+            # yearly rows say how many months they hold: a partial year must not pass for a whole one
+            rows.append(row if interval == "month" else (*row, len(vs)))
+    first = "month" if interval == "month" else interval
+    columns: tuple[str, ...] = (first, *by, "encounters")
+    if interval != "month":
+        columns = (*columns, "months")
+    return Frame(
+        "series",
+        columns,
+        tuple(rows),
+        question,
+        period,
+        family,
+        _used(catalog, segments),
+        sql,
+        tuple(params),
+        total,
+    )
