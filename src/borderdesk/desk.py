@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from borderdesk import query, store
 from borderdesk.errors import BorderdeskError, DatabaseError
-from borderdesk.query import Answer, Catalog, Question, build_question, frames
+from borderdesk.query import Answer, Catalog, Change, Question, build_question, frames
 from borderdesk.query.frames import Frame
 from borderdesk.store import Release
 
@@ -240,6 +240,18 @@ class Desk:
         return to_dataframe(
             self.series_frame(by=by, interval=interval, period=period, as_of=as_of, today=today, **filters)
         )
+
+    def change(
+        self,
+        *,
+        period: str | None = None,
+        as_of: str | None = None,
+        today: dt.date | None = None,
+        **filters: Any,
+    ) -> Change:
+        """The count with the previous period of the same length and the same period a year earlier."""
+        q = self.question(period=period, as_of=as_of, today=today, **filters)
+        return query.change(self.con, self.catalog, q)
 
     def ask(self, question: Question) -> Answer:
         return query.count(self.con, self.catalog, question)

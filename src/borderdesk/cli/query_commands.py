@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import Annotated
+
+import typer
 from rich.markup import escape
 
 from borderdesk.cli import filters as F
@@ -21,6 +25,9 @@ def count(
     encounter_type: F.EncounterType = None,
     period: F.PeriodOpt = None,
     as_of: F.AsOf = None,
+    compare: Annotated[
+        bool, typer.Option("--compare", help="Also the previous period and the same period a year earlier.")
+    ] = False,
     db: DbOption = None,
     no_snapshot: NoSnapshotOption = False,
     fmt: FormatOption = "table",
@@ -39,10 +46,14 @@ def count(
     )
     desk = open_desk(db, no_snapshot)
     try:
-        answer = desk.count(period=period, as_of=as_of, **filters)
+        if compare:
+            change = desk.change(period=period, as_of=as_of, **filters)
+            answer = change.current
+        else:
+            answer = desk.count(period=period, as_of=as_of, **filters)
     finally:
         desk.close()
-    doc = answer.to_dict()
+    doc = change.to_dict() if compare else answer.to_dict()
     if fmt != "table":
         q = doc["question"]
         columns = ["value", "period", "region", "release", "file", "sha256"]
@@ -67,8 +78,155 @@ def count(
         if not answer.question.as_of
         else f"[dim]source:[/dim]   pinned to release {escape(answer.release.label)}"
     )
+    if compare:
+        for name in ("previous", "year_earlier"):
+            other = doc[name]
+            label = name.replace("_", " ")
+            if other is None:
+                lines.append(f"[dim]{label}:[/dim] not in the data")
+                continue
+            pct = f"{other['percent']:+.1f}%" if other["percent"] is not None else "n/a"
+            lines.append(
+                f"[dim]{label}:[/dim] {other['value']:,} in {other['period']} "
+                f"({other['change']:+,}, {pct}) · release {escape(other['release']['label'])}"
+            )
     text = "\n".join(lines)
     if output is not None:
         output.write_text(f"{answer.value}\n", encoding="utf-8")
         err.print(f"wrote {output}")
     out.print(text)
+
+
+def _frame_out(frame, fmt: str, output, chart=None) -> None:  # type: ignore[no-untyped-def]
+    from rich.table import Table
+
+    doc = frame.to_dict()
+
+    def table() -> Table:
+        t = Table(
+            title=escape(frame.question.describe()), caption=escape(_caption(frame)), caption_justify="left"
+        )
+        for c in frame.columns:
+            t.add_column(c, justify="right" if c in ("encounters", "share", "months") else "left")
+        for r in frame.rows:
+            cells = []
+            for c, v in zip(frame.columns, r, strict=True):
+                if c == "share":
+                    cells.append(f"{v * 100:.1f}%")
+                elif isinstance(v, int):
+                    cells.append(f"{v:,}")
+                else:
+                    cells.append(escape(str(v)))
+            t.add_row(*cells)
+        return t
+
+    emit_rows(
+        fmt, list(frame.columns), [list(r) for r in frame.rows], output=output, json_obj=doc, table=table
+    )
+    if chart is not None:
+        from borderdesk.charts import save_chart
+
+        save_chart(frame, chart)
+        err.print(f"wrote chart {chart}")
+
+
+def _caption(frame) -> str:  # type: ignore[no-untyped-def]
+    rels = ", ".join(f"{r.label} ({r.file}, sha256 {r.sha256[:12]}…)" for r in frame.releases)
+    return f"total {frame.total:,} · release {rels}"
+
+
+@app.command()
+def table(
+    by: Annotated[
+        str,
+        typer.Option("--by", help="Dimension(s) to break down by, e.g. citizenship or citizenship,region."),
+    ],
+    top: Annotated[
+        int | None, typer.Option("--top", help="Only the N largest groups (shares stay of the whole).")
+    ] = None,
+    citizenship: F.Citizenship = None,
+    region: F.Region = None,
+    state: F.State = None,
+    aor: F.Aor = None,
+    component: F.Component = None,
+    demographic: F.Demographic = None,
+    title: F.Title = None,
+    encounter_type: F.EncounterType = None,
+    period: F.PeriodOpt = None,
+    as_of: F.AsOf = None,
+    db: DbOption = None,
+    no_snapshot: NoSnapshotOption = False,
+    fmt: FormatOption = "table",
+    output: OutputOption = None,
+) -> None:
+    """A breakdown with shares, largest first.
+
+    Example: --by citizenship --region southwest --period FY2023 --top 10
+    """
+    filters = F.collect(
+        citizenship=citizenship,
+        region=region,
+        state=state,
+        aor=aor,
+        component=component,
+        demographic=demographic,
+        title=title,
+        encounter_type=encounter_type,
+    )
+    desk = open_desk(db, no_snapshot)
+    try:
+        frame = desk.table_frame(by=by, top=top, period=period, as_of=as_of, **filters)
+    finally:
+        desk.close()
+    _frame_out(frame, fmt, output)
+
+
+@app.command()
+def series(
+    by: Annotated[
+        str | None, typer.Option("--by", help="One dimension to split the series by, e.g. region.")
+    ] = None,
+    interval: Annotated[
+        str, typer.Option("--interval", help="month (default), fiscal_year or calendar_year.")
+    ] = "month",
+    chart: Annotated[
+        Path | None,
+        typer.Option("--chart", help="Also draw it: FILE.png, .svg, .html (self-contained) or .json."),
+    ] = None,
+    citizenship: F.Citizenship = None,
+    region: F.Region = None,
+    state: F.State = None,
+    aor: F.Aor = None,
+    component: F.Component = None,
+    demographic: F.Demographic = None,
+    title: F.Title = None,
+    encounter_type: F.EncounterType = None,
+    period: F.PeriodOpt = None,
+    as_of: F.AsOf = None,
+    db: DbOption = None,
+    no_snapshot: NoSnapshotOption = False,
+    fmt: FormatOption = "table",
+    output: OutputOption = None,
+) -> None:
+    """Monthly (or yearly) encounters, optionally as a chart.
+
+    Example: --citizenship ukraine --region southwest --period 2021-10..2023-09 --chart ukraine.png
+    """
+    filters = F.collect(
+        citizenship=citizenship,
+        region=region,
+        state=state,
+        aor=aor,
+        component=component,
+        demographic=demographic,
+        title=title,
+        encounter_type=encounter_type,
+    )
+    desk = open_desk(db, no_snapshot)
+    try:
+        frame = desk.series_frame(
+            by=by, interval=interval.replace("-", "_"), period=period, as_of=as_of, **filters
+        )
+    finally:
+        desk.close()
+    _frame_out(frame, fmt, output, chart)

@@ -1,7 +1,18 @@
 """The question model, period parsing, and the engine that answers from the store."""
 
-from borderdesk.query.engine import Answer, Catalog, count
+from borderdesk.query.engine import Answer, Catalog, Change, change, count
 from borderdesk.query.periods import Period, parse_period
 from borderdesk.query.question import FILTERS, Question, build_question
 
-__all__ = ["FILTERS", "Answer", "Catalog", "Period", "Question", "build_question", "count", "parse_period"]
+__all__ = [
+    "FILTERS",
+    "Answer",
+    "Catalog",
+    "Change",
+    "Period",
+    "Question",
+    "build_question",
+    "change",
+    "count",
+    "parse_period",
+]
