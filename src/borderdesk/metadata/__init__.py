@@ -107,8 +107,9 @@ def aliases() -> dict[str, dict[str, str]]:
     for dim, spellings in source_spellings().items():
         for spelling, value in spellings.items():
             out[dim].setdefault(spelling, value)
-    for r in _rows("aors.csv"):
-        out["aor"].setdefault(fold(r["abbv"]), r["aor"])
+    for r in _rows("aors.csv"):  # OFO's abbv is the bare city ("El Paso"): left to the prefix rule
+        if r["component"] == "usbp":
+            out["aor"].setdefault(fold(r["abbv"]), r["aor"])
     return out
 
 
