@@ -62,13 +62,20 @@ class UnknownValueError(BorderdeskError):
     """A filter value that matches nothing known, with did-you-mean suggestions."""
 
     def __init__(
-        self, dimension: str, value: str, suggestions: Sequence[str] = (), allowed: str = ""
+        self,
+        dimension: str,
+        value: str,
+        suggestions: Sequence[str] = (),
+        allowed: str = "",
+        *,
+        problem: str = "unknown",
     ) -> None:
         self.dimension = dimension
         self.value = value
         self.suggestions = list(suggestions)
         self.allowed = allowed
-        text = f"unknown {dimension} {value!r}"
+        self.problem = problem
+        text = f"{problem} {dimension} {value!r}"
         if self.suggestions:
             text += " (did you mean " + " or ".join(self.suggestions) + "?)"
         if allowed:

@@ -203,3 +203,8 @@ def update(
         new += r.ingest.changed
         out.print(escape(_summary(r.ingest.status, rel.label, rel.rows, rel.sha256, r.download.path.name)))
     err.print(f"{len(results)} file(s) found, {new} new release(s) ingested")
+    skipped = [r for r in results if r.ingest is None]
+    if skipped:
+        raise BorderdeskError(
+            f"{len(skipped)} of {len(results)} downloaded file(s) could not be ingested (see above)"
+        )

@@ -59,6 +59,8 @@ class Period:
     kind: str
     start: int
     end: int | None
+    # an open end that may not pass this month (``2022-02..FY2023-to-date`` stops at Sep 2023)
+    limit: int | None = None
 
     @property
     def text(self) -> str:
@@ -72,6 +74,9 @@ class Period:
             return f"FY{fiscal_year_of(self.start)}-to-date"
         if self.kind == "since":
             return f"since {month_text(self.start)}"
+        if self.kind == "range_to_date":
+            assert self.limit is not None
+            return f"{month_text(self.start)}..FY{fiscal_year_of(self.limit)}-to-date"
         assert self.end is not None
         return f"{month_text(self.start)}..{month_text(self.end)}"
 
@@ -85,7 +90,9 @@ class Period:
         end = newest
         if self.kind == "fiscal_to_date":
             end = min(newest, fiscal_year_months(fiscal_year_of(self.start))[1])
-        return Period(self.kind, self.start, end)
+        if self.limit is not None:
+            end = min(end, self.limit)
+        return Period(self.kind, self.start, end, self.limit)
 
     def months(self) -> range:
         if self.end is None:
@@ -213,6 +220,10 @@ def parse_period(text: str, *, today: dt.date | None = None) -> Period:
                 raise PeriodError(f"cannot read {bad!r} in period {raw!r}; " + _ACCEPTED)
             end = b.end if b.end is not None else None
             if end is None:
+                if b.kind == "fiscal_to_date":
+                    return Period(
+                        "range_to_date", a.start, None, fiscal_year_months(fiscal_year_of(b.start))[1]
+                    )
                 return Period("since", a.start, None)
             if end < a.start:
                 raise PeriodError(f"period {raw!r} ends before it starts")

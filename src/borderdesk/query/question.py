@@ -92,7 +92,7 @@ def resolve_value(dimension: str, text: str, known: Iterable[str] = ()) -> str:
     if len(prefixed) == 1:
         return prefixed[0]
     if len(prefixed) > 1:
-        raise UnknownValueError(metadata.DIMENSIONS[dimension].label.lower(), text, prefixed)
+        raise UnknownValueError(dimension, text, prefixed, problem="ambiguous")
     allowed = ", ".join(sorted(set(choices.values()))) if dimension != "state" else ""
     if dimension == "region":
         allowed = "southwest, northern, other, nationwide"
@@ -138,7 +138,8 @@ def build_question(
             continue
         if dim == "region":
             values = [raw] if isinstance(raw, str) else list(raw)
-            if any(metadata.fold(str(v)) in NATIONWIDE for v in values):
+            parts = [p for v in values for p in str(v).split(",")]
+            if any(metadata.fold(p) in NATIONWIDE for p in parts):  # nationwide includes every region
                 continue
         vals = _split(dim, raw, (known or {}).get(dim, ()))
         if vals:
