@@ -52,7 +52,14 @@ def test_readme_console_command(
     args = shlex.split(command)
     assert args[0] == "borderdesk"
     env = dict(os.environ, BORDERDESK_HOME=str(home))
-    proc = subprocess.run([str(BIN), *args[1:]], capture_output=True, text=True, env=env, timeout=60)
+    proc = subprocess.run(
+        [str(BIN), *args[1:]],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+        cwd=tmp_path_factory.mktemp("cwd"),
+    )
     assert proc.returncode == 0, proc.stderr
     assert "Traceback" not in proc.stderr
     for line in shown:
