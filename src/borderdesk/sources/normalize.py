@@ -34,8 +34,11 @@ DIMENSION_FIELDS = (
     "title",
     "encounter_type",
 )
-_FY = re.compile(r"^(\d{4})(?:\s*\(\s*FYTD\s*\))?$", re.IGNORECASE)
-_INT = re.compile(r"^\s*\d+\s*$")
+# ASCII: str patterns would otherwise take any Unicode digit ("２０２４") for a year.
+_FY = re.compile(r"^(\d{4})(?:\s*\(\s*FYTD\s*\))?$", re.IGNORECASE | re.ASCII)
+# Decimal digits only (Arrow's integer cast also takes "0x10"); a minus sign passes here so that
+# negative counts are reported as out of range. Spaces and tabs only (RE2's \s takes CR and LF).
+_INT = re.compile(r"^[ \t]*-?[0-9]+[ \t]*$")
 _STATE = re.compile(r"^[A-Z]{2}$")
 
 IntArray = npt.NDArray[np.int32]
@@ -244,13 +247,19 @@ def _counts(chk: _Checker, n: int) -> npt.NDArray[np.int32]:
         return _in_range(chk, col, col.to_numpy(), expected)
     import pyarrow.compute as pc  # only bad files take this path
 
-    try:
-        values = pc.cast(pc.utf8_trim_whitespace(col), pa.int64())
-    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
-        ok = pc.match_substring_regex(col, _INT.pattern)
-        bad = np.flatnonzero(~ok.to_numpy(zero_copy_only=False))
+    ok = pc.match_substring_regex(col, _INT.pattern)
+    bad = np.flatnonzero(~ok.to_numpy(zero_copy_only=False))
+    if bad.size:
         row = int(bad[0])
-        raise chk.error("count", row, "not a whole number", col[row].as_py(), expected) from None
+        raise chk.error("count", row, "not a whole number", col[row].as_py(), expected)
+    # More digits than MAX_COUNT has is out of range, and may not even fit in 64 bits for the cast.
+    digits = pc.utf8_ltrim(pc.utf8_trim_whitespace(col), characters="-0")
+    too_long = pc.greater(pc.utf8_length(digits), len(str(MAX_COUNT)))
+    long = np.flatnonzero(too_long.to_numpy(zero_copy_only=False))
+    if long.size:
+        row = int(long[0])
+        raise chk.error("count", row, "count out of range", col[row].as_py(), expected)
+    values = pc.cast(pc.utf8_trim_whitespace(col), pa.int64())
     return _in_range(chk, col, values.to_numpy(), expected)
 
 

@@ -38,6 +38,8 @@ _NOT_CSV: tuple[tuple[bytes, str], ...] = (
     (b"SQLite format 3", "an SQLite database"),
 )
 _NON_BLANK = re.compile(rb"\S")
+_BARE_CR = re.compile(rb"\r(?!\n)")
+_HEX = re.compile(rb"0[xX]")
 EXPECTED_CSV = "a UTF-8 comma-separated CSV file (optionally gzip-compressed)"
 
 
@@ -85,6 +87,33 @@ def _line_col(data: bytes, pos: int) -> tuple[int, int]:
     return data.count(b"\n", 0, pos) + 1, pos - line_start + 1
 
 
+@dataclass(frozen=True)
+class _Field:
+    column: str | None = None
+    column_number: int | None = None
+    value: str | None = None
+
+
+def _field_at(data: bytes, pos: int) -> _Field:
+    """The data field holding byte ``pos``, so a bad byte is reported like a bad value (not on line 1)."""
+    line_start = data.rfind(b"\n", 0, pos) + 1
+    if line_start == 0:
+        return _Field()
+    end = data.find(b"\n", pos)
+    line = data[line_start : len(data) if end < 0 else end].rstrip(b"\r")
+    prefix = line[: pos - line_start].decode("utf-8", errors="replace")
+    index = max(len(next(csv.reader([prefix]), [""])) - 1, 0)
+    fields = next(csv.reader([line.decode("utf-8", errors="replace")]), [])
+    header_end = data.find(b"\n")
+    try:
+        header = next(csv.reader([data[:header_end].decode("utf-8").rstrip("\r")]), [])
+    except UnicodeDecodeError:
+        return _Field()
+    if index >= len(header) or index >= len(fields):
+        return _Field()
+    return _Field(header[index].strip(), index + 1, fields[index])
+
+
 def check_container(raw: RawFile) -> None:
     """Reject what is not UTF-8 CSV text, naming what it looks like instead."""
     data = raw.data
@@ -96,30 +125,40 @@ def check_container(raw: RawFile) -> None:
     nul = data.find(b"\x00")
     if nul >= 0:
         line, col = _line_col(data, nul)
-        looks = "UTF-16 text" if data[1:2] == b"\x00" or data[0:1] == b"\x00" else "binary data"
+        field = _field_at(data, nul)
+        head = data[:4]
+        looks = "UTF-32 text" if head.count(0) == 3 else "UTF-16 text" if 0 in head[:2] else "binary data"
         raise ReleaseFormatError(
             raw.name,
             f"NUL byte at character {col}: this looks like {looks}",
             line=line,
             expected=EXPECTED_CSV,
+            column=field.column,
+            column_number=field.column_number,
+            value=field.value,
         )
     try:
         data.decode("utf-8")
     except UnicodeDecodeError as e:
         line, col = _line_col(data, e.start)
         bad = data[e.start : e.start + 1].hex()
+        field = _field_at(data, e.start)
         raise ReleaseFormatError(
             raw.name,
             f"invalid UTF-8 byte 0x{bad} at character {col} (Latin-1 or Windows-1252 text?)",
             line=line,
             expected="UTF-8 text: re-save the file as 'CSV UTF-8'",
+            column=field.column,
+            column_number=field.column_number,
+            value=field.value,
         ) from None
 
 
 def header_fields(raw: RawFile) -> list[str]:
     end = raw.data.find(b"\n")
     first = raw.data if end < 0 else raw.data[:end]
-    text = first.decode("utf-8").rstrip("\r")
+    # up to a bare CR too (classic Mac line endings), which parse() then rejects with its line
+    text = first.decode("utf-8").split("\r", 1)[0]
     fields = next(csv.reader([text]), [])
     return [f.strip() for f in fields]
 
@@ -134,8 +173,12 @@ def _body_end(data: bytes) -> int:
 
 def diagnose_structure(raw: RawFile, ncols: int) -> ReleaseFormatError | None:
     """Find the first structurally broken record with the csv module (slow path, errors only)."""
-    text = raw.data[: _body_end(raw.data)].decode("utf-8")
-    lines = text.splitlines(keepends=True)
+    body = raw.data[: _body_end(raw.data)]
+    # Lines end at LF; a CR without LF is reported where it is, unless an earlier line is broken.
+    # (bytes.splitlines, unlike str.splitlines, does not break at U+2028, NEL... inside values.)
+    cr = _BARE_CR.search(body)
+    end = len(body) if cr is None else body.rfind(b"\n", 0, cr.start()) + 1
+    lines = [b.decode("utf-8") for b in body[:end].splitlines(keepends=True)]
     reader = csv.reader(lines, strict=True)
     line = 0
     try:
@@ -149,6 +192,13 @@ def diagnose_structure(raw: RawFile, ncols: int) -> ReleaseFormatError | None:
                     line=start,
                     value=lines[start - 1].rstrip("\r\n"),
                     expected="one record per line",
+                )
+            if not lines[start - 1].strip():
+                return ReleaseFormatError(
+                    raw.name,
+                    "blank line",
+                    line=start,
+                    expected="one record per line, blank lines only at the end of the file",
                 )
             if len(row) != ncols:
                 sep = next((s for s in ("\t", ";", "|") if s in lines[start - 1]), None)
@@ -168,6 +218,14 @@ def diagnose_structure(raw: RawFile, ncols: int) -> ReleaseFormatError | None:
             value=lines[line].rstrip("\r\n") if line < len(lines) else None,
             expected="RFC 4180 quoting",
         )
+    if cr is not None:
+        return ReleaseFormatError(
+            raw.name,
+            "carriage return (CR) without a line feed",
+            line=body.count(b"\n", 0, cr.start()) + 1,
+            value=body[end : cr.start()].decode("utf-8"),
+            expected="lines ending in LF or CRLF",
+        )
     return None
 
 
@@ -181,13 +239,18 @@ def parse(raw: RawFile) -> tuple[Sniffed, pa.Table]:
     count_col = names[sniffed.positions["count"]]
     types: dict[str, pa.DataType] = {n: pa.dictionary(pa.int32(), pa.string()) for n in names}
     body = raw.data[: _body_end(raw.data)]
+    if b"\n" not in body and b"\r" not in body:
+        raise ReleaseFormatError(
+            raw.name, "no data rows after the header", line=2, expected="at least one row"
+        )
 
     def read(count_type: pa.DataType) -> pa.Table:
         types[count_col] = count_type
         return pacsv.read_csv(
             io.BytesIO(body),
             read_options=pacsv.ReadOptions(column_names=names, skip_rows=1, block_size=1 << 23),
-            parse_options=pacsv.ParseOptions(newlines_in_values=False, ignore_empty_lines=False),
+            # (a blank line is skipped here, then caught because records and lines disagree)
+            parse_options=pacsv.ParseOptions(newlines_in_values=False, ignore_empty_lines=True),
             convert_options=pacsv.ConvertOptions(
                 column_types=types,
                 null_values=[],
@@ -199,8 +262,10 @@ def parse(raw: RawFile) -> tuple[Sniffed, pa.Table]:
     try:
         try:
             # Fast path: counts parsed as integers by Arrow. Any bad count sends us to the text path,
-            # where normalize() finds the first offending row.
-            table = read(pa.int64())
+            # where normalize() finds the first offending row. Arrow also reads "0x10" as 16, so a
+            # file with hexadecimal anywhere goes to the text path directly.
+            hexadecimal = _HEX.search(body) is not None
+            table = read(pa.string() if hexadecimal else pa.int64())
         except pa.ArrowInvalid as e:
             if "conversion error" not in str(e).lower():
                 raise
@@ -210,9 +275,25 @@ def parse(raw: RawFile) -> tuple[Sniffed, pa.Table]:
         if found is not None:
             raise found from None
         raise ReleaseFormatError(raw.name, f"unreadable CSV ({e})", expected=EXPECTED_CSV) from None
-    if table.num_rows == 0:
-        raise ReleaseFormatError(
-            raw.name, "no data rows after the header", line=2, expected="at least one row"
+    data_lines = body.count(b"\n")
+    if table.num_rows != data_lines or _line_breaks_in_values(table):
+        # Arrow accepts quoted values holding CR or LF, takes a lone CR for a line end and skips blank
+        # lines; we want one record per line, so that a row's index gives its line number.
+        found = diagnose_structure(raw, ncols)
+        raise found or ReleaseFormatError(
+            raw.name, f"{table.num_rows} records on {data_lines} lines", expected="one record per line"
         )
-    # A quoted field may not hide a record break: pyarrow would have split it, so the counts agree.
     return sniffed, table
+
+
+def _line_breaks_in_values(table: pa.Table) -> bool:
+    """True if a (quoted) value holds a CR or LF. Only distinct values are looked at, except for a
+    count column read as text, which only bad files have."""
+    for column in table.columns:
+        for chunk in column.chunks:
+            values = chunk.dictionary if pa.types.is_dictionary(chunk.type) else chunk
+            if pa.types.is_string(values.type) and any(
+                "\r" in v or "\n" in v for v in values.to_pylist() if v is not None
+            ):
+                return True
+    return False

@@ -27,8 +27,8 @@ class Sniffed:
         return self.variant != "cbp"
 
 
-def _match(fmt: SourceFormat, variant: str, folded: list[str]) -> tuple[dict[str, int], list[str], list[str]]:
-    """(positions of matched fields, missing fields' first spelling, unexpected header names)."""
+def _match(fmt: SourceFormat, variant: str, folded: list[str]) -> tuple[dict[str, int], list[str], list[int]]:
+    """(positions of matched fields, missing fields' first spelling, positions of unexpected columns)."""
     positions: dict[str, int] = {}
     missing: list[str] = []
     for fld, spells in fmt.spellings(variant).items():
@@ -39,7 +39,7 @@ def _match(fmt: SourceFormat, variant: str, folded: list[str]) -> tuple[dict[str
         else:
             missing.append(spells[0])
     used = set(positions.values())
-    extra = [folded[i] for i in range(len(folded)) if i not in used]
+    extra = [i for i in range(len(folded)) if i not in used]
     return positions, missing, extra
 
 
@@ -58,13 +58,14 @@ def sniff(header: list[str], file: str) -> Sniffed:
             value=header[col],
             expected="each column once",
         )
-    best: tuple[int, SourceFormat, str, list[str], list[str]] | None = None
+    best: tuple[int, SourceFormat, str, list[str], list[int]] | None = None
     for fmt in FORMATS:
         for variant in VARIANTS:
             positions, missing, extra = _match(fmt, variant, folded)
             if not missing and not extra:
                 return Sniffed(fmt, variant, positions, tuple(header))
-            score = len(positions) - len(extra)
+            # closest = fewest columns to rename, add or drop
+            score = -(len(missing) + len(extra))
             if best is None or score > best[0]:
                 best = (score, fmt, variant, missing, extra)
     assert best is not None
@@ -78,12 +79,16 @@ def sniff(header: list[str], file: str) -> Sniffed:
     if missing:
         parts.append("missing column(s) " + ", ".join(repr(m) for m in missing))
     if extra:
-        parts.append("unexpected column(s) " + ", ".join(repr(e) for e in extra))
+        parts.append("unexpected column(s) " + ", ".join(repr(header[i]) for i in extra))
     closest = f"closest format: {fmt.title} ({'CBP' if variant == 'cbp' else 'snake_case'} spelling)"
+    # Point at the first unexpected column when there is one; a missing column has no place to point at.
+    at = extra[0] if extra else None
     raise ReleaseFormatError(
         file,
         "header does not match any known CBP release format (" + "; ".join(parts) + f"; {closest})",
         line=1,
-        value=",".join(header),
+        column=header[at] if at is not None else None,
+        column_number=at + 1 if at is not None else None,
+        value=header[at] if at is not None else ",".join(header),
         expected="one of the CBP headers, columns in any order: " + known,
     )
