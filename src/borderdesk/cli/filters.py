@@ -53,10 +53,15 @@ AsOf = Annotated[
 ]
 
 
-def collect(**kw: Any) -> dict[str, Any]:
-    """Drop unset filters; single-element lists become plain values."""
+NAMES = ("citizenship", "region", "state", "aor", "component", "demographic", "title", "encounter_type")
+
+
+def collect(options: dict[str, Any]) -> dict[str, Any]:
+    """The filter options a command was given (pass ``locals()``): unset ones dropped, one-element
+    lists made plain values."""
     out: dict[str, Any] = {}
-    for key, value in kw.items():
+    for key in NAMES:
+        value = options.get(key)
         if value is None or value == []:
             continue
         out[key] = value[0] if isinstance(value, list) and len(value) == 1 else value

@@ -34,16 +34,7 @@ def count(
     output: OutputOption = None,
 ) -> None:
     """One number with its provenance, e.g. --citizenship russia --region southwest --period 2022-11."""
-    filters = F.collect(
-        citizenship=citizenship,
-        region=region,
-        state=state,
-        aor=aor,
-        component=component,
-        demographic=demographic,
-        title=title,
-        encounter_type=encounter_type,
-    )
+    filters = F.collect(locals())
     desk = open_desk(db, no_snapshot)
     try:
         if compare:
@@ -163,16 +154,7 @@ def table(
 
     Example: --by citizenship --region southwest --period FY2023 --top 10
     """
-    filters = F.collect(
-        citizenship=citizenship,
-        region=region,
-        state=state,
-        aor=aor,
-        component=component,
-        demographic=demographic,
-        title=title,
-        encounter_type=encounter_type,
-    )
+    filters = F.collect(locals())
     desk = open_desk(db, no_snapshot)
     try:
         frame = desk.table_frame(by=by, top=top, period=period, as_of=as_of, **filters)
@@ -212,16 +194,7 @@ def series(
 
     Example: --citizenship ukraine --region southwest --period 2021-10..2023-09 --chart ukraine.png
     """
-    filters = F.collect(
-        citizenship=citizenship,
-        region=region,
-        state=state,
-        aor=aor,
-        component=component,
-        demographic=demographic,
-        title=title,
-        encounter_type=encounter_type,
-    )
+    filters = F.collect(locals())
     desk = open_desk(db, no_snapshot)
     try:
         frame = desk.series_frame(

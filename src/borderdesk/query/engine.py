@@ -8,7 +8,7 @@ count costs one small query.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import Any, Protocol
 
 import duckdb
 
@@ -72,6 +72,41 @@ class Catalog:
         return max(self.releases, key=lambda r: (r.coverage_end, r.published or ""), default=None)
 
 
+class Provenanced(Protocol):
+    @property
+    def question(self) -> Question: ...
+    @property
+    def period(self) -> Period | None: ...
+    @property
+    def family(self) -> str: ...
+    @property
+    def releases(self) -> tuple[Release, ...]: ...
+    @property
+    def sql(self) -> str: ...
+    @property
+    def params(self) -> tuple[Any, ...]: ...
+
+
+def provenance(result: Provenanced) -> dict[str, Any]:
+    """The JSON every answer carries: the release(s) used, the question as understood, the SQL."""
+    q = result.question.to_dict()
+    if result.period is not None:
+        q["period"] = result.period.text
+        q["months"] = {
+            "start": month_text(result.period.start),
+            "end": month_text(result.period.end or result.period.start),
+        }
+    q["source"] = result.family
+    q["text"] = result.question.describe()
+    return {
+        "release": result.releases[-1].brief(),
+        "releases": [r.brief() for r in result.releases],
+        "question": q,
+        "sql": result.sql,
+        "params": [str(p) for p in result.params],
+    }
+
+
 @dataclass(frozen=True)
 class Answer:
     """A number with its provenance: the releases used, the SQL that ran, the question as understood."""
@@ -90,23 +125,7 @@ class Answer:
         return self.releases[-1]
 
     def to_dict(self) -> dict[str, Any]:
-        q = self.question.to_dict()
-        if self.period is not None:
-            q["period"] = self.period.text
-            q["months"] = {
-                "start": month_text(self.period.start),
-                "end": month_text(self.period.end or self.period.start),
-            }
-        q["source"] = self.family
-        q["text"] = self.question.describe()
-        return {
-            "value": self.value,
-            "release": self.release.brief(),
-            "releases": [r.brief() for r in self.releases],
-            "question": q,
-            "sql": self.sql,
-            "params": [str(p) for p in self.params],
-        }
+        return {"value": self.value, **provenance(self)}
 
 
 def _coverage_text(catalog: Catalog, family: str) -> str:

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 import duckdb
 
 from borderdesk.errors import BorderdeskError
-from borderdesk.query.engine import Catalog, _plan, _where
+from borderdesk.query.engine import Catalog, _plan, _where, provenance
 from borderdesk.query.periods import Period, fiscal_year_of, month_text
 from borderdesk.query.question import FILTERS, Question
 from borderdesk.store.releases import Release
@@ -44,23 +44,11 @@ class Frame:
         return self.releases[-1]
 
     def to_dict(self) -> dict[str, Any]:
-        q = self.question.to_dict()
-        q["period"] = self.period.text
-        q["months"] = {
-            "start": month_text(self.period.start),
-            "end": month_text(self.period.end or self.period.start),
-        }
-        q["source"] = self.family
-        q["text"] = self.question.describe()
         return {
             "columns": list(self.columns),
             "rows": [list(r) for r in self.rows],
             "total": self.total,
-            "release": self.release.brief(),
-            "releases": [r.brief() for r in self.releases],
-            "question": q,
-            "sql": self.sql,
-            "params": [str(p) for p in self.params],
+            **provenance(self),
         }
 
     def to_arrow(self) -> pa.Table:
