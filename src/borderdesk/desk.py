@@ -9,10 +9,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import threading
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+import duckdb
 
 from borderdesk import query, store
 from borderdesk.errors import BorderdeskError, DatabaseError
@@ -41,20 +44,42 @@ class Desk:
 
     def __init__(self, path: Path | str, *, snapshot: bool = True, read_only: bool = False) -> None:
         self.path = Path(path) if str(path) != ":memory:" else Path(":memory:")
-        self.con, created = store.connect(path, read_only=read_only)
+        self._root, created = store.connect(path, read_only=read_only)
+        self._owner = threading.get_ident()
+        self._local = threading.local()
+        self._cursors: list[duckdb.DuckDBPyConnection] = []
+        self._lock = threading.RLock()
         self.read_only = read_only
         self.loaded_snapshot = 0
         if created and snapshot and store.snapshot_available():
             try:
-                self.loaded_snapshot = store.load_snapshot(self.con)
+                self.loaded_snapshot = store.load_snapshot(self._root)
             except BaseException:
-                self.con.close()
+                self._root.close()
                 raise
         self._catalog: Catalog | None = None
 
+    @property
+    def con(self) -> duckdb.DuckDBPyConnection:
+        """This thread's connection: the opening thread uses the root one, any other thread (a web
+        server's workers) gets its own cursor on the same database, so requests run concurrently."""
+        if threading.get_ident() == self._owner:
+            return self._root
+        con: duckdb.DuckDBPyConnection | None = getattr(self._local, "con", None)
+        if con is None:
+            with self._lock:
+                con = self._root.cursor()
+                self._cursors.append(con)
+            self._local.con = con
+        return con
+
     # -- lifecycle -----------------------------------------------------------------------------
     def close(self) -> None:
-        self.con.close()
+        with self._lock:
+            for c in self._cursors:
+                c.close()
+            self._cursors.clear()
+        self._root.close()
 
     def __enter__(self) -> Desk:
         return self
@@ -64,9 +89,13 @@ class Desk:
 
     @property
     def catalog(self) -> Catalog:
-        if self._catalog is None:
-            self._catalog = Catalog.load(self.con)
-        return self._catalog
+        catalog = self._catalog
+        if catalog is None:
+            with self._lock:
+                if self._catalog is None:
+                    self._catalog = Catalog.load(self.con)
+                catalog = self._catalog
+        return catalog
 
     def _changed(self) -> None:
         self._catalog = None

@@ -194,6 +194,10 @@ def series(
 
     Example: --citizenship ukraine --region southwest --period 2021-10..2023-09 --chart ukraine.png
     """
+    if chart is not None and chart.suffix.lower() not in (".png", ".svg", ".html", ".json"):
+        raise typer.BadParameter(
+            f"{chart.name!r} must end in .png, .svg, .html or .json", param_hint="'--chart'"
+        )
     filters = F.collect(locals())
     desk = open_desk(db, no_snapshot)
     try:

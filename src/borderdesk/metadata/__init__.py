@@ -104,6 +104,9 @@ def aliases() -> dict[str, dict[str, str]]:
     for dim, values in seed_values().items():
         for value in values:
             out[dim].setdefault(fold(value), value)
+    for dim, labels in value_labels().items():  # "Texas" -> TX, "Office of Field Operations" -> ofo
+        for value, label in labels.items():
+            out[dim].setdefault(fold(label), value)
     for dim, spellings in source_spellings().items():
         for spelling, value in spellings.items():
             out[dim].setdefault(spelling, value)

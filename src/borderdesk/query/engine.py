@@ -175,7 +175,7 @@ def _plan(catalog: Catalog, question: Question) -> tuple[str, Period, list[tuple
             raise CoverageError(f"release {rel.label} cannot answer this: {why}")
         months = catalog.months.get(rel.release_id, [])
         period = _months_for(question.period, months)
-        missing = [m for m in period.months() if m not in set(months)]
+        missing = [m for m in (period.months() or [period.start]) if m not in set(months)]
         if missing:
             raise PeriodError(
                 f"period {period.text} is partly outside release {rel.label}, which covers "
@@ -184,7 +184,10 @@ def _plan(catalog: Catalog, question: Question) -> tuple[str, Period, list[tuple
         return rel.family, period, [(rel.release_id, period.start, period.months()[-1])]
 
     reasons = []
-    for family in FAMILY_DIMENSIONS:
+    # Every family that can answer, then the one whose releases are newest (see _recency); on a tie
+    # the more detailed family (FAMILY_DIMENSIONS order) wins.
+    options: list[tuple[tuple[Any, ...], str, Period, list[tuple[int, int, int]]]] = []
+    for rank, family in enumerate(FAMILY_DIMENSIONS):
         latest = catalog.latest.get(family)
         if not latest:
             continue
@@ -196,18 +199,30 @@ def _plan(catalog: Catalog, question: Question) -> tuple[str, Period, list[tuple
         period = _months_for(question.period, available)
         if (
             period.start < available[0]
+            or not period.months()  # an open end resolved before its start: nothing newer than it
             or period.months()[-1] > available[-1]
             or any(m not in latest for m in period.months())
         ):
             reasons.append(f"period {period.text} is outside the data: {_coverage_text(catalog, family)}")
             continue
-        segments: list[tuple[int, int, int]] = []
-        for m in period.months():
-            rid = latest[m]
-            if segments and segments[-1][0] == rid and segments[-1][2] == m - 1:
-                segments[-1] = (rid, segments[-1][1], m)
-            else:
-                segments.append((rid, m, m))
+        if question.one_release:
+            single = _newest_covering(catalog, family, period)
+            if single is None:
+                reasons.append(f"no single {FAMILY_TITLES[family]} release covers {period.text}")
+                continue
+            segments = [(single.release_id, period.start, period.months()[-1])]
+        else:
+            segments = []
+            for m in period.months():
+                rid = latest[m]
+                if segments and segments[-1][0] == rid and segments[-1][2] == m - 1:
+                    segments[-1] = (rid, segments[-1][1], m)
+                else:
+                    segments.append((rid, m, m))
+        newest = max((catalog.release(rid) for rid, _, _ in segments), key=_recency)
+        options.append(((*_recency(newest), -rank), family, period, segments))
+    if options:
+        _, family, period, segments = max(options, key=lambda o: o[0])
         return family, period, segments
     if not catalog.releases:
         raise CoverageError(
@@ -217,6 +232,24 @@ def _plan(catalog: Catalog, question: Question) -> tuple[str, Period, list[tuple
     raise CoverageError(
         "no ingested release can answer this: " + "; ".join(reasons) + f". Coverage: {coverage}"
     )
+
+
+def _recency(release: Release) -> tuple[Any, ...]:
+    """How new a vintage is: CBP's own files before re-published derivatives (a derivative's coverage
+    end says nothing about the vintage of its older rows), then coverage end, then publication."""
+    return (release.official, release.coverage_end, release.published or "")
+
+
+def _newest_covering(catalog: Catalog, family: str, period: Period) -> Release | None:
+    """The newest single release of ``family`` holding every month of ``period`` (for comparisons,
+    whose two sides must come from one vintage)."""
+    wanted = set(period.months())
+    fits = [
+        r
+        for r in catalog.releases
+        if r.family == family and wanted <= set(catalog.months.get(r.release_id, ()))
+    ]
+    return max(fits, key=_recency, default=None)
 
 
 def _where(

@@ -30,6 +30,8 @@ class Question:
     as_of: str | None = None
     measure: str = "encounters"
     by: tuple[str, ...] = field(default=())
+    # answer the whole period from one release (both sides of a comparison must share a vintage)
+    one_release: bool = False
 
     def values(self, dimension: str) -> tuple[str, ...]:
         return dict(self.filters).get(dimension, ())
@@ -75,7 +77,10 @@ class Question:
 
 
 def _suggest(text: str, choices: Mapping[str, str]) -> list[str]:
-    close = difflib.get_close_matches(metadata.fold(text), list(choices), n=6, cutoff=0.7)
+    key = metadata.fold(text)
+    close = difflib.get_close_matches(key, list(choices), n=6, cutoff=0.7)
+    if not close and len(key) >= 3:  # "Del Ri" -> Del Rio Sector
+        close = [c for c in choices if c.startswith(key)]
     return list(dict.fromkeys(choices[c] for c in close))[:3]
 
 
@@ -93,7 +98,8 @@ def resolve_value(dimension: str, text: str, known: Iterable[str] = ()) -> str:
         return prefixed[0]
     if len(prefixed) > 1:
         raise UnknownValueError(dimension, text, prefixed, problem="ambiguous")
-    allowed = ", ".join(sorted(set(choices.values()))) if dimension != "state" else ""
+    # " | " because some names have commas of their own ("CHINA, PEOPLES REPUBLIC OF")
+    allowed = " | ".join(sorted(set(choices.values()))) if dimension != "state" else ""
     if dimension == "region":
         allowed = "southwest, northern, other, nationwide"
     raise UnknownValueError(dimension, text, _suggest(text, choices), allowed if len(allowed) < 600 else "")

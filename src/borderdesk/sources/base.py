@@ -34,6 +34,8 @@ class SourceFormat:
     ignored: frozenset[str] = frozenset()
     # Dimension values implied by the format (the southwest-only file has no region column).
     fixed: Mapping[str, str] = field(default_factory=dict)
+    # Values that mean something else in this format (field -> {file spelling -> canonical value})
+    overrides: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
     # The dimensions that identify one row; two rows with the same key are a duplicate.
     key: tuple[str, ...] = ()
 

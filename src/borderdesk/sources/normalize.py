@@ -169,6 +169,12 @@ def _converter(dimension: str) -> tuple[Callable[[str], str | None], str]:
     return _lookup(dimension), "one of " + ", ".join(repr(s) for s in spellings)
 
 
+def _with_overrides(
+    convert: Callable[[str], str | None], overrides: dict[str, str]
+) -> Callable[[str], str | None]:
+    return lambda raw: overrides.get(metadata.fold(raw)) or convert(raw)
+
+
 def _spellings_shown(dimension: str) -> list[str]:
     """The CBP spellings of a closed dimension, as they appear in the files, for error messages."""
     labels = {
@@ -223,6 +229,9 @@ def normalize(file: str, sniffed: Sniffed, table: pa.Table, today: dt.date | Non
             dims[fld] = Column((fmt.fixed[fld],), np.zeros(n, dtype=np.int32))
         elif fld in fmt.columns and fld not in fmt.ignored:
             convert, expected = _converter(fld)
+            overrides = {metadata.fold(k): v for k, v in fmt.overrides.get(fld, {}).items()}
+            if overrides:
+                convert = _with_overrides(convert, overrides)
             dims[fld] = chk.mapped(fld, convert, expected)
 
     count = _counts(chk, n)

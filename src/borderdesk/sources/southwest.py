@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from borderdesk.sources.base import SourceFormat
 
+OTHER_GROUP = "OTHER THAN EL SALVADOR, GUATEMALA, HONDURAS, MEXICO"
+
 FORMAT = SourceFormat(
     name="southwest-land-border",
     family="southwest",
@@ -25,5 +27,7 @@ FORMAT = SourceFormat(
     },
     ignored=frozenset({"month_grouping"}),
     fixed={"region": "southwest"},
+    # This file's "Other" pools everyone but four countries; it is not the nationwide files' OTHER.
+    overrides={"citizenship": {"Other": OTHER_GROUP}},
     key=("fiscal_year", "month", "component", "demographic", "citizenship", "title", "encounter_type"),
 )

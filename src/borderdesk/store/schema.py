@@ -1,8 +1,8 @@
 """The database schema, versioned. Facts store small integer codes; ``dimension_values`` names them.
 
 Every release is kept whole as its own vintage; ``latest_months`` says which release answers for each
-month of each source family: the newest by coverage end, then official before derivative, then
-publication date — never by ingest order.
+month of each source family: CBP's own releases before re-published derivatives, then the newest by
+coverage end, then publication date — never by ingest order.
 """
 
 from __future__ import annotations
@@ -85,7 +85,7 @@ SELECT r.family, m.month, r.release_id
 FROM release_months m JOIN releases r USING (release_id)
 QUALIFY row_number() OVER (
     PARTITION BY r.family, m.month
-    ORDER BY r.coverage_end DESC, r.official DESC, r.published DESC NULLS LAST, r.sha256
+    ORDER BY r.official DESC, r.coverage_end DESC, r.published DESC NULLS LAST, r.sha256
 ) = 1;
 
 CREATE VIEW facts_named AS
