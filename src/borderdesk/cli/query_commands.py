@@ -11,6 +11,7 @@ from rich.markup import escape
 from borderdesk.cli import filters as F
 from borderdesk.cli.app import DbOption, FormatOption, NoSnapshotOption, OutputOption, app, open_desk
 from borderdesk.cli.output import emit_rows, err, out
+from borderdesk.errors import BorderdeskError
 
 
 @app.command()
@@ -195,9 +196,7 @@ def series(
     Example: --citizenship ukraine --region southwest --period 2021-10..2023-09 --chart ukraine.png
     """
     if chart is not None and chart.suffix.lower() not in (".png", ".svg", ".html", ".json"):
-        raise typer.BadParameter(
-            f"{chart.name!r} must end in .png, .svg, .html or .json", param_hint="'--chart'"
-        )
+        raise BorderdeskError(f"--chart {chart.name!r}: the file must end in .png, .svg, .html or .json")
     filters = F.collect(locals())
     desk = open_desk(db, no_snapshot)
     try:
