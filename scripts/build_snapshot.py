@@ -6,7 +6,8 @@
 Reproducible: the same input files give the same snapshot bytes. The files are ingested in a fixed
 order (family, coverage end, file name) into a temporary database, which is then exported.
 Included: every CBP Nationwide Encounters by-state release, the Southwest Land Border release and the
-AOR-level TidyTuesday derivative (the only AOR-level data we hold). Left out: cbp_state.csv, a
+AOR-level TidyTuesday derivative (the only AOR-level data we hold), and the Border Patrol history
+(OHSS workbook, USBP historical apprehension tables). Left out: cbp_state.csv, a
 derivative whose rows duplicate the fy20-fy23 and fy21-fy24 by-state releases.
 """
 
@@ -30,6 +31,10 @@ PATTERNS = (
     "nationwide-encounters-*-aor.csv",
     "sbo-encounters-*.csv",
     "tidytuesday-*/cbp_resp.csv.gz",
+    # Border Patrol history (small): the OHSS USBP workbook and the four USBP apprehension tables
+    "ohss/KHSM_Encounters_USBP_*.xlsx",
+    "usbp-historical/*_apprehensions_*.csv",
+    "usbp-historical/family_child_total_monthly_*.csv",
 )
 
 

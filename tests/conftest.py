@@ -39,8 +39,16 @@ STATE_FILE_NAMES = (
 )
 SBO_FILE_NAME = "sbo-encounters-fy22-fy25-aug.csv"
 CBP_RESP_NAME = "tidytuesday-2024-11-26/cbp_resp.csv.gz"
+#: Border Patrol history: the DHS OHSS USBP workbook and the four USBP historical apprehension tables.
+HISTORY_FILE_NAMES = (
+    "ohss/KHSM_Encounters_USBP_fy25m11.xlsx",
+    "usbp-historical/nationwide_total_apprehensions_1925_2019.csv",
+    "usbp-historical/southwest_border_apprehensions_1960_2019.csv",
+    "usbp-historical/other_than_mexico_apprehensions_2000_2019.csv",
+    "usbp-historical/family_child_total_monthly_2000_2019.csv",
+)
 #: Every file the bundled snapshot is built from (scripts/build_snapshot.py), relative to CBP_DATA.
-SNAPSHOT_FILE_NAMES = (*STATE_FILE_NAMES, SBO_FILE_NAME, CBP_RESP_NAME)
+SNAPSHOT_FILE_NAMES = (*STATE_FILE_NAMES, SBO_FILE_NAME, CBP_RESP_NAME, *HISTORY_FILE_NAMES)
 
 
 def cbp_data_available(*names: str) -> bool:

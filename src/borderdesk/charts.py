@@ -36,7 +36,9 @@ def series_spec(frame: Frame) -> dict[str, Any]:
     return series_chart(frame).to_dict()
 
 
-def series_chart(frame: Frame) -> alt.Chart:
+def series_chart(frame: Frame, *, annotate: bool = True) -> alt.Chart:
+    """The chart of a series frame; monthly charts are annotated with the dated events
+    (:mod:`borderdesk.analysis.events`) in their period unless ``annotate=False``."""
     import altair as alt
 
     if frame.kind != "series":
@@ -67,20 +69,114 @@ def series_chart(frame: Frame) -> alt.Chart:
     if by:
         enc["color"] = alt.Color(f"{by[0]}:N", title=by[0].replace("_", " ").capitalize())
         enc["tooltip"].insert(1, alt.Tooltip(f"{by[0]}:N"))
-    chart: alt.Chart = (
-        mark.encode(**enc)
-        .properties(
-            width=640,
-            height=320,
-            title=alt.Title(
-                text=title_for(frame),
-                subtitle=[frame.question.describe() or frame.period.describe(), source_line(frame)],
-                anchor="start",
-            ),
+    lines = mark.encode(**enc)
+    layers = event_layers(frame) if monthly and annotate else []
+    title = alt.Title(
+        text=title_for(frame),
+        subtitle=[frame.question.describe() or frame.period.describe(), source_line(frame)],
+        anchor="start",
+    )
+    if layers:
+        return (  # type: ignore[no-any-return]
+            alt.layer(lines, *layers)
+            .properties(width=640, height=320, title=title)
+            .configure_title(subtitleFontSize=10)
         )
-        .configure_title(subtitleFontSize=10)
+    chart: alt.Chart = lines.properties(width=640, height=320, title=title).configure_title(
+        subtitleFontSize=10
     )
     return chart
+
+
+def _label(title: str, width: int = 34) -> str:
+    return title if len(title) <= width else title[: width - 1].rstrip() + "…"
+
+
+def event_layers(frame: Frame) -> list[Any]:
+    """Rules (and a light band for spans such as Title 42) with short labels for the dated events
+    (borderdesk.analysis.events) that fall inside the frame's period; empty when none do."""
+    import altair as alt
+
+    from borderdesk.analysis.events import events_in
+    from borderdesk.query.periods import index_date
+
+    period = frame.period
+    events = events_in(period)
+    if not events or period.end is None:
+        return []
+    first, last = index_date(period.start), index_date(period.end)
+    marks, bands = [], []
+    for e in events:
+        for day, what in ((e.date, e.title), (e.end_date, f"end: {e.title}")):
+            if day is not None and first <= day.replace(day=1) <= last:
+                marks.append(
+                    {
+                        "day": day.isoformat(),
+                        "label": _label(what),
+                        "title": e.title,
+                        "when": day.isoformat(),
+                        "source": e.source_url,
+                    }
+                )
+        if e.end_date is not None:
+            lo, hi = max(e.date, first), min(e.end_date, last)
+            if lo <= hi:
+                bands.append({"day": lo.isoformat(), "day2": hi.isoformat(), "title": e.title})
+    _place_labels(marks, first, last)
+    x = alt.X("day:T", timeUnit="utcyearmonthdate", title="Month")
+    tooltip = [
+        alt.Tooltip("title:N", title="event"),
+        alt.Tooltip("when:N", title="date"),
+        alt.Tooltip("source:N", title="source"),
+    ]
+    out: list[Any] = []
+    if bands:
+        out.append(
+            alt.Chart(alt.Data(values=bands))  # type: ignore[no-untyped-call]
+            .mark_rect(opacity=0.07, color="#444")
+            .encode(x=x, x2=alt.X2("day2:T", timeUnit="utcyearmonthdate"), tooltip=[alt.Tooltip("title:N")])
+        )
+    if marks:
+        base = alt.Chart(alt.Data(values=marks))  # type: ignore[no-untyped-call]
+        out.append(base.mark_rule(color="#777", strokeDash=[4, 3]).encode(x=x, tooltip=tooltip))
+        for align, dx in (("left", 3), ("right", -3)):
+            side = [m for m in marks if m["align"] == align]
+            if side:
+                out.append(
+                    alt.Chart(alt.Data(values=side))  # type: ignore[no-untyped-call]
+                    .mark_text(baseline="top", align=align, dx=dx, fontSize=9, color="#444")  # type: ignore[arg-type]
+                    .encode(
+                        x=x,
+                        y=alt.YValue(alt.ExprRef(expr="datum.row")),  # type: ignore[no-untyped-call]
+                        text="label:N",
+                        tooltip=tooltip,
+                    )
+                )
+    return out
+
+
+def _place_labels(marks: list[dict[str, Any]], first: Any, last: Any, width: int = 640) -> None:
+    """Give each label a row (y offset) so that neighbouring labels do not overprint: greedy, in date
+    order, on an estimate of each label's width; labels near the right edge are right-aligned."""
+    import datetime as dt
+
+    end = last + dt.timedelta(days=31)
+    span = max((end - first).days, 1)
+    rows_end: list[float] = []
+    char_px, row_px = 5.0, 11
+    for m in sorted(marks, key=lambda m: str(m["day"])):
+        x = (dt.date.fromisoformat(str(m["day"])) - first).days / span * width
+        w = len(str(m["label"])) * char_px + 6
+        right = x + w > width
+        lo, hi = (x - w, x) if right else (x, x + w)
+        row = next((i for i, e in enumerate(rows_end) if e < lo), None)
+        if row is None:
+            row = len(rows_end)
+            rows_end.append(hi)
+        else:
+            rows_end[row] = hi
+        m["row"] = 3 + row_px * row
+        m["align"] = "right" if right else "left"
 
 
 def save_chart(frame: Frame, path: Path) -> Path:

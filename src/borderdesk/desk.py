@@ -17,8 +17,8 @@ from typing import TYPE_CHECKING, Any
 
 import duckdb
 
-from borderdesk import query, store
-from borderdesk.errors import BorderdeskError, DatabaseError
+from borderdesk import history, query, store
+from borderdesk.errors import BorderdeskError, CoverageError, DatabaseError
 from borderdesk.query import Answer, Catalog, Change, Question, build_question, frames
 from borderdesk.query.frames import Frame
 from borderdesk.store import Release
@@ -26,6 +26,9 @@ from borderdesk.store import Release
 if TYPE_CHECKING:
     import pandas as pd
 
+    from borderdesk.analysis.brief import Brief
+    from borderdesk.analysis.result import Table as AnalysisTable
+    from borderdesk.claims import ClaimResult, Report
     from borderdesk.remote import DownloadedFile, ProgressEvent
     from borderdesk.store.ingest import IngestResult
 
@@ -203,12 +206,49 @@ class Desk:
         period: str | None = None,
         as_of: str | None = None,
         today: dt.date | None = None,
+        source: str | None = None,
         **filters: Any,
     ) -> Answer:
         """One number with its provenance, e.g. ``count(citizenship="russia", region="southwest",
-        period="2022-11").value == 5507``."""
+        period="2022-11").value == 5507``.
+
+        ``source`` picks the data: None (CBP's releases; a Border Patrol question, ``component="usbp"``,
+        that they cannot answer falls back to the history tables), ``"cbp"`` (CBP's releases only),
+        ``"ohss"`` (the DHS OHSS USBP workbook: FY2000 on, 135 citizenships, rounded to 10),
+        ``"usbp-historical"`` (USBP statistics FY1925-FY2019, exact) or ``"history"`` (both, exact
+        first). History answers carry ``caveats`` ("Border Patrol only", "rounded").
+        """
         q = self.question(period=period, as_of=as_of, today=today, **filters)
-        return query.count(self.con, self.catalog, q)
+        return self._answer(  # type: ignore[no-any-return]
+            q,
+            source,
+            lambda fam: history.count(self.con, self.catalog, q, fam),
+            lambda: query.count(self.con, self.catalog, q),
+        )
+
+    def _answer(
+        self,
+        q: Question,
+        source: str | None,
+        from_history: Callable[[tuple[str, ...]], Any],
+        from_cbp: Callable[[], Any],
+    ) -> Any:
+        """Route a question to CBP's releases or the Border Patrol history tables (see :meth:`count`)."""
+        if source is not None and source.strip().lower() != "cbp":
+            families = history.family_for(source)
+            if families is None:
+                names = ", ".join(["cbp", *history.SOURCES])
+                raise BorderdeskError(f"unknown source {source!r}; choose from {names}")
+            return from_history(families)
+        try:
+            return from_cbp()
+        except CoverageError as cbp_error:
+            if source is not None or q.values("component") != ("usbp",) or q.as_of:
+                raise
+            try:
+                return from_history(history.FAMILIES)
+            except BorderdeskError:
+                raise cbp_error from None
 
     def table_frame(
         self,
@@ -218,10 +258,16 @@ class Desk:
         period: str | None = None,
         as_of: str | None = None,
         today: dt.date | None = None,
+        source: str | None = None,
         **filters: Any,
     ) -> Frame:
         q = self.question(period=period, as_of=as_of, today=today, by=_dims(by), **filters)
-        return frames.table(self.con, self.catalog, q, top=top)
+        return self._answer(  # type: ignore[no-any-return]
+            q,
+            source,
+            lambda fam: history.table(self.con, self.catalog, q, fam, top=top),
+            lambda: frames.table(self.con, self.catalog, q, top=top),
+        )
 
     def table(
         self,
@@ -248,10 +294,39 @@ class Desk:
         period: str | None = None,
         as_of: str | None = None,
         today: dt.date | None = None,
+        source: str | None = None,
         **filters: Any,
     ) -> Frame:
         q = self.question(period=period, as_of=as_of, today=today, by=_dims(by), **filters)
-        return frames.series(self.con, self.catalog, q, interval=interval)
+        return self._answer(  # type: ignore[no-any-return]
+            q,
+            source,
+            lambda fam: history.series(self.con, self.catalog, q, fam, interval=interval),
+            lambda: frames.series(self.con, self.catalog, q, interval=interval),
+        )
+
+    def history(
+        self,
+        *,
+        by: str | Iterable[str] | None = None,
+        interval: str = "fiscal_year",
+        period: str | None = None,
+        source: str = "history",
+        today: dt.date | None = None,
+        **filters: Any,
+    ) -> pd.DataFrame:
+        """Border Patrol history as a series (by fiscal year unless ``interval="month"``), e.g.
+        ``history(region="southwest", period="FY2000..FY2019")`` or
+        ``history(citizenship="russia", region="southwest", source="ohss")``; the frame's
+        ``.answer.caveats`` say "Border Patrol only" (and "rounded" for OHSS)."""
+        from borderdesk.query.dataframe import to_dataframe
+
+        frame = self.series_frame(
+            by=by, interval=interval, period=period, source=source, today=today, **filters
+        )
+        df = to_dataframe(frame)
+        df.attrs["caveats"] = list(frame.caveats)
+        return df
 
     def series(
         self,
@@ -282,8 +357,98 @@ class Desk:
         q = self.question(period=period, as_of=as_of, today=today, **filters)
         return query.change(self.con, self.catalog, q)
 
+    # -- analysis (borderdesk.analysis does the work) -----------------------------------------------
+    def surges_table(
+        self,
+        *,
+        period: str | None = None,
+        top: int | None = 10,
+        min_value: int = 100,
+        min_score: float | None = 0.0,
+        include_pooled: bool = False,
+        as_of: str | None = None,
+        today: dt.date | None = None,
+        **filters: Any,
+    ) -> AnalysisTable:
+        from borderdesk.analysis.surges import surges
+
+        q = self.question(period=period, as_of=as_of, today=today, **filters)
+        return surges(
+            self.con,
+            self.catalog,
+            q,
+            top=top,
+            min_value=min_value,
+            min_score=min_score,
+            include_pooled=include_pooled,
+        )
+
+    def surges(self, *, period: str | None = None, top: int | None = 10, **kw: Any) -> pd.DataFrame:
+        """Nationality × region rows far above their own seasonal baseline in ``period``, highest score
+        first: nationality, region, value, baseline, ratio, score, previous, year_earlier, change_point
+        (see :mod:`borderdesk.analysis.surges`), e.g. ``surges(period="2022-11", region="southwest")``."""
+        return self.surges_table(period=period, top=top, **kw).to_pandas()
+
+    def revisions_table(
+        self,
+        *,
+        from_release: str | None = None,
+        to_release: str | None = None,
+        month: str | None = None,
+        period: str | None = None,
+        changed_only: bool = False,
+        today: dt.date | None = None,
+        **filters: Any,
+    ) -> AnalysisTable:
+        from borderdesk.analysis import revisions
+        from borderdesk.query.periods import parse_period
+
+        q = self.question(period=period, today=today, **filters)
+        if month is not None:
+            return revisions.month_history(self.con, self.catalog, q, parse_period(month, today=today))
+        old, new = revisions.default_pair(self.catalog, q, from_release, to_release)
+        return revisions.compare(self.con, self.catalog, q, old, new, changed_only=changed_only)
+
+    def revisions(self, **kw: Any) -> pd.DataFrame:
+        """Month-by-month differences between two vintages (``from_release``, ``to_release``: labels,
+        file names or sha256 prefixes), or with ``month="2023-10"`` that month in every vintage."""
+        return self.revisions_table(**kw).to_pandas()
+
+    def events_table(self, *, period: str | None = None, today: dt.date | None = None) -> AnalysisTable:
+        from borderdesk.analysis.events import events_table
+        from borderdesk.query.periods import parse_period
+
+        p = parse_period(period, today=today) if period else None
+        if p is not None and p.end is None:
+            newest = self.newest_release()
+            if newest is not None:
+                p = p.resolve(newest.coverage_end.year * 12 + newest.coverage_end.month - 1)
+        return events_table(p)
+
+    def events(self, *, period: str | None = None) -> pd.DataFrame:
+        """The curated, sourced policy and world events (overlapping ``period``, if given)."""
+        return self.events_table(period=period).to_pandas()
+
+    def brief(self, *, period: str, today: dt.date | None = None, **filters: Any) -> Brief:
+        """A one-page monthly brief (totals, changes, top nationalities, surges, revisions, events,
+        chart); ``.markdown()`` / ``.html()`` render it, ``.write(path)`` saves it."""
+        from borderdesk.analysis.brief import build_brief
+
+        return build_brief(self, period=period, today=today, **filters)
+
     def ask(self, question: Question) -> Answer:
         return query.count(self.con, self.catalog, question)
+
+    def check(self, text: str | bytes, *, date: str | dt.date | None = None) -> list[ClaimResult]:
+        """The encounter claims in ``text`` with their verdicts (see claim-check.md); ``date`` is the
+        publication date, e.g. ``check(article, date="2022-12-21")``."""
+        return list(self.check_report(text, date=date).claims)
+
+    def check_report(self, text: str | bytes, *, date: str | dt.date | None = None) -> Report:
+        """Like :meth:`check`, with the date used: ``report.to_dict()`` is claim-check.md's JSON."""
+        from borderdesk import claims
+
+        return claims.check(self, text, date)
 
     def _writable(self) -> None:
         if self.read_only:

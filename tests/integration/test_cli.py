@@ -153,7 +153,7 @@ def test_releases_json(home: Path, cbp_data: Path, csv_truth, tmp_path: Path) ->
 
 def test_releases_csv_and_table(home: Path, db: Path) -> None:
     rows = list(csv.DictReader(io.StringIO(ok(run(home, "releases", "--format", "csv", "--db", db)))))
-    assert len(rows) == 14
+    assert len(rows) == 19  # 14 CBP releases + 5 Border Patrol history files
     newest = next(r for r in rows if r["label"] == "state-2025-11")
     assert (newest["file"], newest["sha256"], newest["coverage_end"]) == (
         NOV_2025,
@@ -161,7 +161,7 @@ def test_releases_csv_and_table(home: Path, db: Path) -> None:
         "2025-11",
     )
     table = ok(run(home, "releases", "--db", db))
-    assert "state-2025-11" in table and "14 releases" in table
+    assert "state-2025-11" in table and "19 releases" in table
 
 
 # ----------------------------------------------------------------------------------------- count

@@ -44,7 +44,7 @@ def test_build_script_uses_the_same_files(cbp_data: Path, snapshot_files: list[P
 
 
 def test_same_releases(ingested_desk: Desk, snapshot_desk: Desk) -> None:
-    assert snapshot_desk.loaded_snapshot == len(ingested_desk.release_list()) == 14
+    assert snapshot_desk.loaded_snapshot == len(ingested_desk.release_list()) == 19  # 14 CBP + 5 history
     assert _release_rows(snapshot_desk, RELEASE_FIELDS) == _release_rows(ingested_desk, RELEASE_FIELDS)
     assert _release_rows(snapshot_desk, ("label", *PROVENANCE_FIELDS)) == _release_rows(
         ingested_desk, ("label", *PROVENANCE_FIELDS)
@@ -186,5 +186,5 @@ def test_snapshot_loads_once(snapshot_db_file: Path, tmp_path: Path) -> None:
     copy.write_bytes(snapshot_db_file.read_bytes())
     with borderdesk.open(copy) as desk:
         assert desk.loaded_snapshot == 0  # already there: not loaded again
-        assert len(desk.release_list()) == 14
+        assert len(desk.release_list()) == 19  # 14 CBP releases + 5 Border Patrol history files
         assert desk.count(citizenship="russia", region="southwest", period="2022-11").value == 5_507

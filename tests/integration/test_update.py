@@ -228,4 +228,4 @@ def test_update_of_releases_already_in_the_snapshot(
         results = desk.update(site.url("/listing/"), dest=tmp_path / "downloads")
         assert [r.ingest.status for r in results if r.ingest] == ["unchanged"] * 3
         assert {r.origin for r in desk.release_list()} == {"snapshot"}
-        assert len(desk.release_list()) == 14
+        assert len(desk.release_list()) == 19  # 14 CBP releases + 5 Border Patrol history files

@@ -1,6 +1,12 @@
 """The command-line shell: parses options, calls the core (borderdesk.desk), prints the result."""
 
-from borderdesk.cli import data_commands, query_commands  # noqa: F401  (registers the commands)
+import borderdesk.cli.check_command  # noqa: F401  (registers `check`)
+from borderdesk.cli import (  # noqa: F401  (registers the commands)
+    analysis_commands,
+    data_commands,
+    query_commands,
+    serve_command,
+)
 from borderdesk.cli.app import app, main
 
 __all__ = ["app", "main"]

@@ -118,6 +118,8 @@ class Answer:
     releases: tuple[Release, ...]
     sql: str
     params: tuple[Any, ...]
+    # what a reader must know to use the number ("Border Patrol only", "rounded"): history answers
+    caveats: tuple[str, ...] = ()
 
     @property
     def release(self) -> Release:
@@ -125,7 +127,10 @@ class Answer:
         return self.releases[-1]
 
     def to_dict(self) -> dict[str, Any]:
-        return {"value": self.value, **provenance(self)}
+        d = {"value": self.value, **provenance(self)}
+        if self.caveats:
+            d["caveats"] = list(self.caveats)
+        return d
 
 
 def _coverage_text(catalog: Catalog, family: str) -> str:
@@ -137,7 +142,9 @@ def _coverage_text(catalog: Catalog, family: str) -> str:
 
 def _capable(catalog: Catalog, family: str, question: Question) -> str | None:
     """None if ``family`` can answer the question's filters, else why not."""
-    dims = FAMILY_DIMENSIONS[family]
+    dims = FAMILY_DIMENSIONS.get(family)
+    if dims is None:  # Border Patrol history tables are answered by borderdesk.history, not here
+        return f"{family} releases are Border Patrol history tables: ask them with source={family!r}"
     for dim in question.by:
         if dim not in dims:
             return f"{FAMILY_TITLES[family]} has no {dim} to break down by"

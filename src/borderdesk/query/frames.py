@@ -38,18 +38,22 @@ class Frame:
     sql: str
     params: tuple[Any, ...]
     total: int
+    caveats: tuple[str, ...] = ()  # Border Patrol history answers: "Border Patrol only", "rounded"
 
     @property
     def release(self) -> Release:
         return self.releases[-1]
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        d = {
             "columns": list(self.columns),
             "rows": [list(r) for r in self.rows],
             "total": self.total,
             **provenance(self),
         }
+        if self.caveats:
+            d["caveats"] = list(self.caveats)
+        return d
 
     def to_arrow(self) -> pa.Table:
         import pyarrow as pa

@@ -10,11 +10,23 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from borderdesk.sources.base import FAMILIES, SourceFormat
+from borderdesk.sources.history import LoadedHistory
+from borderdesk.sources.history import load as load_history
 from borderdesk.sources.normalize import Normalized, normalize
 from borderdesk.sources.reader import RawFile, parse, read_raw
 from borderdesk.sources.registry import FORMATS, Sniffed, sniff
 
-__all__ = ["FAMILIES", "FORMATS", "LoadedRelease", "Normalized", "SourceFormat", "load", "read_raw", "sniff"]
+__all__ = [
+    "FAMILIES",
+    "FORMATS",
+    "LoadedHistory",
+    "LoadedRelease",
+    "Normalized",
+    "SourceFormat",
+    "load",
+    "read_raw",
+    "sniff",
+]
 
 
 @dataclass(frozen=True)
@@ -29,7 +41,10 @@ class LoadedRelease:
         return fmt if not self.sniffed.derived else f"{fmt} ({self.sniffed.variant})"
 
 
-def load(path: Path, raw: RawFile | None = None) -> LoadedRelease:
+def load(path: Path, raw: RawFile | None = None) -> LoadedRelease | LoadedHistory:
     raw = raw or read_raw(path)
+    history = load_history(raw)  # Border Patrol history tables and workbooks, recognised by content
+    if history is not None:
+        return history
     sniffed, table = parse(raw)
     return LoadedRelease(raw=raw, sniffed=sniffed, data=normalize(raw.name, sniffed, table))

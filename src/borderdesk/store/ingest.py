@@ -14,7 +14,7 @@ import pyarrow as pa
 
 from borderdesk import metadata, sources
 from borderdesk.errors import BorderdeskError
-from borderdesk.sources import LoadedRelease
+from borderdesk.sources import LoadedHistory, LoadedRelease
 from borderdesk.sources.reader import RawFile
 from borderdesk.store.database import dimension_codes
 from borderdesk.store.releases import Release, release_by_id, release_by_sha256
@@ -62,7 +62,7 @@ def ingest_paths(
     """
     known = {r[0] for r in con.execute("SELECT sha256 FROM releases").fetchall()}
 
-    def prepare(path: Path) -> RawFile | LoadedRelease | BorderdeskError:
+    def prepare(path: Path) -> RawFile | LoadedRelease | LoadedHistory | BorderdeskError:
         try:
             raw = sources.read_raw(path)
             return raw if raw.sha256 in known else sources.load(path, raw)
@@ -84,7 +84,7 @@ def ingest_paths(
             if existing is not None:
                 yield path, IngestResult(existing, "unchanged")
                 continue
-            loaded = ready if isinstance(ready, LoadedRelease) else sources.load(path, raw)
+            loaded = ready if isinstance(ready, LoadedRelease | LoadedHistory) else sources.load(path, raw)
             try:
                 result = write_release(con, loaded, published=published, source_url=source_url, origin=origin)
             except BorderdeskError as e:
@@ -115,13 +115,17 @@ def _months_to_dates(months: np.ndarray) -> pa.Array:
 
 def write_release(
     con: duckdb.DuckDBPyConnection,
-    loaded: LoadedRelease,
+    loaded: LoadedRelease | LoadedHistory,
     *,
     published: str | None = None,
     source_url: str | None = None,
     origin: str = "file",
     now: dt.datetime | None = None,
 ) -> IngestResult:
+    if isinstance(loaded, LoadedHistory):
+        from borderdesk.store.history import write_history
+
+        return write_history(con, loaded, published=published, source_url=source_url, origin=origin, now=now)
     raw, data = loaded.raw, loaded.data
     known = metadata.known_release(raw.sha256)
     published = published or (known.published if known else None)

@@ -70,6 +70,9 @@ def export_snapshot(con: duckdb.DuckDBPyConnection, directory: Path) -> dict[str
         f"COPY (SELECT * FROM facts ORDER BY release_id, line) TO '{target}' "
         "(FORMAT parquet, COMPRESSION zstd, COMPRESSION_LEVEL 19, ROW_GROUP_SIZE 122880)"
     )
+    from borderdesk.store.history import export_history
+
+    export_history(con, directory)  # Border Patrol history tables, if any were ingested
     return doc
 
 
@@ -122,6 +125,9 @@ def load_snapshot(
                 for dim in FACT_DIMENSIONS  # identifiers from the schema's own list
             )
         )
+        from borderdesk.store.history import load_history
+
+        load_history(con, d)
         con.execute("COMMIT")
     except BaseException:
         con.execute("ROLLBACK")

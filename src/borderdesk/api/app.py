@@ -1,0 +1,136 @@
+"""The HTTP application: ``create_app(db_path)`` → a FastAPI (ASGI) app serving the JSON API under
+``/api``, the dashboard pages, the vendored static files and offline ``/docs``.
+
+It opens the database read-only (creating it first from the bundled snapshot if it does not exist), so
+the server can never change the data, and one :class:`~borderdesk.desk.Desk` serves every thread.
+
+>>> from fastapi.testclient import TestClient                      # doctest: +SKIP
+>>> client = TestClient(create_app("borderdesk.duckdb"))            # doctest: +SKIP
+>>> client.get("/api/count?citizenship=russia&region=southwest&period=2022-11").json()["value"]
+5507
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from pathlib import Path
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.middleware.gzip import GZipMiddleware
+
+import borderdesk
+from borderdesk.api import analysis_routes, errors, middleware, routes
+from borderdesk.desk import Desk
+from borderdesk.errors import BorderdeskError
+
+log = logging.getLogger("borderdesk.api")
+
+MAX_BODY = 1_000_000  # bytes; the longest news article is a few tens of kB
+
+DESCRIPTION = """U.S. CBP border-encounter statistics: every number with the release (file, sha256) it came
+from. Filters accept any case, aliases and demonyms (`russia`, `Russians`, `RU`; `southern border`).
+Bad parameters get a 400/422 JSON error naming the parameter and the allowed values. Read-only."""
+
+
+def open_read_only(db_path: Path | str, *, snapshot: bool = True) -> Desk:
+    """The database at ``db_path``, read-only; created first (with the bundled snapshot unless
+    ``snapshot=False``) when there is no file yet."""
+    path = Path(db_path)
+    if not path.exists():
+        borderdesk.open(path, snapshot=snapshot).close()
+    return borderdesk.open(path, read_only=True)
+
+
+def data_version(desk: Desk) -> str:
+    """What every cached answer depends on: the releases (the newest named first), the package
+    version and the templates. Any change gives every URL a new ETag."""
+    h = hashlib.sha256(borderdesk.__version__.encode())
+    newest = desk.newest_release()
+    if newest is not None:
+        h.update(f"newest {newest.label} {newest.sha256}\n".encode())
+    for r in sorted(desk.release_list(), key=lambda r: r.sha256):
+        h.update(f"{r.label} {r.sha256}\n".encode())
+    from borderdesk.web import render
+
+    h.update(render.code_digest().encode())
+    return h.hexdigest()
+
+
+def create_app(db_path: Path | str, *, snapshot: bool = True, desk: Desk | None = None) -> FastAPI:
+    """The ASGI app over the database at ``db_path``, opened read-only (or over an open ``desk``)."""
+    from borderdesk.web import pages, render
+
+    # No lifespan hook closes the desk: test transports start and stop an app many times, and a
+    # read-only DuckDB connection has nothing to flush; `app.state.desk.close()` is there for callers.
+    the_desk = open_read_only(db_path, snapshot=snapshot) if desk is None else desk
+
+    app = FastAPI(
+        title="borderdesk",
+        version=borderdesk.__version__,
+        description=DESCRIPTION,
+        docs_url=None,  # FastAPI's own pages load Swagger/ReDoc from a CDN: ours are vendored
+        redoc_url=None,
+    )
+    app.state.desk = the_desk
+    app.state.db_path = str(db_path)
+    app.include_router(routes.router)
+    analysis_routes.register(app)
+    app.include_router(pages.router)
+    app.mount("/static", StaticFiles(directory=render.STATIC), name="static")
+    _handlers(app)
+
+    app.add_middleware(GZipMiddleware, minimum_size=1400)
+    app.add_middleware(middleware.Caching, version=data_version(the_desk))
+    app.add_middleware(middleware.BodyLimit, limit=MAX_BODY)
+    app.add_middleware(middleware.SecurityHeaders)
+    render.warm_up(the_desk)
+    return app
+
+
+def _wants_json(request: Request) -> bool:
+    return request.url.path.startswith("/api/") or request.url.path == "/openapi.json"
+
+
+def _handlers(app: FastAPI) -> None:
+    from borderdesk.web import pages
+
+    def desk(request: Request) -> Desk | None:
+        d: Desk | None = getattr(request.app.state, "desk", None)
+        return d
+
+    @app.exception_handler(BorderdeskError)
+    async def borderdesk_error(request: Request, exc: BorderdeskError) -> Response:
+        p = errors.problem(exc, desk(request))
+        if _wants_json(request):
+            return JSONResponse(p.to_dict(), status_code=p.status)
+        return pages.error_page(request, p.status, p.message)
+
+    @app.exception_handler(RequestValidationError)
+    async def validation_error(request: Request, exc: RequestValidationError) -> Response:
+        p = errors.validation_problem(exc.errors())
+        if _wants_json(request):
+            return JSONResponse(p.to_dict(), status_code=p.status)
+        return pages.error_page(request, 400, p.message)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        message = str(exc.detail) if exc.detail else "error"
+        headers: dict[str, Any] = dict(exc.headers or {})
+        if _wants_json(request):
+            body = {"status": exc.status_code, "error": message.lower(), "message": message}
+            return JSONResponse(body, status_code=exc.status_code, headers=headers)
+        return pages.error_page(request, exc.status_code, message, headers=headers)
+
+    @app.exception_handler(Exception)
+    async def internal_error(request: Request, exc: Exception) -> Response:
+        log.exception("internal error on %s", request.url.path)
+        message = "internal error: the server could not answer this request"
+        if _wants_json(request):
+            return JSONResponse({"status": 500, "error": "internal error", "message": message}, 500)
+        return HTMLResponse("<!doctype html><title>500</title><p>Internal error.", status_code=500)

@@ -1,0 +1,208 @@
+"""Errors at the HTTP edge: each :class:`~borderdesk.errors.BorderdeskError` becomes one status and a
+JSON body that names the parameter at fault and what it may be.
+
+The body (also what the pages show, escaped) is a :class:`Problem`::
+
+    {"status": 400, "error": "unknown value", "message": "unknown citizenship 'Rusia' (did you mean
+     RUSSIA?)...", "parameter": "citizenship", "value": "Rusia", "allowed": ["BRAZIL", ...],
+     "suggestions": ["RUSSIA"]}
+
+Which status an error gets is the :data:`STATUS` registry below (most specific class first), not an
+if-chain; the details each class carries are read by the function registered next to it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from borderdesk.errors import (
+    BorderdeskError,
+    CoverageError,
+    DatabaseError,
+    PeriodError,
+    ReleaseNotFoundError,
+    UnknownValueError,
+)
+
+if TYPE_CHECKING:
+    from borderdesk.desk import Desk
+
+#: What a period may look like (the CLI's --period help), sent back with every period error.
+PERIOD_FORMS = (
+    "FY2022",
+    "FY22",
+    "2022-11",
+    "Nov 2022",
+    "2022",
+    "2022-02..2022-11",
+    "since 2022-02",
+    "FY2023-to-date",
+    "last 12 months",
+)
+
+
+class ParameterError(BorderdeskError):
+    """A request parameter the shell checks itself (``by``, ``interval``, an unknown name...)."""
+
+    def __init__(self, parameter: str, value: str, message: str, allowed: Sequence[str] = ()) -> None:
+        self.parameter = parameter
+        self.value = value
+        self.allowed = list(allowed)
+        super().__init__(message)
+
+
+@dataclass
+class Problem:
+    """One error as the API answers it (and as a page shows it)."""
+
+    status: int
+    error: str
+    message: str
+    parameter: str | None = None
+    value: str | None = None
+    allowed: list[str] | None = None
+    suggestions: list[str] | None = None
+    coverage: list[dict[str, str]] | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        body: dict[str, Any] = {"status": self.status, "error": self.error, "message": self.message}
+        for name in ("parameter", "value", "allowed", "suggestions", "coverage"):
+            value = getattr(self, name)
+            if value is not None:
+                body[name] = value
+        body.update(self.extra)
+        return body
+
+
+# -- allowed values, from the database's own metadata --------------------------------------------
+
+REGIONS = ("nationwide", "southwest", "northern", "other")
+
+
+def allowed_values(desk: Desk | None, parameter: str) -> list[str] | None:
+    """The canonical values a filter parameter accepts (aliases and any case work too)."""
+    if parameter == "region":
+        return list(REGIONS)
+    if parameter == "as_of":
+        return [r.label for r in desk.release_list()] if desk is not None else None
+    if desk is None:
+        return None
+    codes = desk.catalog.codes.get(parameter)
+    if codes is None:
+        return None
+    return sorted(codes)
+
+
+def coverage(desk: Desk | None) -> list[dict[str, str]]:
+    """What the database covers, per source family: first and last month, newest release."""
+    if desk is None:
+        return []
+    spans: dict[str, dict[str, str]] = {}
+    for r in desk.release_list():
+        start, end = f"{r.coverage_start:%Y-%m}", f"{r.coverage_end:%Y-%m}"
+        s = spans.setdefault(r.family, {"family": r.family, "start": start, "end": end, "newest": r.label})
+        s["start"] = min(s["start"], start)
+        if end >= s["end"]:
+            s["end"], s["newest"] = end, r.label
+    return sorted(spans.values(), key=lambda s: s["family"])
+
+
+# -- the registry -----------------------------------------------------------------------------
+
+
+def _unknown_value(e: UnknownValueError, desk: Desk | None) -> Problem:
+    parameter = e.dimension
+    return Problem(
+        400,
+        "ambiguous value" if e.problem == "ambiguous" else "unknown value",
+        str(e),
+        parameter=parameter,
+        value=e.value,
+        allowed=allowed_values(desk, parameter),
+        suggestions=e.suggestions,
+    )
+
+
+def _parameter(e: ParameterError, desk: Desk | None) -> Problem:
+    return Problem(400, "bad parameter", str(e), parameter=e.parameter, value=e.value, allowed=e.allowed)
+
+
+def _period(e: PeriodError, desk: Desk | None) -> Problem:
+    return Problem(
+        400, "bad period", str(e), parameter="period", allowed=list(PERIOD_FORMS), coverage=coverage(desk)
+    )
+
+
+def _coverage(e: CoverageError, desk: Desk | None) -> Problem:
+    return Problem(404, "not in the data", str(e), coverage=coverage(desk))
+
+
+def _release(e: ReleaseNotFoundError, desk: Desk | None) -> Problem:
+    return Problem(404, "unknown release", str(e), parameter="as_of", allowed=allowed_values(desk, "as_of"))
+
+
+def _database(e: DatabaseError, desk: Desk | None) -> Problem:
+    return Problem(503, "database unavailable", str(e))
+
+
+def _other(e: BorderdeskError, desk: Desk | None) -> Problem:
+    return Problem(400, "bad request", str(e))
+
+
+STATUS: dict[type[BorderdeskError], Callable[[Any, Desk | None], Problem]] = {
+    UnknownValueError: _unknown_value,
+    ParameterError: _parameter,
+    PeriodError: _period,
+    CoverageError: _coverage,
+    ReleaseNotFoundError: _release,
+    DatabaseError: _database,
+    BorderdeskError: _other,
+}
+
+
+def problem(e: BorderdeskError, desk: Desk | None = None) -> Problem:
+    """The HTTP answer to ``e``: the registry entry of its nearest class."""
+    for cls in type(e).__mro__:
+        handler = STATUS.get(cls)
+        if handler is not None:
+            return handler(e, desk)
+    return _other(e, desk)  # unreachable: BorderdeskError is registered
+
+
+def validation_problem(errors: Sequence[Any]) -> Problem:
+    """FastAPI's request-validation errors as one :class:`Problem` naming the first bad parameter."""
+    first = dict(errors[0]) if errors else {}
+    loc = [str(p) for p in first.get("loc", ()) if not isinstance(p, int)]
+    parameter = loc[-1] if len(loc) > 1 else (loc[0] if loc else None)
+    if parameter in ("query", "body") and len(loc) == 1:
+        parameter = None
+    ctx = first.get("ctx") or {}
+    allowed = None
+    if "expected" in ctx:  # enum/literal errors: "'month', 'fiscal_year' or 'calendar_year'"
+        allowed = [a.strip(" '\"") for a in str(ctx["expected"]).replace(" or ", ",").split(",") if a.strip()]
+    msg = str(first.get("msg", "invalid request"))
+    value = first.get("input")
+    return Problem(
+        422,
+        "invalid parameter",
+        f"{parameter}: {msg}" if parameter else msg,
+        parameter=parameter,
+        value=value if isinstance(value, str) else None,
+        allowed=allowed,
+        extra={"detail": [_plain(e) for e in errors]},
+    )
+
+
+def _plain(error: Any) -> dict[str, Any]:
+    """A validation error without the exception objects pydantic may put in ``ctx`` (not JSON)."""
+    e = dict(error)
+    e.pop("url", None)
+    if "ctx" in e:
+        e["ctx"] = {k: str(v) for k, v in dict(e["ctx"]).items()}
+    if "input" in e and not isinstance(e["input"], str | int | float | bool | type(None)):
+        e["input"] = str(e["input"])
+    e["loc"] = [str(p) if not isinstance(p, int) else p for p in e.get("loc", ())]
+    return e

@@ -1,0 +1,204 @@
+"""Plain ASGI middleware (no per-request task or body copy, unlike Starlette's BaseHTTPMiddleware):
+security headers on every response, a request-body limit, and HTTP caching.
+
+Caching: the server is read-only, so an answer is a function of the data (the set of releases, the
+newest first), the code that renders it and the request. The ETag is computed from those *before* the
+handler runs: a matching ``If-None-Match`` gets its 304 without a query.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Awaitable, Callable, MutableMapping
+from typing import Any
+
+Scope = MutableMapping[str, Any]
+Message = MutableMapping[str, Any]
+Receive = Callable[[], Awaitable[Message]]
+Send = Callable[[Message], Awaitable[None]]
+ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
+
+CSP = "; ".join(
+    [
+        "default-src 'none'",
+        "script-src 'self'",
+        "style-src 'self'",
+        "img-src 'self' data:",
+        "font-src 'self'",
+        "connect-src 'self'",
+        "form-action 'self'",
+        "base-uri 'none'",
+        "frame-ancestors 'none'",
+        "object-src 'none'",
+    ]
+)
+SECURITY_HEADERS = [
+    (b"content-security-policy", CSP.encode()),
+    (b"x-content-type-options", b"nosniff"),
+    (b"x-frame-options", b"DENY"),
+    (b"referrer-policy", b"same-origin"),
+    (b"cross-origin-opener-policy", b"same-origin"),
+    (b"cross-origin-resource-policy", b"same-origin"),
+    (b"permissions-policy", b"camera=(), microphone=(), geolocation=(), interest-cohort=()"),
+]
+
+API_CACHE = b"public, max-age=300"  # answers change only when the server restarts on new data
+PAGE_CACHE = b"no-cache"  # pages revalidate (cheap: 304 from the ETag) so a new release shows at once
+STATIC_CACHE = b"public, max-age=3600"
+STATIC_VERSIONED = b"public, max-age=31536000, immutable"  # ?v=<content hash>
+NO_STORE = b"no-store"
+
+
+def _has(headers: list[tuple[bytes, bytes]], name: bytes) -> bool:
+    return any(k.lower() == name for k, _ in headers)
+
+
+class SecurityHeaders:
+    """CSP (no inline script or style, no framing, no plugins), nosniff and friends on every answer."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = list(message.get("headers", []))
+                headers += [(k, v) for k, v in SECURITY_HEADERS if not _has(headers, k)]
+                message["headers"] = headers
+            await send(message)
+
+        await self.app(scope, receive, with_headers)
+
+
+class BodyLimit:
+    """Refuse request bodies over ``limit`` bytes with 413 (declared or streamed), before any parsing."""
+
+    def __init__(self, app: ASGIApp, limit: int) -> None:
+        self.app = app
+        self.limit = limit
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["method"] in ("GET", "HEAD", "OPTIONS"):
+            await self.app(scope, receive, send)
+            return
+        declared = dict(scope.get("headers", [])).get(b"content-length")
+        if declared is not None and (not declared.isdigit() or int(declared) > self.limit):
+            await self._refuse(scope, send)
+            return
+        # Read it all (it is at most `limit` bytes), then replay it: a handler never sees a partial body.
+        chunks: list[bytes] = []
+        size = 0
+        while True:
+            message = await receive()
+            if message["type"] == "http.disconnect":
+                return
+            chunk = message.get("body", b"")
+            size += len(chunk)
+            if size > self.limit:
+                await self._refuse(scope, send)
+                return
+            chunks.append(chunk)
+            if not message.get("more_body", False):
+                break
+        body = b"".join(chunks)
+        sent = False
+
+        async def replay() -> Message:
+            nonlocal sent
+            if not sent:
+                sent = True
+                return {"type": "http.request", "body": body, "more_body": False}
+            return await receive()
+
+        await self.app(scope, replay, send)
+
+    async def _refuse(self, scope: Scope, send: Send) -> None:
+        problem = {
+            "status": 413,
+            "error": "request too large",
+            "message": f"the request body is over {self.limit:,} bytes",
+            "limit": self.limit,
+        }
+        api = scope["path"].startswith("/api/")
+        body = (
+            json.dumps(problem).encode()
+            if api
+            else f"<!doctype html><title>413</title><p>{problem['message']}.".encode()
+        )
+        ctype = b"application/json" if api else b"text/html; charset=utf-8"
+        await send(
+            {
+                "type": "http.response.start",
+                "status": 413,
+                "headers": [
+                    (b"content-type", ctype),
+                    (b"content-length", str(len(body)).encode()),
+                    (b"cache-control", NO_STORE),
+                    (b"connection", b"close"),
+                ],
+            }
+        )
+        await send({"type": "http.response.body", "body": body})
+
+
+class Caching:
+    """ETag + Cache-Control for GET answers, 304 on ``If-None-Match``; ``no-store`` on everything else.
+
+    ``version`` identifies the data and the code (see :func:`borderdesk.api.app.data_version`)."""
+
+    def __init__(self, app: ASGIApp, version: str) -> None:
+        self.app = app
+        self.version = version
+
+    def etag(self, scope: Scope) -> bytes:
+        key = b"\0".join([self.version.encode(), scope["path"].encode(), scope.get("query_string", b"")])
+        return b'W/"' + hashlib.sha256(key).hexdigest()[:32].encode() + b'"'
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        path: str = scope["path"]
+        if scope["method"] not in ("GET", "HEAD"):
+            await self.app(scope, receive, self._set(send, None, NO_STORE))
+            return
+        if path.startswith("/static/"):
+            versioned = b"v=" in scope.get("query_string", b"")
+            await self.app(
+                scope, receive, self._set(send, None, STATIC_VERSIONED if versioned else STATIC_CACHE)
+            )
+            return
+        tag = self.etag(scope)
+        policy = API_CACHE if path.startswith("/api/") or path == "/openapi.json" else PAGE_CACHE
+        match = dict(scope.get("headers", [])).get(b"if-none-match")
+        if match is not None and (match.strip() == b"*" or tag in [m.strip() for m in match.split(b",")]):
+            await send(
+                {
+                    "type": "http.response.start",
+                    "status": 304,
+                    "headers": [(b"etag", tag), (b"cache-control", policy)],
+                }
+            )
+            await send({"type": "http.response.body", "body": b""})
+            return
+        await self.app(scope, receive, self._set(send, tag, policy))
+
+    @staticmethod
+    def _set(send: Send, tag: bytes | None, policy: bytes) -> Send:
+        async def wrapped(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = list(message.get("headers", []))
+                ok = message["status"] == 200
+                if ok and tag is not None and not _has(headers, b"etag"):
+                    headers.append((b"etag", tag))
+                if not _has(headers, b"cache-control"):
+                    headers.append((b"cache-control", policy if ok or message["status"] == 304 else NO_STORE))
+                message["headers"] = headers
+            await send(message)
+
+        return wrapped

@@ -1,0 +1,225 @@
+"""The JSON API (interfaces.md): parse parameters, ask the core, return its ``to_dict()``.
+
+Handlers are plain ``def``: FastAPI runs them in its thread pool, and :class:`~borderdesk.desk.Desk`
+gives each thread its own DuckDB cursor, so requests are answered concurrently.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Depends, Query, Request
+from fastapi.responses import Response
+
+from borderdesk import metadata
+from borderdesk.api import params
+from borderdesk.api.params import Filters
+from borderdesk.api.schemas import ERRORS, CheckIn, CheckOut, CountOut, DimensionOut, FrameOut, ReleaseOut
+from borderdesk.desk import Desk
+from borderdesk.query import FILTERS
+from borderdesk.query.frames import Frame
+from borderdesk.store import Release
+
+router = APIRouter(prefix="/api", dependencies=[Depends(params.no_unknown_parameters)])
+
+FormatParam = Annotated[
+    Literal["json", "csv"],
+    Query(alias="format", description="json (default) or csv (columns and rows only)."),
+]
+
+
+def desk_of(request: Request) -> Desk:
+    desk: Desk = request.app.state.desk
+    return desk
+
+
+DeskDep = Annotated[Desk, Depends(desk_of)]
+FiltersDep = Annotated[Filters, Depends(params.filters)]
+
+
+def _default(value: Any) -> Any:
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return str(value)
+
+
+def json_response(obj: Any, status_code: int = 200) -> Response:
+    """JSON of the core's dicts (dates as ISO text), compact, UTF-8."""
+    body = json.dumps(obj, ensure_ascii=False, separators=(",", ":"), default=_default)
+    return Response(body, status_code=status_code, media_type="application/json")
+
+
+def _frame(frame: Frame, fmt: str) -> Response:
+    if fmt == "csv":
+        buf = io.StringIO()
+        w = csv.writer(buf, lineterminator="\n")
+        w.writerow(frame.columns)
+        w.writerows(frame.rows)
+        return Response(buf.getvalue(), media_type="text/csv; charset=utf-8")
+    return json_response(frame.to_dict())
+
+
+@router.get(
+    "/count",
+    summary="One number with its provenance",
+    response_model=CountOut,
+    responses=ERRORS,
+    tags=["questions"],
+)
+def count(
+    desk: DeskDep,
+    f: FiltersDep,
+    compare: Annotated[
+        bool, Query(description="Also the previous period and the same period a year earlier.")
+    ] = False,
+) -> Response:
+    """One number with its provenance, e.g. ``?citizenship=russia&region=southwest&period=2022-11``
+    → ``{"value": 5507, ...}``."""
+    if compare:
+        return json_response(desk.change(**f.kwargs()).to_dict())
+    return json_response(desk.count(**f.kwargs()).to_dict())
+
+
+FRAME_RESPONSES: dict[int | str, dict[str, Any]] = {
+    200: {
+        "description": "The rows as JSON, or as CSV with `format=csv`",
+        "content": {"text/csv": {"schema": {"type": "string"}}},
+    },
+    **ERRORS,
+}
+
+
+@router.get(
+    "/table",
+    summary="A breakdown with shares",
+    response_model=FrameOut,
+    responses=FRAME_RESPONSES,
+    tags=["questions"],
+)
+def table(
+    desk: DeskDep,
+    f: FiltersDep,
+    by: Annotated[
+        str,
+        Query(
+            max_length=params.MAX_TEXT,
+            description="Dimension(s) to break down by, comma-separated: " + ", ".join(FILTERS),
+            examples=["citizenship"],
+        ),
+    ],
+    top: Annotated[
+        int | None,
+        Query(ge=1, le=10_000, description="Only the N largest groups (shares stay of the whole)."),
+    ] = None,
+    fmt: FormatParam = "json",
+) -> Response:
+    """A breakdown with shares, largest first, e.g. ``?by=citizenship&region=southwest&period=FY2023``."""
+    frame = desk.table_frame(by=params.dimensions(by), top=top, **f.kwargs())
+    return _frame(frame, fmt)
+
+
+@router.get(
+    "/series",
+    summary="Monthly or yearly series",
+    response_model=FrameOut,
+    responses=FRAME_RESPONSES,
+    tags=["questions"],
+)
+def series(
+    desk: DeskDep,
+    f: FiltersDep,
+    by: Annotated[
+        str | None,
+        Query(
+            max_length=params.MAX_TEXT,
+            description="One dimension to split the series by: " + ", ".join(FILTERS),
+            examples=["region"],
+        ),
+    ] = None,
+    interval: Annotated[
+        str, Query(max_length=params.MAX_TEXT, description="month (default), fiscal_year or calendar_year.")
+    ] = "month",
+    fmt: FormatParam = "json",
+) -> Response:
+    """Monthly (or yearly) encounters, e.g. ``?citizenship=ukraine&region=southwest&period=2022``."""
+    frame = desk.series_frame(
+        by=params.dimensions(by, most=1), interval=params.interval(interval), **f.kwargs()
+    )
+    return _frame(frame, fmt)
+
+
+@router.post(
+    "/check",
+    summary="Check the claims in a text",
+    response_model=CheckOut,
+    responses={**ERRORS, 501: ERRORS[400]},
+    tags=["claims"],
+)
+def check(desk: DeskDep, body: CheckIn) -> Response:
+    """Check the numeric claims in a text (claim-check.md): each claim with its verdict and evidence."""
+    date = body.date.isoformat() if body.date else None
+    checker = getattr(desk, "check", None)
+    if checker is None:
+        return json_response(
+            {"status": 501, "error": "not available", "message": "this build has no claim checker yet"},
+            status_code=501,
+        )
+    results = checker(body.text, date=date)
+    return json_response({"date": date, "claims": [r.to_dict() for r in results]})
+
+
+def release_json(r: Release) -> dict[str, Any]:
+    """A release as ``borderdesk releases --format json`` prints it."""
+    return {
+        "label": r.label,
+        "family": r.family,
+        "format": r.format,
+        "file": r.file,
+        "sha256": r.sha256,
+        "bytes": r.bytes,
+        "rows": r.rows,
+        "coverage": r.coverage,
+        "published": r.published,
+        "ingested_at": r.ingested_at.isoformat(),
+        "origin": r.origin,
+        "source": r.source_url,
+        "note": r.note,
+    }
+
+
+@router.get(
+    "/releases",
+    summary="The releases (vintages) in the database",
+    response_model=list[ReleaseOut],
+    tags=["data"],
+)
+def releases(desk: DeskDep) -> Response:
+    """Every ingested release (vintage) with its coverage, sha256 and source."""
+    return json_response([release_json(r) for r in desk.release_list()])
+
+
+@router.get(
+    "/dimensions",
+    summary="Filters and their allowed values",
+    response_model=list[DimensionOut],
+    tags=["data"],
+)
+def dimensions(desk: DeskDep) -> Response:
+    """The filters and their canonical values (what the 400 errors call ``allowed``)."""
+    from borderdesk.api.errors import allowed_values
+
+    out = []
+    for name in FILTERS:
+        d = metadata.DIMENSIONS[name]
+        out.append(
+            {
+                "name": name,
+                "label": d.label,
+                "description": d.description,
+                "values": allowed_values(desk, name) or [],
+            }
+        )
+    return json_response(out)

@@ -1,0 +1,170 @@
+"""The JSON shapes of the API, for OpenAPI (``/openapi.json``) and its readers.
+
+Endpoints return the core's own ``to_dict()`` as it is (see interfaces.md); these models describe it.
+Every model allows extra keys, so the core may add fields without breaking a client or the schema.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class _Open(BaseModel):
+    model_config = ConfigDict(extra="allow")
+
+
+class Coverage(_Open):
+    start: str = Field(description="First month, YYYY-MM.", examples=["2022-10"])
+    end: str = Field(description="Last month, YYYY-MM.", examples=["2025-11"])
+
+
+class ReleaseBrief(_Open):
+    """The release (vintage) an answer came from."""
+
+    label: str
+    file: str
+    sha256: str
+    published: str | None = None
+    family: str | None = None
+    coverage: Coverage | None = None
+    source: str | None = None
+
+
+class QuestionOut(_Open):
+    """The question as understood: canonical filters, the period, the source family, a sentence."""
+
+    measure: str = "encounters"
+    region: str = "nationwide"
+    period: str | None = None
+    text: str | None = None
+
+
+class Compared(_Open):
+    value: int
+    period: str | None
+    change: int
+    percent: float | None
+    release: ReleaseBrief
+
+
+class CountOut(_Open):
+    """One number with its provenance (``compare=true`` adds ``previous`` and ``year_earlier``)."""
+
+    value: int = Field(examples=[5507])
+    release: ReleaseBrief
+    releases: list[ReleaseBrief]
+    question: QuestionOut
+    sql: str
+    params: list[str]
+    previous: Compared | None = None
+    year_earlier: Compared | None = None
+    notes: list[str] | None = None
+
+
+class FrameOut(_Open):
+    """Rows with provenance: a breakdown with shares (table) or a series of months or years."""
+
+    columns: list[str]
+    rows: list[list[Any]]
+    total: int
+    release: ReleaseBrief
+    releases: list[ReleaseBrief]
+    question: QuestionOut
+    sql: str
+    params: list[str]
+
+
+class AnalysisOut(_Open):
+    """An analysis table (surges, revisions, events): rows, the releases used, how it was computed."""
+
+    columns: list[str]
+    rows: list[list[Any]]
+    release: ReleaseBrief | None = None
+    releases: list[ReleaseBrief] = []
+    question: dict[str, Any] = {}
+    method: str = ""
+    notes: list[str] = []
+
+
+class ReleaseOut(_Open):
+    """One ingested release: provenance recorded at ingest."""
+
+    label: str
+    family: str
+    format: str
+    file: str
+    sha256: str
+    bytes: int
+    rows: int
+    coverage: Coverage
+    published: str | None
+    ingested_at: str
+    origin: str
+    source: str | None
+    note: str | None = None
+
+
+class DimensionOut(_Open):
+    name: str
+    label: str
+    description: str
+    values: list[str] = Field(description="Canonical values; aliases and any case are accepted too.")
+
+
+class CheckIn(BaseModel):
+    """A text to check, and the day it was published (anchors "in March", "last month"...)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    text: str = Field(description="Plain text or Markdown.", examples=["In November alone, CBP ..."])
+    date: dt.date | None = Field(
+        default=None, description="Publication date, YYYY-MM-DD. Default: the newest data month is 'now'."
+    )
+
+
+class ClaimOut(_Open):
+    """One claim (claim-check.md)."""
+
+    span: list[int] = Field(description="[start, end) character offsets into the text.")
+    text: str
+    number: float
+    qualifier: str
+    kind: str
+    question: dict[str, Any] | None = None
+    value: float | None = None
+    verdict: str = Field(description="supported, inaccurate or unverifiable.")
+    reason: str
+    alternatives: list[dict[str, Any]] = []
+    release: ReleaseBrief | None = None
+    sql: str | None = None
+
+
+class CheckOut(_Open):
+    date: str | None
+    claims: list[ClaimOut]
+
+
+class ErrorOut(_Open):
+    """Every error: the status, a short kind, a message, and what was wrong with which parameter."""
+
+    status: int = Field(examples=[400])
+    error: str = Field(examples=["unknown value"])
+    message: str = Field(examples=["unknown citizenship 'Rusia' (did you mean RUSSIA?)"])
+    parameter: str | None = Field(default=None, examples=["citizenship"])
+    value: str | None = None
+    allowed: list[str] | None = None
+    suggestions: list[str] | None = None
+    coverage: list[dict[str, str]] | None = None
+
+
+ERRORS: dict[int | str, dict[str, Any]] = {
+    400: {
+        "model": ErrorOut,
+        "description": "A parameter the data does not know (names it and what it may be)",
+    },
+    404: {"model": ErrorOut, "description": "Nothing in the data answers this (says what is covered)"},
+    422: {"model": ErrorOut, "description": "A parameter of the wrong type or length"},
+}

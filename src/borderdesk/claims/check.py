@@ -1,0 +1,103 @@
+"""The claim checker end to end: text -> extract -> resolve -> verdict -> :class:`Report`."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from borderdesk.claims.extract import MAX_CLAIMS, extract
+from borderdesk.claims.model import Report
+from borderdesk.claims.resolve import Asker, plan
+from borderdesk.claims.verdict import judge
+from borderdesk.errors import BorderdeskError, CoverageError
+from borderdesk.query import Answer, Catalog, Question
+
+MAX_TEXT = 5_000_000  # characters; a longer text is refused with a message, not read for minutes
+
+
+class CachedAsker:
+    """The same question is asked once per check (a text repeating a claim costs one query)."""
+
+    def __init__(self, asker: Asker) -> None:
+        self._asker = asker
+        self._answers: dict[Question, Answer | BorderdeskError] = {}
+
+    @property
+    def catalog(self) -> Catalog:
+        return self._asker.catalog
+
+    def question(self, **kw: Any) -> Question:
+        return self._asker.question(**kw)
+
+    def ask(self, question: Question) -> Answer:
+        hit = self._answers.get(question)
+        if hit is None:
+            try:
+                hit = self._asker.ask(question)
+            except CoverageError as e:
+                hit = self._history(question, e)
+            except BorderdeskError as e:
+                hit = e
+            self._answers[question] = hit
+        if isinstance(hit, BorderdeskError):
+            raise hit
+        return hit
+
+    def _history(self, question: Question, error: CoverageError) -> Answer | BorderdeskError:
+        """A Border Patrol question CBP's releases cannot answer (a nationality they pool into OTHER,
+        months outside the component files) may be answered by the Border Patrol history tables (the
+        OHSS workbook: USBP only, rounded to 10); the answer's caveats say so."""
+        con = getattr(self._asker, "con", None)
+        if con is None or question.values("component") != ("usbp",) or question.as_of:
+            return error
+        from borderdesk import history
+
+        try:
+            return history.count(con, self.catalog, question)
+        except BorderdeskError:
+            return error
+
+
+def as_date(value: str | dt.date | None, catalog: Catalog) -> dt.date:
+    """The publication date; without one, 'now' is just after the latest complete month in the data
+    (the 20th of the month after it, so that month is the latest published one)."""
+    if isinstance(value, dt.date):
+        return value
+    if value:
+        try:
+            return dt.date.fromisoformat(value.strip())
+        except ValueError:
+            raise BorderdeskError(f"date {value!r} is not a date; expected YYYY-MM-DD") from None
+    newest = catalog.newest
+    if newest is None:
+        raise CoverageError(
+            "the database has no releases: run `borderdesk ingest FILE` or `borderdesk update`"
+        )
+    end = newest.coverage_end
+    year, month = (end.year + 1, 1) if end.month == 12 else (end.year, end.month + 1)
+    return dt.date(year, month, 20)
+
+
+def check(asker: Asker, text: str | bytes, date: str | dt.date | None = None) -> Report:
+    """Check every encounter claim in ``text`` as of publication ``date`` (YYYY-MM-DD).
+
+    >>> report = check(desk, seed_text, "2022-12-28")     # doctest: +SKIP
+    >>> [(c.number, c.verdict, c.value) for c in report.claims]   # doctest: +SKIP
+    [(31600, 'inaccurate', 24724), (5500, 'supported', 5507), (4100, 'supported', 4103)]
+    """
+    if isinstance(text, bytes):
+        text = text.decode("utf-8", errors="replace")
+    if len(text) > MAX_TEXT:
+        raise BorderdeskError(
+            f"the text has {len(text):,} characters; the checker reads at most {MAX_TEXT:,}"
+        )
+    day = as_date(date, asker.catalog)
+    cached = CachedAsker(asker)
+    found = extract(text)
+    claims = tuple(judge(c, plan(c, day, cached), cached, text) for c in found.candidates)
+    notes = (
+        (f"the text has more than {MAX_CLAIMS} claims; only the first {MAX_CLAIMS} were checked",)
+        if found.truncated
+        else ()
+    )
+    return Report(day.isoformat(), claims, notes)

@@ -1,0 +1,232 @@
+"""Cues in a stretch of text: where (region), who (nationality, demographic), which agency, which
+measure, Title 8/42, 'each', and the words that rule a number out.
+
+A :class:`Cue` is a value found at a place; which number it belongs to is decided later (extract),
+from clause, sentence and paragraph. Every vocabulary comes from claim_cues.csv and
+claim_nationalities.csv through :mod:`borderdesk.claims.vocab`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from borderdesk import metadata
+from borderdesk.claims import vocab
+
+# Categories matched straight from claim_cues.csv (the others need a look at the words around them).
+PLAIN = (
+    "region",
+    "agency",
+    "measure",
+    "demographic",
+    "title",
+    "population",
+    "total",
+    "generic",
+    "source",
+    "context_block",
+    "direction",
+    "direction_after",
+    "measure_weak",
+)
+_EACH = re.compile(r"\beach\b", re.IGNORECASE)
+_WORD = re.compile(r"[A-Za-z][\w'-]*")
+# Words that may follow a demonym used as a noun ('Chinese were ...', 'Burmese and ...').
+_NOUN_FOLLOWERS = frozenset(
+    [
+        "were",
+        "was",
+        "have",
+        "had",
+        "who",
+        "each",
+        "and",
+        "or",
+        "numbered",
+        "accounted",
+        "made",
+        "crossed",
+        "topped",
+        "totaled",
+        "totalled",
+        "reached",
+    ]
+)
+_LIST_GLUE = re.compile(r"(?:,\s*(?:and\s+|or\s+)?|\s+and\s+|\s+or\s+)$")
+_COUNTRY_LEAD = re.compile(
+    r"(?i:\b(?:from|of|citizens\s+of|nationals\s+of|natives\s+of|people\s+from|including)\s*(?:the\s+)?)$"
+)
+
+
+@dataclass(frozen=True)
+class Cue:
+    """A value found in the text: ``category`` (region, agency, nationality ...), canonical ``value``."""
+
+    category: str
+    value: str
+    start: int
+    end: int
+    text: str
+
+
+@cache
+def _aor_matcher() -> vocab.Matcher:
+    """Border Patrol sectors and OFO field offices by name ('Rio Grande Valley sector', 'RGV sector',
+    'El Paso Field Office'), from metadata/data/aors.csv."""
+    table = {}
+    for aor, detail in metadata.aor_details().items():
+        table[aor] = aor
+        if detail.component == "usbp":
+            table[f"{detail.abbv} sector"] = aor
+    return vocab.Matcher(table)
+
+
+# 'Washington' is also the capital and 'Georgia' also a country; 'New Mexico' must not read as Mexico.
+_STATE_AMBIGUOUS = frozenset({"Washington", "Georgia"})
+_STATE_BEFORE = re.compile(r"(?i:\b(?:in|into|across|throughout|through|entering|along)\s+(?:the\s+)?)$")
+_STATE_AFTER = re.compile(r"(?i:\s+(?:border|sectors?|ports?))\b")
+
+
+@cache
+def _state_matcher() -> vocab.Matcher:
+    labels = metadata.value_labels().get("state", {})
+    table = {label: code for code, label in labels.items() if label not in _STATE_AMBIGUOUS}
+    table["Washington state"] = "WA"
+    return vocab.Matcher(table, case_sensitive=True)
+
+
+def _states(text: str, start: int, end: int) -> list[Cue]:
+    """A state where encounters happened ('in Texas', 'the Arizona border'); the by-state releases
+    answer it. Not a state merely mentioned ('Texas has spent ...')."""
+    out = []
+    for h in _state_matcher().finditer(text, start, end):
+        before = _STATE_BEFORE.search(text[max(start, h.start - 20) : h.start])
+        after = _STATE_AFTER.match(text, h.end, min(end, h.end + 12))
+        if before or after:
+            out.append(Cue("state", h.value, h.start, h.end, h.text))
+    return out
+
+
+@cache
+def _actor_after() -> re.Pattern[str]:
+    verbs = vocab.alternation(sorted(vocab.words("actor_verb")))
+    return re.compile(
+        r"(?:\s*\(CBP\))?(?:\s+(?:officers|officials|agents|personnel|has|have|had|also|reportedly|then"
+        r"|(?:in|during|last|this|on)\s+\w+))*"
+        rf"\s+(?:{verbs})\b",
+        re.IGNORECASE,
+    )
+
+
+@cache
+def _actor_before() -> re.Pattern[str]:
+    verbs = vocab.alternation(sorted(vocab.words("actor_verb")))
+    return re.compile(
+        rf"\b(?:{verbs})\s+(?:[\w,-]+\s+){{0,4}}?by\s+(?:the\s+)?(?:U\.?S\.?\s+)?$", re.IGNORECASE
+    )
+
+
+def find_cues(text: str, start: int, end: int) -> list[Cue]:
+    """Every cue in ``text[start:end]``, in text order."""
+    out: list[Cue] = []
+    for category in PLAIN:
+        for hit in vocab.matcher(category).finditer(text, start, end):
+            if category == "direction" and _made_up(text, hit.start, start):
+                continue
+            out.append(Cue(category, hit.value, hit.start, hit.end, hit.text))
+    out += _cbp(text, start, end)
+    out += [Cue("aor", h.value, h.start, h.end, h.text) for h in _aor_matcher().finditer(text, start, end)]
+    out += _states(text, start, end)
+    out += [Cue("each", "each", m.start(), m.end(), m.group(0)) for m in _EACH.finditer(text, start, end)]
+    regions = [(c.start, c.end) for c in out if c.category == "region"]
+    out += nationality_cues(text, start, end, regions)
+    return sorted(out, key=lambda c: (c.start, c.category))
+
+
+def _made_up(text: str, at: int, floor: int) -> bool:
+    """'made up 40% of' is a share, not a rise."""
+    return bool(re.search(r"(?i:\b(?:made|make|makes|making)\s+)$", text[max(floor, at - 12) : at]))
+
+
+def _cbp(text: str, start: int, end: int) -> list[Cue]:
+    """CBP named as the actor ('CBP encountered', 'encountered by CBP') names all of CBP as the agency;
+    named as the source ('according to CBP', 'CBP data show') it names none."""
+    out = []
+    for hit in vocab.matcher("cbp").finditer(text, start, end):
+        actor = bool(_actor_after().match(text, hit.end, min(end, hit.end + 60))) or bool(
+            _actor_before().search(text[max(start, hit.start - 60) : hit.start])
+        )
+        out.append(
+            Cue(
+                "agency" if actor else "cbp_source",
+                "all" if actor else "source",
+                hit.start,
+                hit.end,
+                hit.text,
+            )
+        )
+    return out
+
+
+def _words_after(text: str, at: int, end: int, n: int) -> list[str]:
+    words = []
+    for m in _WORD.finditer(text, at, min(end, at + 80)):
+        gap = text[at : m.start()]
+        if any(ch in gap for ch in ".;:!?()"):
+            break
+        words.append(m.group(0).casefold())
+        at = m.end()
+        if len(words) >= n:
+            break
+    return words
+
+
+def nationality_cues(text: str, start: int, end: int, blocked: list[tuple[int, int]]) -> list[Cue]:
+    """Nationalities named as such: a plural demonym ('Russians'), a demonym before a person noun
+    ('Russian migrants'), or a country after 'from'/'of' ('migrants from Guatemala, Honduras and El
+    Salvador') -- not a destination ('flying to Nicaragua') nor part of a place ('New Mexico')."""
+    blocked = blocked + [(h.start, h.end) for h in vocab.matcher("place").finditer(text, start, end)]
+    persons = vocab.words("person_noun")
+    found: list[tuple[int, int, str, vocab.Nationality]] = []
+    for m in vocab.nationality_regex().finditer(text, start, end):
+        if any(m.start() < b and m.end() > a for a, b in blocked):
+            continue
+        nat = vocab.nationality(m.group(0))
+        if nat is not None:
+            found.append((m.start(), m.end(), m.group(0), nat))
+    accepted: list[Cue] = []
+    for i, (s, e, raw, nat) in enumerate(found):
+        if nat.form == "plural":
+            ok = True
+        elif nat.form in ("adjective", "both"):
+            following = [w for w in _words_after(text, e, end, 5) if w not in ("and", "or")]
+            demonyms = {f[2].casefold() for f in found}
+            following = [w for w in following if w not in demonyms][:3]
+            ok = any(w in persons for w in following) or (
+                nat.form == "both" and (not following or following[0] in _NOUN_FOLLOWERS)
+            )
+        else:
+            ok = _country_is_nationality(text, start, s, found[:i])
+        if ok:
+            accepted.append(Cue("nationality", nat.value, s, e, raw))
+    return accepted
+
+
+def _country_is_nationality(
+    text: str, floor: int, at: int, earlier: list[tuple[int, int, str, vocab.Nationality]]
+) -> bool:
+    pos = at
+    ends = {e: s for s, e, _, _ in earlier}
+    while True:
+        prefix = text[floor:pos]
+        glue = _LIST_GLUE.search(prefix)
+        if glue is None:
+            break
+        before = floor + glue.start()
+        if before in ends:  # 'Guatemala, Honduras and El Salvador': continue through the list
+            pos = ends[before]
+            continue
+        break
+    return bool(_COUNTRY_LEAD.search(text[max(floor, pos - 30) : pos]))

@@ -1,0 +1,289 @@
+"""surges, revisions, events, brief: the analysis commands (the work is in borderdesk.analysis)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.markup import escape
+from rich.table import Table as RichTable
+
+from borderdesk.analysis.result import Table
+from borderdesk.cli import filters as F
+from borderdesk.cli.app import DbOption, FormatOption, NoSnapshotOption, OutputOption, app, open_desk
+from borderdesk.cli.output import emit_rows, err, out
+
+RIGHT = {
+    "value",
+    "baseline",
+    "ratio",
+    "score",
+    "previous",
+    "year_earlier",
+    "from_value",
+    "to_value",
+    "change",
+    "percent",
+    "encounters",
+    "share",
+    "months",
+}
+
+
+def _cell(column: str, value: Any) -> str:
+    if value is None:
+        return ""
+    if column == "share" and isinstance(value, float):
+        return f"{value * 100:.1f}%"
+    if column == "percent" and isinstance(value, float):
+        return f"{value:+.3f}%"
+    if column == "change" and isinstance(value, int):
+        return f"{value:+,}"
+    if isinstance(value, int) and not isinstance(value, bool):
+        return f"{value:,}"
+    return escape(str(value))
+
+
+def emit_table(
+    result: Table, fmt: str, output: Path | None, *, title: str = "", skip: tuple[str, ...] = ()
+) -> None:
+    """Print an analysis table in any output format (JSON: {"columns", "rows", "release", ...})."""
+
+    def rich() -> RichTable:
+        caption = ""
+        if result.releases:
+            rels = ", ".join(f"{r.label} ({r.file}, sha256 {r.sha256[:12]}…)" for r in result.releases[-3:])
+            more = f" and {len(result.releases) - 3} more" if len(result.releases) > 3 else ""
+            caption = f"release {rels}{more}"
+        if result.notes:
+            caption += ("\n" if caption else "") + "\n".join(result.notes)
+        t = RichTable(title=escape(title), caption=escape(caption), caption_justify="left")
+        shown = [c for c in result.columns if c not in skip]
+        for c in shown:
+            t.add_column(c, justify="right" if c in RIGHT else "left", overflow="fold")
+        for row in result.records():
+            t.add_row(*[_cell(c, row[c]) for c in shown])
+        return t
+
+    emit_rows(
+        fmt,
+        list(result.columns),
+        [list(r) for r in result.rows],
+        output=output,
+        json_obj=result.to_dict(),
+        table=rich,
+    )
+
+
+@app.command()
+def surges(
+    period: F.PeriodOpt = None,
+    top: Annotated[int, typer.Option("--top", help="How many rows (highest score first).")] = 10,
+    min_value: Annotated[
+        int, typer.Option("--min-value", help="Leave out nationalities with fewer encounters in the period.")
+    ] = 100,
+    include_other: Annotated[
+        bool, typer.Option("--include-other", help="Also rank CBP's pooled OTHER citizenship.")
+    ] = False,
+    citizenship: F.Citizenship = None,
+    region: F.Region = None,
+    state: F.State = None,
+    aor: F.Aor = None,
+    component: F.Component = None,
+    demographic: F.Demographic = None,
+    title: F.Title = None,
+    encounter_type: F.EncounterType = None,
+    as_of: F.AsOf = None,
+    db: DbOption = None,
+    no_snapshot: NoSnapshotOption = False,
+    fmt: FormatOption = "table",
+    output: OutputOption = None,
+) -> None:
+    """Nationalities far above their own seasonal baseline in a period, with the baseline, ratio and score.
+
+    Example: --period 2022-11 --region southwest (RUSSIA is among the top 5)
+    """
+    filters = F.collect(locals())
+    desk = open_desk(db, no_snapshot)
+    try:
+        result = desk.surges_table(
+            period=period, top=top, min_value=min_value, include_pooled=include_other, as_of=as_of, **filters
+        )
+    finally:
+        desk.close()
+    emit_table(result, fmt, output, title=f"Surges: {result.question.get('text', '')}")
+
+
+@app.command()
+def revisions(
+    from_release: Annotated[
+        str | None, typer.Option("--from", help="Older release: label, file name or sha256 prefix.")
+    ] = None,
+    to_release: Annotated[
+        str | None, typer.Option("--to", help="Newer release (default: the newest vintage).")
+    ] = None,
+    month: Annotated[
+        str | None, typer.Option("--month", help="One month's value in every release that holds it.")
+    ] = None,
+    changed_only: Annotated[
+        bool, typer.Option("--changed-only", help="Only months whose value changed.")
+    ] = False,
+    period: F.PeriodOpt = None,
+    citizenship: F.Citizenship = None,
+    region: F.Region = None,
+    state: F.State = None,
+    aor: F.Aor = None,
+    component: F.Component = None,
+    demographic: F.Demographic = None,
+    title: F.Title = None,
+    encounter_type: F.EncounterType = None,
+    db: DbOption = None,
+    no_snapshot: NoSnapshotOption = False,
+    fmt: FormatOption = "table",
+    output: OutputOption = None,
+) -> None:
+    """What changed between two vintages, month by month; or --month M across every vintage.
+
+    Example: --from state-2023-10 --to state-2024-09 --region southwest --period 2023-10
+    """
+    filters = F.collect(locals())
+    desk = open_desk(db, no_snapshot)
+    try:
+        result = desk.revisions_table(
+            from_release=from_release,
+            to_release=to_release,
+            month=month,
+            period=period,
+            changed_only=changed_only,
+            **filters,
+        )
+    finally:
+        desk.close()
+    text = result.question.get("text", "")
+    heading = (
+        f"{text}: every vintage"
+        if month
+        else f"Revisions, {text}: {' → '.join(r.label for r in result.releases)}"
+    )
+    emit_table(result, fmt, output, title=heading, skip=("file",) if month else ())
+
+
+@app.command()
+def events(
+    period: F.PeriodOpt = None,
+    db: DbOption = None,
+    no_snapshot: NoSnapshotOption = False,
+    fmt: FormatOption = "table",
+    output: OutputOption = None,
+) -> None:
+    """The dated policy and world events charts are annotated with, each with its source page."""
+    desk = open_desk(db, no_snapshot)
+    try:
+        result = desk.events_table(period=period)
+    finally:
+        desk.close()
+    emit_table(result, fmt, output, title="Events" + (f", {period}" if period else ""), skip=("description",))
+
+
+@app.command()
+def brief(
+    period: Annotated[str, typer.Option("--period", "-p", help="Usually one month, e.g. 2022-11.")],
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="FILE.md (charts as PNG beside it) or FILE.html.")
+    ] = None,
+    citizenship: F.Citizenship = None,
+    region: F.Region = None,
+    state: F.State = None,
+    aor: F.Aor = None,
+    component: F.Component = None,
+    demographic: F.Demographic = None,
+    title: F.Title = None,
+    encounter_type: F.EncounterType = None,
+    db: DbOption = None,
+    no_snapshot: NoSnapshotOption = False,
+) -> None:
+    """A one-page brief: totals and changes, top nationalities, surges, revisions, events, charts, sources.
+
+    Example: --period 2022-11 --region southwest --output brief.html
+    """
+    from borderdesk.errors import BorderdeskError
+
+    if output is not None and output.suffix.lower() not in (".md", ".html"):
+        raise BorderdeskError(f"--output must end in .md or .html, not {output.name!r}")
+    filters = F.collect(locals())
+    desk = open_desk(db, no_snapshot)
+    try:
+        result = desk.brief(period=period, **filters)
+    finally:
+        desk.close()
+    if output is None:
+        out.print(result.markdown(), markup=False, highlight=False)
+        return
+    for path in result.write(output):
+        err.print(f"wrote {path}")
+
+
+@app.command()
+def history(
+    source: Annotated[
+        str,
+        typer.Option("--source", help="history (exact tables first, then OHSS), usbp-historical or ohss."),
+    ] = "history",
+    interval: Annotated[
+        str, typer.Option("--interval", help="fiscal_year (default) or month.")
+    ] = "fiscal_year",
+    by: Annotated[str | None, typer.Option("--by", help="One dimension: region, aor, citizenship.")] = None,
+    total: Annotated[
+        bool, typer.Option("--total", help="One number for the period instead of a series.")
+    ] = False,
+    period: F.PeriodOpt = None,
+    citizenship: F.Citizenship = None,
+    region: F.Region = None,
+    aor: F.Aor = None,
+    component: F.Component = None,
+    demographic: F.Demographic = None,
+    db: DbOption = None,
+    no_snapshot: NoSnapshotOption = False,
+    fmt: FormatOption = "table",
+    output: OutputOption = None,
+) -> None:
+    """Border Patrol history beyond CBP's files: USBP tables FY1925-FY2019 and the OHSS workbook FY2000 on.
+
+    Example: --region southwest --period FY2000..FY2019 (every answer says "Border Patrol only"; OHSS
+    figures are rounded to 10)
+    """
+    filters = F.collect(locals())
+    desk = open_desk(db, no_snapshot)
+    try:
+        if total:
+            answer = desk.count(period=period, source=source, **filters)
+        else:
+            frame = desk.series_frame(by=by, interval=interval, period=period, source=source, **filters)
+    finally:
+        desk.close()
+    if total:
+        doc = answer.to_dict()
+        if fmt != "table":
+            emit_rows(
+                fmt,
+                ["value", "release", "file", "sha256"],
+                [[answer.value, answer.release.label, answer.release.file, answer.release.sha256]],
+                output=output,
+                json_obj=doc,
+            )
+            return
+        out.print(f"[bold]{answer.value:,}[/bold]\n[dim]question:[/dim] {escape(answer.question.describe())}")
+        out.print(
+            f"[dim]release:[/dim]  {escape(answer.release.label)} · {escape(answer.release.file)} · "
+            f"sha256 {answer.release.sha256}"
+        )
+        for c in answer.caveats:
+            out.print(f"[yellow]caveat:[/yellow]   {escape(c)}")
+        return
+    from borderdesk.cli.query_commands import _frame_out
+
+    _frame_out(frame, fmt, output)
+    if fmt == "table":
+        for c in frame.caveats:
+            err.print(f"[yellow]caveat:[/yellow] {escape(c)}")

@@ -1,0 +1,127 @@
+"""``borderdesk check``: read a text, check its encounter claims, print verdicts (or claim-check JSON)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.markup import escape
+from rich.text import Text
+
+from borderdesk.cli.app import DbOption, NoSnapshotOption, app, open_desk
+from borderdesk.cli.output import dumps, out, write_text
+from borderdesk.errors import BorderdeskError
+
+MAX_BYTES = 5_000_000
+COLOURS = {"supported": "green", "inaccurate": "red", "unverifiable": "yellow"}
+
+
+class StrictFailure(BorderdeskError):
+    """--strict and at least one claim is inaccurate."""
+
+    exit_code = 3
+
+
+def read_input(source: str | None) -> str:
+    """The text of FILE, or of stdin for '-' (or no FILE); bytes that are not UTF-8 are replaced."""
+    if source in (None, "-"):
+        if source is None and sys.stdin.isatty():
+            raise BorderdeskError("no text: give a FILE, or '-' and pipe the text in")
+        data = sys.stdin.buffer.read(MAX_BYTES + 1)
+        where = "stdin"
+    else:
+        path = Path(source)
+        if not path.is_file():
+            raise BorderdeskError(f"no such file: {source}")
+        with path.open("rb") as fh:
+            data = fh.read(MAX_BYTES + 1)
+        where = source
+    if len(data) > MAX_BYTES:
+        raise BorderdeskError(f"{where} is larger than {MAX_BYTES:,} bytes; split the text first")
+    return data.decode("utf-8-sig", errors="replace")
+
+
+@app.command()
+def check(
+    source: Annotated[
+        str | None, typer.Argument(metavar="[FILE|-]", help="Text or Markdown file; '-' reads stdin.")
+    ] = None,
+    date: Annotated[
+        str | None,
+        typer.Option("--date", help="Publication date YYYY-MM-DD; anchors 'in March', 'last month' ..."),
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print claim-check.md's JSON.")] = False,
+    strict: Annotated[bool, typer.Option("--strict", help="Exit 3 when any claim is inaccurate.")] = False,
+    db: DbOption = None,
+    no_snapshot: NoSnapshotOption = False,
+) -> None:
+    """Check the numeric claims about border encounters in a text.
+
+    Example: borderdesk check article.txt --date 2022-12-28
+    """
+    text = read_input(source)
+    desk = open_desk(db, no_snapshot, read_only=True)
+    try:
+        report = desk.check_report(text, date=date)
+    finally:
+        desk.close()
+    if as_json:
+        write_text(dumps(report.to_dict()), None)
+    else:
+        _print_human(text, report)
+    if strict and report.inaccurate:
+        raise StrictFailure(f"{report.inaccurate} claim(s) inaccurate")
+
+
+def _print_human(text: str, report: object) -> None:
+    from borderdesk.claims import Report
+
+    assert isinstance(report, Report)
+    if not report.claims:
+        out.print(f"No claims about border encounters found (read as of {report.date}).")
+        return
+    counts = {v: sum(c.verdict == v for c in report.claims) for v in COLOURS}
+    summary = ", ".join(f"[{COLOURS[v]}]{n} {v}[/{COLOURS[v]}]" for v, n in counts.items() if n)
+    out.print(f"[bold]{len(report.claims)} claim(s)[/bold] read as of {report.date}: {summary}\n")
+    for i, c in enumerate(report.claims, 1):
+        colour = COLOURS[c.verdict]
+        s, e = c.sentence
+        line = Text(" ".join(text[s : c.claim_span[0]].split()) + " " if c.claim_span[0] > s else "")
+        line.append(
+            " ".join(text[c.claim_span[0] : c.claim_span[1]].split()), style=f"bold {colour} underline"
+        )
+        line.append(
+            ("" if text[c.claim_span[1] : c.claim_span[1] + 1] in ".,;:!?" else " ")
+            + " ".join(text[c.claim_span[1] : e].split())
+        )
+        out.print(f"[bold]{i}.[/bold] [{colour} bold]{c.verdict.upper()}[/{colour} bold]  ", end="")
+        out.print(line)
+        value = "—" if c.value is None else f"{c.value:,}" if isinstance(c.value, int) else f"{c.value}"
+        out.print(f"   [dim]value:[/dim] {value}   [dim]stated:[/dim] {escape(_stated(c))}")
+        if c.release:
+            out.print(f"   [dim]release:[/dim] {escape(c.release['label'])} ({escape(c.release['file'])})")
+        out.print(f"   [dim]why:[/dim] {escape(c.reason)}")
+        for a in c.alternatives:
+            q = ", ".join(f"{k}={_alt_value(v)}" for k, v in a["question"].items())
+            mark = " [green](matches)[/green]" if a.get("matches") else ""
+            out.print(
+                f"   [dim]alternative:[/dim] {escape(q)} → {a['value']:,}{mark}"
+                if isinstance(a["value"], int)
+                else f"   [dim]alternative:[/dim] {escape(q)} → {a['value']}{mark}"
+            )
+        out.print()
+
+
+def _stated(c: object) -> str:
+    qualifier = getattr(c, "qualifier", "exact").replace("_", " ")
+    number = getattr(c, "number", "")
+    shown = f"{number:,}" if isinstance(number, int) else str(number)
+    return f"{qualifier} {shown} ({getattr(c, 'kind', '')})"
+
+
+def _alt_value(v: object) -> str:
+    if isinstance(v, dict):
+        return str(v.get("label", v))
+    return "all CBP" if v is None else str(v)

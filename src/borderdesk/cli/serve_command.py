@@ -1,0 +1,58 @@
+"""serve: the HTTP API and web dashboard (uvicorn), read-only over the database."""
+
+from __future__ import annotations
+
+import ipaddress
+from typing import Annotated
+
+import typer
+
+from borderdesk.cli.app import DbOption, NoSnapshotOption, app, db_path
+from borderdesk.cli.output import err
+
+
+def _loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option("--host", help="Address to bind (loopback by default).")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", help="TCP port.", min=0, max=65535)] = 8000,
+    db: DbOption = None,
+    no_snapshot: NoSnapshotOption = False,
+    access_log: Annotated[
+        bool, typer.Option("--access-log/--no-access-log", help="Log every request to stderr.")
+    ] = False,
+) -> None:
+    """HTTP API (/api, docs at /docs) and web dashboard (/), read-only over the database.
+
+    Example: borderdesk serve --port 8000, then open http://127.0.0.1:8000/
+    """
+    import uvicorn
+
+    from borderdesk.api import create_app
+
+    path = db_path(db)
+    created = not path.exists()
+    application = create_app(path, snapshot=not no_snapshot)
+    if created:
+        err.print(f"[dim]created {path}{'' if no_snapshot else ' with the bundled snapshot'}[/dim]")
+    if not _loopback(host):
+        err.print(f"[yellow]note:[/yellow] serving on {host}: anyone who can reach it can read the data")
+    err.print(f"borderdesk: http://{host}:{port}/ (API docs /docs) over {path}, read-only")
+    uvicorn.run(
+        application,
+        host=host,
+        port=port,
+        log_level="warning",
+        access_log=access_log,
+        server_header=False,
+        limit_concurrency=200,
+        timeout_graceful_shutdown=5,
+    )

@@ -1,0 +1,360 @@
+"""Plan and answer a question from the history tables.
+
+A history release holds several published tables; a question is answered from the one *table* (``cut``)
+whose dimensions are exactly the question's (filters and breakdown), at the coarsest grain that fits:
+a whole-fiscal-year question uses the fiscal-year table (one rounding, and the only grain the oldest
+tables have), anything else the monthly one. Rounded cells are never re-added into a coarser table.
+Exact tables (usbp-historical) are preferred to rounded ones (ohss-usbp) when both can answer.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import Any
+
+import duckdb
+
+from borderdesk.errors import BorderdeskError, CoverageError
+from borderdesk.query.engine import Answer, Catalog
+from borderdesk.query.frames import Frame
+from borderdesk.query.periods import Period, fiscal_year_of, index_date, month_text
+from borderdesk.query.question import Question
+from borderdesk.sources.history import HISTORY_DIMENSIONS, caveats_for, is_rounded
+from borderdesk.store.history import has_history
+from borderdesk.store.releases import Release
+
+FAMILIES = ("usbp-historical", "ohss-usbp")  # preference: exact before rounded
+SOURCES = {
+    "history": FAMILIES,
+    "usbp": FAMILIES,
+    "border-patrol": FAMILIES,
+    "usbp-historical": ("usbp-historical",),
+    "historical": ("usbp-historical",),
+    "ohss": ("ohss-usbp",),
+    "ohss-usbp": ("ohss-usbp",),
+}
+UNSUPPORTED = ("state", "title", "encounter_type")
+INTERVALS = ("month", "fiscal_year")
+
+
+def family_for(source: str) -> tuple[str, ...] | None:
+    """The history families a ``source=`` name selects, or None if it names no history source."""
+    return SOURCES.get(source.strip().lower().replace("_", "-"))
+
+
+@dataclass(frozen=True)
+class _Plan:
+    release: Release
+    cut: str
+    grain: str
+    period: Period
+    filters: tuple[tuple[str, tuple[int, ...]], ...]
+    question: Question
+
+
+def _dims(question: Question) -> tuple[dict[str, tuple[str, ...]], tuple[str, ...]]:
+    """(filters without component, breakdown); region dropped when a sector is given (a sector lies in one
+    region)."""
+    filters = {d: v for d, v in question.filters if d != "component"}
+    for dim in UNSUPPORTED:
+        if dim in filters or dim in question.by:
+            raise CoverageError(f"the Border Patrol history tables have no {dim.replace('_', ' ')}")
+    component = question.values("component")
+    if component and component != ("usbp",):
+        raise CoverageError("the history tables are Border Patrol only: they have no OFO (ports of entry)")
+    if "aor" in filters and "region" in filters:
+        del filters["region"]
+    return filters, tuple(d for d in question.by if d != "component")
+
+
+def _available(con: duckdb.DuckDBPyConnection, release_id: int, cut: str) -> tuple[set[int], dict[int, int]]:
+    """(months with monthly rows, {fiscal year: months covered} of fiscal-year rows) of one table."""
+    monthly: set[int] = set()
+    yearly: dict[int, int] = {}
+    for grain, fy, month, months in con.execute(
+        "SELECT grain, fiscal_year, month, max(months) FROM history_facts WHERE release_id = ? AND cut = ? "
+        "GROUP BY ALL",
+        [release_id, cut],
+    ).fetchall():
+        if grain == "month":
+            monthly.add(month.year * 12 + month.month - 1)
+        else:
+            yearly[int(fy)] = int(months)
+    return monthly, yearly
+
+
+def _present(con: duckdb.DuckDBPyConnection, release_id: int, dim: str) -> set[int]:
+    return {
+        r[0]
+        for r in con.execute(
+            # dim comes from HISTORY_DIMENSIONS (checked by the caller): a whitelisted identifier
+            f"SELECT DISTINCT {dim} FROM history_facts WHERE release_id = ? AND {dim} IS NOT NULL",
+            [release_id],
+        ).fetchall()
+    }
+
+
+def _whole_years(period: Period) -> list[int] | None:
+    assert period.end is not None
+    if period.start % 12 != 9 or period.end % 12 != 8:
+        return None
+    return list(range(fiscal_year_of(period.start), fiscal_year_of(period.end) + 1))
+
+
+def plan(
+    con: duckdb.DuckDBPyConnection,
+    catalog: Catalog,
+    question: Question,
+    families: tuple[str, ...] = FAMILIES,
+    *,
+    interval: str | None = None,
+) -> _Plan:
+    if not has_history(con):
+        raise CoverageError(
+            "no Border Patrol history in the database: ingest the OHSS USBP workbook or the USBP historical "
+            "tables (borderdesk ingest FILE)"
+        )
+    filters, by = _dims(question)
+    for dim in (*filters, *by):
+        if dim not in HISTORY_DIMENSIONS:
+            raise CoverageError(f"the Border Patrol history tables have no {dim}")
+    cut = ",".join(sorted({*filters, *by}))
+    reasons: list[str] = []
+    candidates = [
+        r
+        for f in families
+        for r in sorted(
+            (r for r in catalog.releases if r.family == f),
+            key=lambda r: (r.coverage_end, r.published or ""),
+            reverse=True,
+        )
+    ]
+    if not candidates:
+        raise CoverageError(f"no {' or '.join(families)} release is ingested")
+    for rel in candidates:
+        monthly, yearly = _available(con, rel.release_id, cut)
+        if not monthly and not yearly:
+            reasons.append(f"{rel.label} has no table by {cut or 'total'}")
+            continue
+        codes: list[tuple[str, tuple[int, ...]]] = []
+        missing = None
+        for dim, values in sorted(filters.items()):
+            present = _present(con, rel.release_id, dim)
+            picked = tuple(catalog.codes.get(dim, {}).get(v, -1) for v in values)
+            if any(c not in present for c in picked):
+                absent = [v for v, c in zip(values, picked, strict=True) if c not in present]
+                missing = f"{rel.label} has no {dim} {', '.join(absent)}"
+                break
+            codes.append((dim, picked))
+        if missing:
+            reasons.append(missing)
+            continue
+        complete = {fy for fy, n in yearly.items() if n == 12}
+        newest = max(monthly) if monthly else max(yearly) * 12 + 8
+        oldest = min(monthly) if monthly else (min(yearly) - 1) * 12 + 9
+        if question.period is None:
+            if interval == "month" or (monthly and not complete):
+                period = Period("range", min(monthly), max(monthly)) if monthly else None
+            else:
+                years = sorted(complete)
+                period = Period("range", (years[0] - 1) * 12 + 9, years[-1] * 12 + 8) if years else None
+            if period is None:
+                reasons.append(f"{rel.label} has no {interval or 'usable'} rows by {cut or 'total'}")
+                continue
+        else:
+            period = question.period.resolve(newest)
+        if period.end is None or period.end < period.start:
+            reasons.append(f"period {question.period} is outside {rel.label}")
+            continue
+        whole = _whole_years(period)
+        months = list(period.months())
+        if interval != "month" and whole and all(fy in complete for fy in whole):
+            grain = "fiscal_year"
+        elif interval != "fiscal_year" or not whole:
+            if all(m in monthly for m in months):
+                grain = "month"
+            else:
+                reasons.append(
+                    f"period {period.text} is outside {rel.label} ({rel.file}), which covers "
+                    f"{month_text(oldest)} to {month_text(newest)}"
+                )
+                continue
+        elif all(m in monthly for m in months):
+            grain = "month"
+        else:
+            reasons.append(f"{rel.label} has no complete fiscal years for {period.text}")
+            continue
+        return _Plan(rel, cut, grain, period, tuple(codes), question)
+    raise CoverageError("the Border Patrol history tables cannot answer this: " + "; ".join(reasons))
+
+
+def _where(p: _Plan) -> tuple[str, list[Any]]:
+    assert p.period.end is not None
+    clauses = ["release_id = ?", "cut = ?", "grain = ?"]
+    params: list[Any] = [p.release.release_id, p.cut, p.grain]
+    if p.grain == "month":
+        clauses.append("month BETWEEN ? AND ?")
+        params += [index_date(p.period.start), index_date(p.period.end)]
+    else:
+        clauses.append("fiscal_year BETWEEN ? AND ?")
+        params += [fiscal_year_of(p.period.start), fiscal_year_of(p.period.end)]
+    for dim, codes in p.filters:
+        if dim not in HISTORY_DIMENSIONS:  # whitelist
+            raise BorderdeskError(f"internal: unknown dimension {dim}")
+        clauses.append(f"{dim} IN ({', '.join('?' for _ in codes)})")
+        params += list(codes)
+    return " AND ".join(clauses), params
+
+
+def _caveats(p: _Plan, cells: int) -> tuple[str, ...]:
+    out = list(caveats_for(p.release.format))
+    if is_rounded(p.release.format) and cells > 1:
+        out.append(
+            f"This is a sum of {cells:,} figures each rounded to the nearest 10 "
+            f"(off by up to ±{5 * cells:,})."
+        )
+    if p.grain == "fiscal_year":
+        out.append("From the fiscal-year table (one published figure per fiscal year).")
+    return tuple(out)
+
+
+def count(
+    con: duckdb.DuckDBPyConnection, catalog: Catalog, question: Question, families: tuple[str, ...] = FAMILIES
+) -> Answer:
+    """One number from the history tables, with its release and caveats."""
+    p = plan(con, catalog, replace(question, by=()), families)
+    where, params = _where(p)
+    sql = f"SELECT CAST(coalesce(sum(encounters), 0) AS BIGINT), count(*) FROM history_facts WHERE {where}"
+    value, cells = con.execute(sql, params).fetchone() or (0, 0)
+    return Answer(
+        int(value),
+        p.question,
+        p.period,
+        p.release.family,
+        (p.release,),
+        sql,
+        tuple(params),
+        _caveats(p, int(cells)),
+    )
+
+
+def series(
+    con: duckdb.DuckDBPyConnection,
+    catalog: Catalog,
+    question: Question,
+    families: tuple[str, ...] = FAMILIES,
+    *,
+    interval: str = "fiscal_year",
+) -> Frame:
+    """Encounters per month or per fiscal year (optionally by one dimension) from the history tables."""
+    if interval not in INTERVALS:
+        raise BorderdeskError(f"history series are by month or fiscal_year, not {interval!r}")
+    if len(question.by) > 1:
+        raise BorderdeskError("a series can be broken down by one dimension at a time")
+    p = plan(con, catalog, question, families, interval=interval)
+    where, params = _where(p)
+    by = p.question.by[0] if p.question.by else None
+    if by is not None and by not in HISTORY_DIMENSIONS:
+        raise BorderdeskError(f"cannot break down history by {by}")
+    key = "month" if p.grain == "month" else "fiscal_year"
+    dim_sql = f", {by}" if by else ""
+    sql = (
+        f"SELECT {key}{dim_sql}, CAST(sum(encounters) AS BIGINT), count(*) FROM history_facts WHERE {where} "
+        "GROUP BY ALL ORDER BY ALL"
+    )
+    raw = con.execute(sql, params).fetchall()
+    names = catalog.names(by) if by else {}
+    acc: dict[tuple[str, Any], list[int]] = {}
+    groups: list[Any] = []
+    cells = 0
+    for r in raw:
+        if interval == "fiscal_year":
+            label = (
+                f"FY{int(r[0])}"
+                if key == "fiscal_year"
+                else f"FY{fiscal_year_of(r[0].year * 12 + r[0].month - 1)}"
+            )
+        else:
+            label = f"{r[0].year:04d}-{r[0].month:02d}"
+        g = names.get(r[1], "(none)") if by else None
+        if g not in groups:
+            groups.append(g)
+        slot = acc.setdefault((label, g), [0, 0])
+        slot[0] += int(r[-2])
+        slot[1] += 1
+        cells += int(r[-1])
+    if interval == "fiscal_year":
+        labels = [
+            f"FY{fy}"
+            for fy in range(
+                fiscal_year_of(p.period.start), fiscal_year_of(p.period.end or p.period.start) + 1
+            )
+        ]
+    else:
+        labels = [month_text(m) for m in p.period.months()]
+    rows: list[tuple[Any, ...]] = []
+    total = 0
+    for g in groups or [None]:
+        for label in labels:
+            value = acc.get((label, g), [0, 0])[0]
+            total += value
+            rows.append((label, g, value) if by else (label, value))
+    columns: tuple[str, ...] = (interval, *((by,) if by else ()), "encounters")
+    return Frame(
+        "series",
+        columns,
+        tuple(rows),
+        p.question,
+        p.period,
+        p.release.family,
+        (p.release,),
+        sql,
+        tuple(params),
+        total,
+        _caveats(p, cells),
+    )
+
+
+def table(
+    con: duckdb.DuckDBPyConnection,
+    catalog: Catalog,
+    question: Question,
+    families: tuple[str, ...] = FAMILIES,
+    *,
+    top: int | None = None,
+) -> Frame:
+    """A breakdown by one dimension with shares, largest first, from the history tables."""
+    if len(question.by) != 1:
+        raise BorderdeskError("a history table needs exactly one --by dimension (e.g. citizenship)")
+    p = plan(con, catalog, question, families)
+    by = p.question.by[0]
+    if by not in HISTORY_DIMENSIONS:
+        raise BorderdeskError(f"cannot break down history by {by}")
+    where, params = _where(p)
+    sql = (
+        f"SELECT {by}, CAST(sum(encounters) AS BIGINT) AS encounters, count(*) "
+        f"FROM history_facts WHERE {where} "
+        f"GROUP BY {by} ORDER BY encounters DESC, {by}"
+    )
+    raw = con.execute(sql, params).fetchall()
+    names = catalog.names(by)
+    total = sum(int(r[1]) for r in raw)
+    rows = [
+        (names.get(r[0], "(none)"), int(r[1]), round(int(r[1]) / total, 6) if total else 0.0) for r in raw
+    ]
+    if top is not None:
+        rows = rows[:top]
+    cells = sum(int(r[2]) for r in raw)
+    return Frame(
+        "table",
+        (by, "encounters", "share"),
+        tuple(rows),
+        p.question,
+        p.period,
+        p.release.family,
+        (p.release,),
+        sql,
+        tuple(params),
+        total,
+        _caveats(p, cells),
+    )

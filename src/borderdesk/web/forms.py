@@ -1,0 +1,176 @@
+"""The dashboard's filter forms: which fields a page has, their choices (from the metadata and the
+database), and reading them back from a URL query — leniently, since people share and edit URLs.
+
+Unknown query parameters are ignored here (utm tags, old links); bad *values* are the core's to refuse,
+and the page then shows its error next to the form.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlencode
+
+from borderdesk import metadata
+from borderdesk.api.errors import REGIONS, ParameterError
+from borderdesk.query import FILTERS
+
+if TYPE_CHECKING:
+    from starlette.datastructures import QueryParams
+
+    from borderdesk.desk import Desk
+
+MAX_TEXT = 200
+CLOSED = ("region", "component", "demographic", "title", "encounter_type")  # a <select> each
+REGION_LABELS = {
+    "nationwide": "Nationwide",
+    "southwest": "Southwest land border",
+    "northern": "Northern land border",
+    "other": "Other (air and sea)",
+}
+BY_LABELS = {
+    "": "Nothing (one line)",
+    "region": "Region",
+    "component": "Component (USBP/OFO)",
+    "demographic": "Demographic",
+    "title": "Title 8 / 42",
+    "encounter_type": "Encounter type",
+    "citizenship": "Citizenship",
+}
+# "" is the default (month), so an untouched form leaves interval out of the URL
+INTERVAL_LABELS = {"": "Month", "fiscal_year": "Fiscal year", "calendar_year": "Calendar year"}
+
+
+@dataclass
+class Field:
+    name: str
+    label: str
+    value: str = ""
+    kind: str = "text"  # text (with suggestions) or select
+    options: list[tuple[str, str]] = field(default_factory=list)  # (value, label)
+    hint: str = ""
+    advanced: bool = False
+
+    @property
+    def id(self) -> str:
+        return "f-" + self.name.replace("_", "-")
+
+
+def _label(dim: str) -> str:
+    return (
+        metadata.DIMENSIONS[dim].label if dim in metadata.DIMENSIONS else dim.replace("_", " ").capitalize()
+    )
+
+
+def choices(desk: Desk, dim: str) -> list[tuple[str, str]]:
+    """(value, label) of a dimension: closed ones from the metadata, open ones from the database."""
+    if dim == "region":
+        return [(r, REGION_LABELS[r]) for r in REGIONS]
+    labels = metadata.value_labels().get(dim, {})
+    values = sorted(desk.catalog.codes.get(dim, {}))
+    return [(v, labels.get(v, v)) for v in values]
+
+
+def read(query: QueryParams | dict[str, str], names: tuple[str, ...]) -> dict[str, str]:
+    """The named fields of a query, trimmed; repeated filters (``citizenship=a&citizenship=b``) joined
+    with ' | ' so they round-trip through one text box."""
+    out: dict[str, str] = {}
+    for name in names:
+        values = query.getlist(name) if hasattr(query, "getlist") else [query.get(name, "")]
+        values = [v.strip() for v in values if v and v.strip()]
+        text = " | ".join(values)
+        if len(text) > MAX_TEXT:
+            raise ParameterError(name, text[:MAX_TEXT] + "…", f"{name} is longer than {MAX_TEXT} characters")
+        out[name] = text
+    return out
+
+
+def question_kwargs(form: dict[str, str]) -> dict[str, Any]:
+    """Form values -> keyword arguments of the Desk's questions (empty fields dropped)."""
+    kw: dict[str, Any] = {}
+    for name in (*FILTERS, "period", "as_of"):
+        text = form.get(name, "")
+        if not text:
+            continue
+        parts = [p.strip() for p in text.split(" | ") if p.strip()]
+        kw[name] = parts[0] if len(parts) == 1 else parts
+    return kw
+
+
+def query_string(form: dict[str, str], names: tuple[str, ...] | None = None, **extra: str) -> str:
+    """A shareable query string of the non-empty fields (repeated filters repeated again)."""
+    pairs: list[tuple[str, str]] = []
+    for name, text in {**form, **extra}.items():
+        if names is not None and name not in names and name not in extra:
+            continue
+        for part in (p.strip() for p in text.split(" | ")):
+            if part:
+                pairs.append((name, part))
+    return urlencode(pairs)
+
+
+def filter_fields(desk: Desk, form: dict[str, str], names: tuple[str, ...]) -> list[Field]:
+    """The form's fields, in order, with the user's values (escaped by the template, never here)."""
+    fields = []
+    for name in names:
+        value = form.get(name, "")
+        if name in CLOSED:
+            opts = choices(desk, name)
+            if name != "region":
+                opts = [("", "All"), *opts]
+            fields.append(
+                Field(name, _label(name), value, "select", opts, advanced=name not in ("region", "component"))
+            )
+        elif name in ("citizenship", "state", "aor"):
+            hints = {
+                "citizenship": "Country or demonym, e.g. Russia, Russians, RU",
+                "state": "e.g. TX or Texas",
+                "aor": "e.g. Del Rio Sector",
+            }
+            fields.append(
+                Field(
+                    name, _label(name), value, "text", choices(desk, name), hints[name], name != "citizenship"
+                )
+            )
+        elif name == "period":
+            fields.append(
+                Field(
+                    name,
+                    "Period",
+                    value,
+                    "text",
+                    [],
+                    "e.g. FY2023, 2022-11, Nov 2022, 2022-02..2022-11, since 2022-02",
+                )
+            )
+        elif name == "as_of":
+            opts = [("", "Newest for each month"), *[(r.label, r.label) for r in desk.release_list()]]
+            fields.append(Field(name, "As of release", value, "select", opts, advanced=True))
+        elif name == "by":
+            fields.append(Field(name, "Split by", value, "select", list(BY_LABELS.items())))
+        elif name == "interval":
+            fields.append(
+                Field(
+                    name,
+                    "Interval",
+                    "" if value.replace("-", "_") == "month" else value.replace("-", "_"),
+                    "select",
+                    list(INTERVAL_LABELS.items()),
+                    advanced=True,
+                )
+            )
+        elif name == "top":
+            fields.append(Field(name, "How many", value, "text", [], "1 to 100; default 20"))
+    return fields
+
+
+def last_months(desk: Desk, n: int) -> str | None:
+    """The last ``n`` months of the newest release, as a period: '2024-12..2025-11'."""
+    newest = desk.newest_release()
+    if newest is None:
+        return None
+    end = newest.coverage_end
+    index = end.year * 12 + end.month - 1 - (n - 1)
+    start = dt.date(index // 12, index % 12 + 1, 1)
+    return f"{start:%Y-%m}..{end:%Y-%m}"

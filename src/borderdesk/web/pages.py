@@ -1,0 +1,334 @@
+"""The dashboard pages (server-rendered, readable without JavaScript): read the form, ask the core,
+render a template. A bad filter value gives the same page, status 400, with the error beside the form.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import itertools
+from typing import TYPE_CHECKING, Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, Response
+from starlette.concurrency import run_in_threadpool
+
+from borderdesk.api import params
+from borderdesk.api.errors import ParameterError, problem
+from borderdesk.charts import series_spec, source_line, title_for
+from borderdesk.errors import BorderdeskError
+from borderdesk.web import forms
+from borderdesk.web.render import templates
+from borderdesk.web.tables import pivot, series_table, share_table
+from borderdesk.web.text import highlight
+
+if TYPE_CHECKING:
+    from borderdesk.desk import Desk
+    from borderdesk.query.frames import Frame
+
+router = APIRouter(include_in_schema=False)
+
+NAV = (
+    ("/", "Explore"),
+    ("/citizenships", "Top citizenships"),
+    ("/nationality", "One nationality"),
+    ("/releases", "Releases"),
+    ("/check", "Check a text"),
+    ("/docs", "API"),
+)
+EXPLORE_FIELDS = (
+    "citizenship",
+    "region",
+    "period",
+    "component",
+    "by",
+    "interval",
+    "demographic",
+    "title",
+    "encounter_type",
+    "state",
+    "aor",
+    "as_of",
+)
+TOP_FIELDS = (
+    "region",
+    "period",
+    "component",
+    "top",
+    "demographic",
+    "title",
+    "encounter_type",
+    "state",
+    "aor",
+)
+NATIONALITY_FIELDS = ("citizenship", "period", "component", "demographic", "title", "encounter_type")
+MAX_CHECK_TEXT = 200_000  # characters; the body limit (1 MB) stops anything much larger first
+
+
+def _desk(request: Request) -> Desk:
+    desk: Desk = request.app.state.desk
+    return desk
+
+
+def page(request: Request, template: str, status: int = 200, **context: Any) -> Response:
+    """Render ``template`` with what every page shows (navigation, the newest release)."""
+    desk = getattr(request.app.state, "desk", None)
+    newest = desk.newest_release() if desk is not None else None
+    base = {"nav": NAV, "path": request.url.path, "newest": newest, "error": None}
+    return templates.TemplateResponse(request, template, {**base, **context}, status_code=status)
+
+
+def error_page(
+    request: Request, status: int, message: str, headers: dict[str, Any] | None = None
+) -> Response:
+    title = "Page not found" if status == 404 else f"Error {status}"
+    response = page(request, "error.html", status, title=title, status_code=status, message=message)
+    for k, v in (headers or {}).items():
+        response.headers[k] = v
+    return response
+
+
+@functools.lru_cache(maxsize=256)
+def _spec(frame: Frame) -> dict[str, Any]:
+    """The Vega-Lite spec of a frame. Building it (Altair, with its validation and the event layers)
+    takes ~50 ms; frames are frozen and the database is read-only, so the same slice is built once."""
+    return series_spec(frame)
+
+
+def _chart(frame: Frame) -> dict[str, Any]:
+    return {
+        "spec": _spec(frame),
+        "title": title_for(frame),
+        "subtitle": frame.question.describe() or frame.period.describe(),
+        "source": source_line(frame),
+    }
+
+
+# -- explore -----------------------------------------------------------------------------------
+
+
+@router.get("/", response_class=HTMLResponse)
+def explore(request: Request) -> Response:
+    """A slice of the data: the filters in the URL, a chart, the same numbers as a table."""
+    desk = _desk(request)
+    form: dict[str, str] = {}
+    context: dict[str, Any] = {}
+    status = 200
+    try:
+        form = forms.read(request.query_params, EXPLORE_FIELDS)
+        by = params.dimensions(form["by"], most=1)
+        interval = params.interval(form["interval"] or "month")
+        frame = desk.series_frame(by=by, interval=interval, **forms.question_kwargs(form))
+        api_query = forms.query_string(form, EXPLORE_FIELDS)
+        context = {
+            "frame": frame,
+            "chart": _chart(frame),
+            "table": pivot(frame) if by else series_table(frame),
+            "api_json": "/api/series?" + api_query,
+            "api_csv": "/api/series?" + forms.query_string(form, EXPLORE_FIELDS, format="csv"),
+            "share": "/?" + api_query,
+        }
+    except BorderdeskError as e:
+        p = problem(e, desk)
+        status, context = p.status, {"error": p}
+    return page(
+        request,
+        "explore.html",
+        status,
+        title="Explore",
+        fields=forms.filter_fields(desk, form, EXPLORE_FIELDS),
+        **context,
+    )
+
+
+# -- top citizenships ------------------------------------------------------------------------------
+
+
+@router.get("/citizenships", response_class=HTMLResponse)
+def citizenships(request: Request) -> Response:
+    """The largest citizenships of a slice, with their shares of the whole."""
+    desk = _desk(request)
+    form: dict[str, str] = {}
+    context: dict[str, Any] = {}
+    status = 200
+    try:
+        form = forms.read(request.query_params, TOP_FIELDS)
+        if not form["period"]:
+            form["period"] = forms.last_months(desk, 12) or ""
+        top = _top(form["top"])
+        frame = desk.table_frame(by="citizenship", top=top, **forms.question_kwargs(form))
+        keep = tuple(n for n in TOP_FIELDS if n not in ("top", "state", "aor", "region"))
+        context = {
+            "frame": frame,
+            "table": share_table(
+                frame,
+                link=lambda name: (
+                    "/nationality?" + forms.query_string({k: form[k] for k in keep}, citizenship=name)
+                ),
+            ),
+            "api_json": "/api/table?" + forms.query_string(form, TOP_FIELDS, by="citizenship"),
+        }
+    except BorderdeskError as e:
+        p = problem(e, desk)
+        status, context = p.status, {"error": p}
+    return page(
+        request,
+        "citizenships.html",
+        status,
+        title="Top citizenships",
+        fields=forms.filter_fields(desk, form, TOP_FIELDS),
+        **context,
+    )
+
+
+def _top(text: str) -> int:
+    if not text:
+        return 20
+    if not text.isdigit() or not 1 <= int(text) <= 100:
+        raise ParameterError("top", text, f"top must be a whole number from 1 to 100, not {text!r}")
+    return int(text)
+
+
+# -- one nationality -------------------------------------------------------------------------------
+
+
+@router.get("/nationality", response_class=HTMLResponse)
+def nationality(request: Request) -> Response:
+    """One nationality's monthly encounters, region by region."""
+    desk = _desk(request)
+    form: dict[str, str] = {}
+    context: dict[str, Any] = {}
+    status = 200
+    try:
+        form = forms.read(request.query_params, NATIONALITY_FIELDS)
+        if form["citizenship"]:
+            frame = desk.series_frame(by="region", **forms.question_kwargs(form))
+            context = {
+                "frame": frame,
+                "chart": _chart(frame),
+                "table": pivot(frame),
+                "api_json": "/api/series?" + forms.query_string(form, NATIONALITY_FIELDS, by="region"),
+            }
+    except BorderdeskError as e:
+        p = problem(e, desk)
+        status, context = p.status, {"error": p}
+    return page(
+        request,
+        "nationality.html",
+        status,
+        title="One nationality",
+        fields=forms.filter_fields(desk, form, NATIONALITY_FIELDS),
+        suggestions=[v for v, _ in forms.choices(desk, "citizenship") if not v.startswith("OTHER")],
+        **context,
+    )
+
+
+# -- releases ------------------------------------------------------------------------------------
+
+
+@router.get("/releases", response_class=HTMLResponse)
+def releases(request: Request) -> Response:
+    """Every release (vintage) in the database with its coverage, rows, sha256 and source."""
+    from borderdesk.api.errors import coverage
+
+    desk = _desk(request)
+    rels = sorted(
+        desk.release_list(), key=lambda r: (r.coverage_end, r.published or "", r.label), reverse=True
+    )
+    return page(
+        request,
+        "releases.html",
+        title="Releases",
+        releases=rels,
+        coverage=coverage(desk),
+        revised=revised(desk) if callable(getattr(desk, "revisions_table", None)) else None,
+    )
+
+
+@functools.lru_cache(maxsize=8)
+def revised(desk: Desk) -> dict[str, dict[str, Any]]:
+    """What each release changed in the months its predecessor (same family) already had: nationwide
+    totals, from the core's revisions. Keyed by release label. Computed once per (read-only) desk."""
+    by_family: dict[str, list[Any]] = {}
+    for r in desk.release_list():
+        by_family.setdefault(r.family, []).append(r)
+    out: dict[str, dict[str, Any]] = {}
+    for rels in by_family.values():
+        rels.sort(key=lambda r: (r.official, r.coverage_end, r.published or ""))
+        for old, new in itertools.pairwise(rels):
+            try:
+                table = desk.revisions_table(
+                    from_release=old.sha256[:16], to_release=new.sha256[:16], changed_only=True
+                )
+            except BorderdeskError:
+                continue
+            rows = [dict(zip(table.columns, row, strict=True)) for row in table.rows]
+            changes = [(str(r.get("month")), int(r.get("change") or 0)) for r in rows]
+            largest = max(changes, key=lambda c: abs(c[1]), default=None)
+            out[new.label] = {
+                "previous": old.label,
+                "months": len(changes),
+                "net": sum(c for _, c in changes),
+                "largest": largest,
+                "href": "/api/revisions?" + forms.query_string({"from": old.label, "to": new.label}),
+            }
+    return out
+
+
+# -- check a text ----------------------------------------------------------------------------------
+
+
+def _can_check(desk: Desk) -> bool:
+    return callable(getattr(desk, "check", None))
+
+
+@router.get("/check", response_class=HTMLResponse)
+def check_form(request: Request) -> Response:
+    desk = _desk(request)
+    return page(
+        request,
+        "check.html",
+        title="Check a text",
+        available=_can_check(desk),
+        text="",
+        date="",
+        result=None,
+    )
+
+
+@router.post("/check", response_class=HTMLResponse)
+async def check_text(request: Request) -> Response:
+    """The text back with every claim highlighted, and each claim's verdict, value, reason, release."""
+    desk = _desk(request)
+    data = await request.form()
+    text = str(data.get("text") or "")
+    date = str(data.get("date") or "").strip()
+    context: dict[str, Any] = {"text": text, "date": date, "result": None, "available": _can_check(desk)}
+    status = 200
+    try:
+        if len(text) > MAX_CHECK_TEXT:
+            raise ParameterError("text", "", f"the text is longer than {MAX_CHECK_TEXT:,} characters")
+        if date:
+            try:
+                dt.date.fromisoformat(date)
+            except ValueError:
+                raise ParameterError("date", date, f"date must be YYYY-MM-DD, not {date!r}") from None
+        if not context["available"]:
+            status = 501
+        elif text.strip():
+            results = await run_in_threadpool(desk.check, text, date=date or None)
+            claims = [r.to_dict() for r in results]
+            context["result"] = {"claims": claims, "segments": highlight(text, claims)}
+    except BorderdeskError as e:
+        p = problem(e, desk)
+        status, context["error"] = p.status, p
+    return page(request, "check.html", status, title="Check a text", **context)
+
+
+# -- offline API docs --------------------------------------------------------------------------
+
+
+@router.get("/docs", response_class=HTMLResponse)
+def docs(request: Request) -> Response:
+    """Swagger UI from the vendored swagger-ui-dist (FastAPI's default loads it from a CDN)."""
+    return page(request, "docs.html", title="API")

@@ -1,0 +1,49 @@
+"""What the browser tests share (imported by name: this folder is on sys.path while they run)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+]
+ROOT = Path(__file__).resolve().parents[2]
+SHOTS = ROOT / "test-output" / "screenshots"
+SEED = ROOT.parent / "shared" / "seed" / "russians-southern-border-2022-12.txt"
+DESKTOP = {"width": 1280, "height": 900}
+PHONE = {"width": 375, "height": 812}
+
+
+class Page:
+    """A page plus what the console said: CSP violations and script errors fail the tests that ask."""
+
+    def __init__(self, page: Any) -> None:
+        self.page = page
+        self.console: list[str] = []
+        self.errors: list[str] = []
+        page.on("console", lambda m: self.console.append(f"{m.type}: {m.text}"))
+        page.on("pageerror", lambda e: self.errors.append(str(e)))
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.page, name)
+
+    def csp_violations(self) -> list[str]:
+        return [m for m in self.console if "Content Security Policy" in m or "Refused to" in m]
+
+    def wait_for_chart(self, timeout: float = 15_000) -> None:
+        self.page.wait_for_selector(".chart-view[data-rendered]", timeout=timeout)
+        state = self.page.get_attribute(".chart-view", "data-rendered")
+        assert state == "true", f"chart failed: {self.page.inner_text('.chart-view')} {self.console}"
+
+    def shot(self, name: str) -> Path:
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        path = SHOTS / f"{name}.png"
+        self.page.screenshot(path=str(path), full_page=True)
+        return path
