@@ -41,6 +41,13 @@ def test_readme_starts_with_the_two_commands() -> None:
         assert os.access(ROOT / c, os.X_OK), c
 
 
+def _workdir(factory: pytest.TempPathFactory) -> Path:
+    """A scratch folder with the repo's examples/, so README paths work and outputs land here."""
+    work = factory.mktemp("cwd")
+    (work / "examples").symlink_to(ROOT / "examples")
+    return work
+
+
 OFFLINE = [c for c in console_commands() if c[0].split()[1] not in ("ingest", "update")]
 
 
@@ -58,7 +65,7 @@ def test_readme_console_command(
         text=True,
         env=env,
         timeout=60,
-        cwd=tmp_path_factory.mktemp("cwd"),
+        cwd=_workdir(tmp_path_factory),
     )
     assert proc.returncode == 0, proc.stderr
     assert "Traceback" not in proc.stderr
