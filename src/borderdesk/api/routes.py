@@ -173,21 +173,7 @@ def check(desk: DeskDep, body: CheckIn) -> Response:
 
 def release_json(r: Release) -> dict[str, Any]:
     """A release as ``borderdesk releases --format json`` prints it."""
-    return {
-        "label": r.label,
-        "family": r.family,
-        "format": r.format,
-        "file": r.file,
-        "sha256": r.sha256,
-        "bytes": r.bytes,
-        "rows": r.rows,
-        "coverage": r.coverage,
-        "published": r.published,
-        "ingested_at": r.ingested_at.isoformat(),
-        "origin": r.origin,
-        "source": r.source_url,
-        "note": r.note,
-    }
+    return r.to_json()
 
 
 @router.get(

@@ -119,23 +119,7 @@ def releases(
         ]
         for r in rels
     ]
-    json_obj = [
-        {
-            "label": r.label,
-            "family": r.family,
-            "format": r.format,
-            "file": r.file,
-            "sha256": r.sha256,
-            "bytes": r.bytes,
-            "rows": r.rows,
-            "coverage": r.coverage,
-            "published": r.published,
-            "ingested_at": r.ingested_at.isoformat(),
-            "origin": r.origin,
-            "source": r.source_url,
-        }
-        for r in rels
-    ]
+    json_obj = [r.to_json() for r in rels]
 
     def table() -> Table:
         t = Table(title=f"{len(rels)} releases")

@@ -54,6 +54,24 @@ class Release:
     def coverage(self) -> dict[str, str]:
         return {"start": f"{self.coverage_start:%Y-%m}", "end": f"{self.coverage_end:%Y-%m}"}
 
+    def to_json(self) -> dict[str, Any]:
+        """A release as ``borderdesk releases --format json`` and ``GET /api/releases`` show it."""
+        return {
+            "label": self.label,
+            "family": self.family,
+            "format": self.format,
+            "file": self.file,
+            "sha256": self.sha256,
+            "bytes": self.bytes,
+            "rows": self.rows,
+            "coverage": self.coverage,
+            "published": self.published,
+            "ingested_at": self.ingested_at.isoformat(),
+            "origin": self.origin,
+            "source": self.source_url,
+            "note": self.note,
+        }
+
     def as_dict(self) -> dict[str, Any]:
         d = asdict(self)
         d["coverage"] = self.coverage
