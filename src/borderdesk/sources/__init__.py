@@ -8,13 +8,38 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from borderdesk.sources.base import FAMILIES, SourceFormat
-from borderdesk.sources.history import LoadedHistory
-from borderdesk.sources.history import load as load_history
-from borderdesk.sources.normalize import Normalized, normalize
-from borderdesk.sources.reader import RawFile, parse, read_raw
-from borderdesk.sources.registry import FORMATS, Sniffed, sniff
+
+if TYPE_CHECKING:
+    from borderdesk.sources.history import LoadedHistory
+    from borderdesk.sources.normalize import Normalized
+    from borderdesk.sources.reader import RawFile
+    from borderdesk.sources.registry import FORMATS, Sniffed, sniff
+
+# Reading files needs NumPy and Arrow; these names are imported on first use, so that code which only
+# needs a format's metadata (the query path) stays light.
+_LAZY = {
+    "LoadedHistory": "borderdesk.sources.history",
+    "Normalized": "borderdesk.sources.normalize",
+    "RawFile": "borderdesk.sources.reader",
+    "read_raw": "borderdesk.sources.reader",
+    "FORMATS": "borderdesk.sources.registry",
+    "Sniffed": "borderdesk.sources.registry",
+    "sniff": "borderdesk.sources.registry",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        import importlib
+
+        value = getattr(importlib.import_module(_LAZY[name]), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'borderdesk.sources' has no attribute {name!r}")
+
 
 __all__ = [
     "FAMILIES",
@@ -42,6 +67,10 @@ class LoadedRelease:
 
 
 def load(path: Path, raw: RawFile | None = None) -> LoadedRelease | LoadedHistory:
+    from borderdesk.sources.history import load as load_history
+    from borderdesk.sources.normalize import normalize
+    from borderdesk.sources.reader import parse, read_raw
+
     raw = raw or read_raw(path)
     history = load_history(raw)  # Border Patrol history tables and workbooks, recognised by content
     if history is not None:

@@ -13,9 +13,12 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from borderdesk.errors import ReleaseFormatError
-from borderdesk.sources.reader import RawFile
+
+if TYPE_CHECKING:
+    from borderdesk.sources.reader import RawFile
 
 HISTORY_DIMENSIONS = ("region", "aor", "citizenship", "demographic")
 GRAINS = ("month", "fiscal_year")
@@ -105,7 +108,7 @@ class LoadedHistory:
 
 
 # A detector looks at a file's bytes and returns a loader when the file is its format.
-Detector = Callable[[RawFile], Callable[[RawFile], HistoryData] | None]
+Detector = Callable[["RawFile"], Callable[["RawFile"], HistoryData] | None]
 
 
 def _detectors() -> tuple[Detector, ...]:

@@ -13,7 +13,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import duckdb
-import pyarrow as pa
 
 from borderdesk.store.database import dimension_codes
 from borderdesk.store.releases import release_by_id
@@ -76,6 +75,8 @@ def write_history(
     now: dt.datetime | None = None,
 ) -> IngestResult:
     """Add one history file as a release, in one transaction."""
+    import pyarrow as pa  # only ingest pays for Arrow; answering questions does not
+
     from borderdesk import metadata
     from borderdesk.store.ingest import IngestResult
 
