@@ -23,6 +23,14 @@ def source_line(frame: Frame) -> str:
     return f"Source: U.S. Customs and Border Protection, {rels}. Encounters count events, not people."
 
 
+def source_lines(frame: Frame) -> list[str]:
+    """The source line broken for a chart: one line per release, so the image stays chart-wide."""
+    rels = [f"{r.label} ({r.file}, sha256 {r.sha256[:12]})" for r in frame.releases]
+    lines = [f"Source: U.S. Customs and Border Protection, {rel}" for rel in rels[:1]]
+    lines += [f"and {rel}" for rel in rels[1:]]
+    return [*lines, "Encounters count events, not people."]
+
+
 def title_for(frame: Frame) -> str:
     q = frame.question
     who = " + ".join(v.title() for v in q.values("citizenship")) or "All citizenships"
@@ -73,7 +81,7 @@ def series_chart(frame: Frame, *, annotate: bool = True) -> alt.Chart:
     layers = event_layers(frame) if monthly and annotate else []
     title = alt.Title(
         text=title_for(frame),
-        subtitle=[frame.question.describe() or frame.period.describe(), source_line(frame)],
+        subtitle=[frame.question.describe() or frame.period.describe(), *source_lines(frame)],
         anchor="start",
     )
     if layers:
