@@ -50,7 +50,7 @@ def main() -> int:
     loaded = [sources.load(p) for p in files]
     loaded.sort(key=lambda r: (r.data.format.family, r.data.coverage[1], r.raw.name))
     with tempfile.TemporaryDirectory() as tmp:
-        con, _ = connect(Path(tmp) / "build.duckdb")
+        con = connect(Path(tmp) / "build.duckdb").con
         for r in loaded:
             # a fixed ingest time keeps the build reproducible; loading stamps the real time
             res = write_release(con, r, now=__import__("datetime").datetime(2000, 1, 1))

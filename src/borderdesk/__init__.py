@@ -15,15 +15,26 @@ from typing import TYPE_CHECKING, Any
 from borderdesk.errors import BorderdeskError
 
 if TYPE_CHECKING:
-    from borderdesk.desk import Desk, open
+    from borderdesk.desk import Desk, open, writing
     from borderdesk.query import Answer, Period, Question
     from borderdesk.store import Release
 
-__all__ = ["Answer", "BorderdeskError", "Desk", "Period", "Question", "Release", "__version__", "open"]
+__all__ = [
+    "Answer",
+    "BorderdeskError",
+    "Desk",
+    "Period",
+    "Question",
+    "Release",
+    "__version__",
+    "open",
+    "writing",
+]
 
 _LAZY = {
     "Desk": "borderdesk.desk",
     "open": "borderdesk.desk",
+    "writing": "borderdesk.desk",
     "Answer": "borderdesk.query",
     "Period": "borderdesk.query",
     "Question": "borderdesk.query",

@@ -8,6 +8,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import threading
 from collections.abc import Callable, Iterable, Iterator
@@ -21,7 +22,9 @@ from borderdesk import history, query, store
 from borderdesk.errors import BorderdeskError, CoverageError, DatabaseError
 from borderdesk.query import Answer, Catalog, Change, Question, build_question, frames
 from borderdesk.query.frames import Frame
-from borderdesk.store import Release
+from borderdesk.store import Release, writer
+from borderdesk.store.lock import DEFAULT_TIMEOUT as DEFAULT_LOCK_TIMEOUT
+from borderdesk.store.lock import WriteLock
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -45,22 +48,61 @@ class UpdateResult:
 class Desk:
     """A borderdesk database: ingest releases, ask questions, list vintages."""
 
-    def __init__(self, path: Path | str, *, snapshot: bool = True, read_only: bool = False) -> None:
+    def __init__(
+        self,
+        path: Path | str,
+        *,
+        snapshot: bool = True,
+        read_only: bool = False,
+        lock_timeout: float = DEFAULT_LOCK_TIMEOUT,
+        lock: bool = True,
+    ) -> None:
+        """Open ``path`` (``":memory:"`` for a private in-memory database).
+
+        Read-write, the desk holds the file's write lock until :meth:`close` (other writers wait up to
+        their ``lock_timeout``; it waits up to ``lock_timeout`` for them), and a file that does not
+        exist yet is built beside it and renamed into place, whole. ``lock=False`` is for the writer's
+        own next file (:func:`writing`)."""
         self.path = Path(path) if str(path) != ":memory:" else Path(":memory:")
-        self._root, created = store.connect(path, read_only=read_only)
+        self._write_lock: WriteLock | None = None
+        self.loaded_snapshot = 0
+        on_disk = str(path) != ":memory:"
+        if on_disk and not read_only and lock:
+            self._write_lock = WriteLock(self.path.absolute(), timeout=lock_timeout, command="python")
+            self._write_lock.acquire()
+        try:
+            if on_disk and not read_only and lock and not self.path.exists():
+                with writer.next_database_locked(self.path) as draft:
+                    self.loaded_snapshot = _build(draft.path, snapshot=snapshot, command="create")
+            self._root, created, self.migrated_from = store.connect(path, read_only=read_only)
+        except BaseException:
+            self._release_lock()
+            raise
         self._owner = threading.get_ident()
         self._local = threading.local()
         self._cursors: list[duckdb.DuckDBPyConnection] = []
         self._lock = threading.RLock()
         self.read_only = read_only
-        self.loaded_snapshot = 0
         if created and snapshot and store.snapshot_available():
             try:
                 self.loaded_snapshot = store.load_snapshot(self._root)
             except BaseException:
                 self._root.close()
+                self._release_lock()
                 raise
         self._catalog: Catalog | None = None
+
+    def _release_lock(self) -> None:
+        if self._write_lock is not None:
+            self._write_lock.release()
+            self._write_lock = None
+
+    @property
+    def generation(self) -> int | None:
+        """How many changes have been published to this database file (None before schema 2)."""
+        from borderdesk.store import updates
+
+        return updates.generation(self.con)
 
     @property
     def con(self) -> duckdb.DuckDBPyConnection:
@@ -83,6 +125,7 @@ class Desk:
                 c.close()
             self._cursors.clear()
         self._root.close()
+        self._release_lock()
 
     def __enter__(self) -> Desk:
         return self
@@ -179,6 +222,12 @@ class Desk:
         files = remote.download_releases(
             page, dest or config.downloads_dir(), client=client, progress=progress
         )
+        return self.ingest_downloads(files)
+
+    def ingest_downloads(self, files: Iterable[DownloadedFile]) -> list[UpdateResult]:
+        """Ingest downloaded release files (``remote.download_releases``), recording where each came
+        from; a file that cannot be ingested is reported as skipped, with why."""
+        self._writable()
         results = []
         for f in files:
             try:
@@ -439,16 +488,21 @@ class Desk:
     def ask(self, question: Question) -> Answer:
         return query.count(self.con, self.catalog, question)
 
-    def check(self, text: str | bytes, *, date: str | dt.date | None = None) -> list[ClaimResult]:
+    def check(
+        self, text: str | bytes, *, date: str | dt.date | None = None, timeout: float | None = None
+    ) -> list[ClaimResult]:
         """The encounter claims in ``text`` with their verdicts (see claim-check.md); ``date`` is the
-        publication date, e.g. ``check(article, date="2022-12-21")``."""
-        return list(self.check_report(text, date=date).claims)
+        publication date, e.g. ``check(article, date="2022-12-21")``. With ``timeout`` (seconds),
+        a check that runs longer stops with :class:`~borderdesk.errors.CheckTimeoutError`."""
+        return list(self.check_report(text, date=date, timeout=timeout).claims)
 
-    def check_report(self, text: str | bytes, *, date: str | dt.date | None = None) -> Report:
+    def check_report(
+        self, text: str | bytes, *, date: str | dt.date | None = None, timeout: float | None = None
+    ) -> Report:
         """Like :meth:`check`, with the date used: ``report.to_dict()`` is claim-check.md's JSON."""
         from borderdesk import claims
 
-        return claims.check(self, text, date)
+        return claims.check(self, text, date, timeout=timeout)
 
     def _writable(self) -> None:
         if self.read_only:
@@ -460,6 +514,76 @@ def _dims(by: str | Iterable[str] | None) -> tuple[str, ...]:
         return ()
     items = by.split(",") if isinstance(by, str) else list(by)
     return tuple(d.strip().lower().replace("-", "_") for d in items if d.strip())
+
+
+def _build(nxt: Path, *, snapshot: bool, command: str) -> int:
+    """Create a database at ``nxt`` (with the bundled snapshot unless ``snapshot=False``), log it and
+    checkpoint it; returns how many releases the snapshot brought."""
+    from borderdesk.store import updates
+
+    desk = Desk(nxt, snapshot=snapshot, lock=False)
+    try:
+        loaded = desk.loaded_snapshot
+        updates.record(desk.con, command, [r.label for r in desk.release_list()])
+        desk.con.execute("CHECKPOINT")
+    finally:
+        desk.close()
+    return loaded
+
+
+@contextlib.contextmanager
+def writing(
+    path: Path | str,
+    *,
+    snapshot: bool = True,
+    lock_timeout: float = DEFAULT_LOCK_TIMEOUT,
+    command: str = "python",
+    on_wait: Callable[[str], None] | None = None,
+) -> Iterator[Desk]:
+    """Change the database at ``path`` without disturbing its readers: yields a read-write
+    :class:`Desk` on a copy of it (see :mod:`borderdesk.store.writer`); when the block ends normally
+    the copy, logged as one generation, replaces the file in one atomic rename, and readers switch
+    when they reopen (``borderdesk serve`` does so by itself). An exception, a kill or a full disk
+    leave the database as it was.
+
+    >>> with borderdesk.writing("borderdesk.duckdb") as desk:      # doctest: +SKIP
+    ...     desk.ingest("nationwide-encounters-fy23-fy26-nov-state.csv")
+    """
+    from borderdesk.store import updates
+
+    with writer.next_database(Path(path), timeout=lock_timeout, command=command, on_wait=on_wait) as draft:
+        try:
+            desk = Desk(draft.path, snapshot=snapshot, lock=False)
+        except DatabaseError as e:  # what is wrong with the copy is wrong with the file the user named
+            raise DatabaseError(str(e).replace(str(draft.path), str(path))) from None
+        try:
+            before = {r.sha256 for r in desk.release_list()}
+            yield desk
+            added = [r.label for r in desk.release_list() if r.sha256 not in before]
+            if not (added or draft.new or desk.migrated_from is not None):
+                draft.discard = True  # nothing changed: readers keep the file they have
+            else:
+                if desk.migrated_from is not None:
+                    command += f" (migrated from schema {desk.migrated_from})"
+                updates.record(desk.con, command, added)
+                desk.con.execute("CHECKPOINT")
+        finally:
+            desk.close()
+
+
+def ensure_database(
+    path: Path | str, *, snapshot: bool = True, lock_timeout: float = DEFAULT_LOCK_TIMEOUT
+) -> int:
+    """Create the database at ``path`` if there is none (atomically, under the write lock); returns how
+    many releases the bundled snapshot brought (0 if the file existed)."""
+    p = Path(path).absolute()
+    if p.exists():
+        return 0
+    with WriteLock(p, timeout=lock_timeout, command="create"):
+        if p.exists():  # another process created it while this one waited for the lock
+            return 0
+        with writer.next_database_locked(p) as draft:
+            return _build(draft.path, snapshot=snapshot, command="create")
 
 
 def open(path: Path | str | None = None, *, snapshot: bool = True, read_only: bool = False) -> Desk:

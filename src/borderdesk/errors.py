@@ -101,3 +101,43 @@ class DownloadError(BorderdeskError):
 
 class DatabaseError(BorderdeskError):
     """The database file cannot be used (newer schema, locked, not a borderdesk database)."""
+
+
+class LimitError(BorderdeskError):
+    """Input over one of borderdesk's limits (see docs/reliability.md): names the limit and what was
+    received, so the caller knows by how much to cut. Exit code 4: not a bad value, too much of it."""
+
+    exit_code = 4
+
+    def __init__(self, message: str, *, limit: float, received: float | None = None, unit: str = "") -> None:
+        self.limit = limit
+        self.received = received
+        self.unit = unit
+        super().__init__(message)
+
+
+class TextTooLongError(LimitError):
+    """A text to check that is longer than the limit, in characters (or in bytes, read before decoding:
+    ``received`` is then None when only "more than the limit" is known, since the rest was not read)."""
+
+    def __init__(
+        self, received: int | None, limit: int, *, unit: str = "characters", where: str = "the text"
+    ) -> None:
+        size = f"has {received:,} {unit}, over" if received is not None else "is over"
+        super().__init__(
+            f"{where} {size} the limit of {limit:,} {unit}: split it and check each part",
+            limit=limit,
+            received=received,
+            unit=unit,
+        )
+
+
+class CheckTimeoutError(LimitError):
+    """Checking a text took longer than its time limit (``timeout`` seconds) and was stopped."""
+
+    def __init__(self, seconds: float) -> None:
+        super().__init__(
+            f"the text took longer than {seconds:g} s to check; split it (or allow more time)",
+            limit=seconds,
+            unit="seconds",
+        )

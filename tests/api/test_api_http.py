@@ -64,10 +64,10 @@ def test_etag_depends_on_the_request_and_the_data(client, app) -> None:
     assert newest is not None
     from borderdesk.api.app import data_version
 
-    assert caching.version == data_version(app.state.desk)
-    assert caching.etag({"path": "/api/count", "query_string": b"x"}) != caching.__class__(
-        None, "other data"
-    ).etag({"path": "/api/count", "query_string": b"x"})
+    # the app follows its file: the version is the one of the state pinned for the request
+    scope = {"path": "/api/count", "query_string": b"x", "state": {"borderdesk": app.state.live.current()}}
+    assert app.state.live.current().version == data_version(app.state.desk)
+    assert caching.etag(scope) != caching.__class__(None, "other data").etag(scope)
 
 
 def _caching(app):  # type: ignore[no-untyped-def]

@@ -41,10 +41,10 @@ Bad parameters get a 400/422 JSON error naming the parameter and the allowed val
 def open_read_only(db_path: Path | str, *, snapshot: bool = True) -> Desk:
     """The database at ``db_path``, read-only; created first (with the bundled snapshot unless
     ``snapshot=False``) when there is no file yet."""
-    path = Path(db_path)
-    if not path.exists():
-        borderdesk.open(path, snapshot=snapshot).close()
-    return borderdesk.open(path, read_only=True)
+    from borderdesk.desk import ensure_database
+
+    ensure_database(db_path, snapshot=snapshot)
+    return borderdesk.open(db_path, read_only=True)
 
 
 def data_version(desk: Desk) -> str:
@@ -62,12 +62,25 @@ def data_version(desk: Desk) -> str:
     return h.hexdigest()
 
 
-def create_app(db_path: Path | str, *, snapshot: bool = True, desk: Desk | None = None) -> FastAPI:
-    """The ASGI app over the database at ``db_path``, opened read-only (or over an open ``desk``)."""
+def create_app(
+    db_path: Path | str,
+    *,
+    snapshot: bool = True,
+    desk: Desk | None = None,
+    watch_interval: float = 0.5,
+) -> FastAPI:
+    """The ASGI app over the database at ``db_path``, opened read-only (or over an open ``desk``).
+
+    Opened from ``db_path``, the app follows the file: when ``borderdesk ingest``/``update`` swap in a
+    new database, requests that start after the next check (every ``watch_interval`` seconds) answer
+    from it, and those already running finish on the old one (see :mod:`borderdesk.api.live`)."""
+    from borderdesk.api.live import LiveDesk, PinState, file_identity
     from borderdesk.web import pages, render
 
     # No lifespan hook closes the desk: test transports start and stop an app many times, and a
     # read-only DuckDB connection has nothing to flush; `app.state.desk.close()` is there for callers.
+    # The file's identity is taken before it is opened, so a writer's swap in between is noticed.
+    opened = file_identity(db_path) if desk is None else None
     the_desk = open_read_only(db_path, snapshot=snapshot) if desk is None else desk
 
     app = FastAPI(
@@ -86,8 +99,22 @@ def create_app(db_path: Path | str, *, snapshot: bool = True, desk: Desk | None 
     _handlers(app)
 
     app.add_middleware(GZipMiddleware, minimum_size=1400)
-    app.add_middleware(middleware.Caching, version=data_version(the_desk))
+    if desk is None:  # follow the file: pin one state per request, reopen when a writer swaps it
+        live = LiveDesk(
+            Path(db_path),
+            the_desk,
+            version=data_version,
+            interval=watch_interval,
+            on_swap=lambda d: setattr(app.state, "desk", d),
+            key=opened,
+        )
+        app.state.live = live
+        app.add_middleware(middleware.Caching, version=lambda scope: scope["state"]["borderdesk"].version)
+        app.add_middleware(PinState, live=live)
+    else:
+        app.add_middleware(middleware.Caching, version=data_version(the_desk))
     app.add_middleware(middleware.BodyLimit, limit=MAX_BODY)
+    app.add_middleware(middleware.QueryLimit)
     app.add_middleware(middleware.SecurityHeaders)
     render.warm_up(the_desk)
     return app
@@ -101,8 +128,9 @@ def _handlers(app: FastAPI) -> None:
     from borderdesk.web import pages
 
     def desk(request: Request) -> Desk | None:
-        d: Desk | None = getattr(request.app.state, "desk", None)
-        return d
+        from borderdesk.api.live import current_desk
+
+        return current_desk(request) if hasattr(request.app.state, "desk") else None
 
     @app.exception_handler(BorderdeskError)
     async def borderdesk_error(request: Request, exc: BorderdeskError) -> Response:

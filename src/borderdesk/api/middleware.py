@@ -1,5 +1,5 @@
 """Plain ASGI middleware (no per-request task or body copy, unlike Starlette's BaseHTTPMiddleware):
-security headers on every response, a request-body limit, and HTTP caching.
+security headers on every response, request-body and query-string limits, and HTTP caching.
 
 Caching: the server is read-only, so an answer is a function of the data (the set of releases, the
 newest first), the code that renders it and the request. The ETag is computed from those *before* the
@@ -146,17 +146,69 @@ class BodyLimit:
         await send({"type": "http.response.body", "body": body})
 
 
+MAX_QUERY = 8192  # bytes of query string; fifty filter values take about a kilobyte
+
+
+class QueryLimit:
+    """Refuse a query string over ``limit`` bytes with 414, before routing or parsing (each parameter
+    is bounded too, but this bounds how many of them, and how much is parsed to find that out)."""
+
+    def __init__(self, app: ASGIApp, limit: int = MAX_QUERY) -> None:
+        self.app = app
+        self.limit = limit
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        size = len(scope.get("query_string", b"")) if scope["type"] == "http" else 0
+        if size <= self.limit:
+            await self.app(scope, receive, send)
+            return
+        problem = {
+            "status": 414,
+            "error": "query string too long",
+            "message": f"the query string has {size:,} bytes, over the limit of {self.limit:,}",
+            "limit": self.limit,
+            "received": size,
+            "unit": "bytes",
+        }
+        await _refuse(scope, send, problem)
+
+
+async def _refuse(scope: Scope, send: Send, problem: dict[str, Any]) -> None:
+    """Answer ``problem`` (a JSON error under /api/, a short page elsewhere) and close the connection."""
+    api = scope["path"].startswith("/api/")
+    body = (
+        json.dumps(problem).encode()
+        if api
+        else f"<!doctype html><title>{problem['status']}</title><p>{problem['message']}.".encode()
+    )
+    await send(
+        {
+            "type": "http.response.start",
+            "status": problem["status"],
+            "headers": [
+                (b"content-type", b"application/json" if api else b"text/html; charset=utf-8"),
+                (b"content-length", str(len(body)).encode()),
+                (b"cache-control", NO_STORE),
+                (b"connection", b"close"),
+            ],
+        }
+    )
+    await send({"type": "http.response.body", "body": body})
+
+
 class Caching:
     """ETag + Cache-Control for GET answers, 304 on ``If-None-Match``; ``no-store`` on everything else.
 
-    ``version`` identifies the data and the code (see :func:`borderdesk.api.app.data_version`)."""
+    ``version`` identifies the data and the code (see :func:`borderdesk.api.app.data_version`): a string,
+    or a function of the request's scope when the data can change while the server runs."""
 
-    def __init__(self, app: ASGIApp, version: str) -> None:
+    def __init__(self, app: ASGIApp, version: str | Callable[[Scope], str]) -> None:
         self.app = app
         self.version = version
 
     def etag(self, scope: Scope) -> bytes:
-        key = b"\0".join([self.version.encode(), scope["path"].encode(), scope.get("query_string", b"")])
+        version = self.version if isinstance(self.version, str) else self.version(scope)
+        key = b"\0".join([version.encode(), scope["path"].encode(), scope.get("query_string", b"")])
         return b'W/"' + hashlib.sha256(key).hexdigest()[:32].encode() + b'"'
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:

@@ -15,19 +15,25 @@ from fastapi.dependencies.models import Dependant
 from fastapi.routing import APIRoute
 from pydantic import StringConstraints
 
-from borderdesk.api.errors import ParameterError
+from borderdesk.api.errors import ParameterError, Problem
+from borderdesk.errors import LimitError, TextTooLongError
+from borderdesk.limits import DEFAULT_TIMEOUT
 from borderdesk.query import FILTERS
 from borderdesk.query.frames import INTERVALS
 
 MAX_TEXT = 200  # no filter value or period is longer; longer input is an error, not a query
+MAX_VALUES = 50  # values of one repeatable filter; a sum over more is a table, not a count
 
-#: One value of a repeatable filter (the length limit is per value, not on the list).
+#: One value of a repeatable filter (the length limit is per value; MAX_VALUES bounds the list).
 Value = Annotated[str, StringConstraints(max_length=MAX_TEXT)]
 
 
 def _doc(text: str, *examples: str, many: bool = False) -> dict[str, Any]:
     doc: dict[str, Any] = {"description": text, "examples": list(examples)}
-    if not many:
+    if many:  # on a list, pydantic's max_length is the number of items (OpenAPI maxItems)
+        doc["max_length"] = MAX_VALUES
+        doc["description"] += f" At most {MAX_VALUES} values of at most {MAX_TEXT} characters."
+    else:
         doc["max_length"] = MAX_TEXT
     return doc
 
@@ -191,3 +197,24 @@ async def no_unknown_parameters(request: Request) -> None:
             raise ParameterError(
                 name, request.query_params[name], f"unknown parameter {name!r}", sorted(known)
             )
+
+
+# -- checking a text: how long it may take, and the answer when it is too long or too slow --------
+
+
+def check_timeout(request: Request) -> float | None:
+    """Seconds a check may take on this server: ``app.state.check_timeout`` when whoever built the app
+    set it (None or 0 for no limit, as ``borderdesk check --timeout 0``), else
+    :data:`~borderdesk.limits.DEFAULT_TIMEOUT`."""
+    seconds: float | None = getattr(request.app.state, "check_timeout", DEFAULT_TIMEOUT)
+    return seconds or None
+
+
+def limit_problem(e: LimitError) -> Problem:
+    """413 for a text over the size limit, 422 for one that took longer than the time limit to check
+    (retrying the same text would take as long); the body names the limit and what was received."""
+    status, error = (413, "text too long") if isinstance(e, TextTooLongError) else (422, "check timed out")
+    extra: dict[str, Any] = {"limit": e.limit, "unit": e.unit}
+    if e.received is not None:
+        extra["received"] = e.received
+    return Problem(status, error, str(e), parameter="text", extra=extra)

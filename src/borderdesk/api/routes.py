@@ -17,8 +17,19 @@ from fastapi.responses import Response
 from borderdesk import metadata
 from borderdesk.api import params
 from borderdesk.api.params import Filters
-from borderdesk.api.schemas import ERRORS, CheckIn, CheckOut, CountOut, DimensionOut, FrameOut, ReleaseOut
+from borderdesk.api.schemas import (
+    CHECK_ERRORS,
+    ERRORS,
+    CheckIn,
+    CheckOut,
+    CountOut,
+    DimensionOut,
+    FrameOut,
+    ReleaseOut,
+)
 from borderdesk.desk import Desk
+from borderdesk.errors import LimitError
+from borderdesk.limits import MAX_SHARED_TEXT, check_length
 from borderdesk.query import FILTERS
 from borderdesk.query.frames import Frame
 from borderdesk.store import Release
@@ -32,8 +43,10 @@ FormatParam = Annotated[
 
 
 def desk_of(request: Request) -> Desk:
-    desk: Desk = request.app.state.desk
-    return desk
+    """The database as of this request: the newest one the server has swapped in (see api.live)."""
+    from borderdesk.api.live import current_desk
+
+    return current_desk(request)
 
 
 DeskDep = Annotated[Desk, Depends(desk_of)]
@@ -155,11 +168,14 @@ def series(
     "/check",
     summary="Check the claims in a text",
     response_model=CheckOut,
-    responses={**ERRORS, 501: ERRORS[400]},
+    responses={**CHECK_ERRORS, 501: ERRORS[400]},
     tags=["claims"],
 )
-def check(desk: DeskDep, body: CheckIn) -> Response:
-    """Check the numeric claims in a text (claim-check.md): each claim with its verdict and evidence."""
+def check(desk: DeskDep, body: CheckIn, request: Request) -> Response:
+    """Check the numeric claims in a text (claim-check.md): each claim with its verdict and evidence.
+
+    A text over the size limit gets 413; a check still running at the server's time limit stops
+    and gets 422. Both errors name the limit."""
     date = body.date.isoformat() if body.date else None
     checker = getattr(desk, "check", None)
     if checker is None:
@@ -167,7 +183,12 @@ def check(desk: DeskDep, body: CheckIn) -> Response:
             {"status": 501, "error": "not available", "message": "this build has no claim checker yet"},
             status_code=501,
         )
-    results = checker(body.text, date=date)
+    try:
+        check_length(body.text, MAX_SHARED_TEXT)
+        results = checker(body.text, date=date, timeout=params.check_timeout(request))
+    except LimitError as e:
+        p = params.limit_problem(e)
+        return json_response(p.to_dict(), status_code=p.status)
     return json_response({"date": date, "claims": [r.to_dict() for r in results]})
 
 

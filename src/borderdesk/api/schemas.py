@@ -11,6 +11,9 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from borderdesk.api.middleware import MAX_QUERY
+from borderdesk.limits import DEFAULT_TIMEOUT, MAX_SHARED_TEXT
+
 
 class _Open(BaseModel):
     model_config = ConfigDict(extra="allow")
@@ -119,7 +122,14 @@ class CheckIn(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    text: str = Field(description="Plain text or Markdown.", examples=["In November alone, CBP ..."])
+    # The length is checked by the endpoint, not here, so that a long text gets its own 413 (naming
+    # the limit and the length) rather than a generic 422; the schema still says maxLength.
+    text: str = Field(
+        description=f"Plain text or Markdown, at most {MAX_SHARED_TEXT:,} characters (413 beyond); "
+        f"checking stops after the server's time limit ({DEFAULT_TIMEOUT:g} s by default, 422 beyond).",
+        examples=["In November alone, CBP ..."],
+        json_schema_extra={"maxLength": MAX_SHARED_TEXT},
+    )
     date: dt.date | None = Field(
         default=None, description="Publication date, YYYY-MM-DD. Default: the newest data month is 'now'."
     )
@@ -158,6 +168,11 @@ class ErrorOut(_Open):
     allowed: list[str] | None = None
     suggestions: list[str] | None = None
     coverage: list[dict[str, str]] | None = None
+    limit: float | None = Field(
+        default=None, description="The limit exceeded (characters, bytes or seconds: see unit)."
+    )
+    received: float | None = Field(default=None, description="How much was sent, when known.")
+    unit: str | None = None
 
 
 ERRORS: dict[int | str, dict[str, Any]] = {
@@ -166,5 +181,19 @@ ERRORS: dict[int | str, dict[str, Any]] = {
         "description": "A parameter the data does not know (names it and what it may be)",
     },
     404: {"model": ErrorOut, "description": "Nothing in the data answers this (says what is covered)"},
-    422: {"model": ErrorOut, "description": "A parameter of the wrong type or length"},
+    414: {"model": ErrorOut, "description": f"The query string is over {MAX_QUERY:,} bytes"},
+    422: {
+        "model": ErrorOut,
+        "description": "A parameter of the wrong type, length or range, or repeated too often",
+    },
+}
+
+#: The check endpoint's own errors: a text over the size limit, a check over the time limit.
+CHECK_ERRORS: dict[int | str, dict[str, Any]] = {
+    **ERRORS,
+    413: {"model": ErrorOut, "description": "The text (or the body) is over the size limit; says the limit"},
+    422: {
+        "model": ErrorOut,
+        "description": "A field of the wrong type, or a text that took longer than the time limit to check",
+    },
 }

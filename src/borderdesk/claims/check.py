@@ -10,9 +10,8 @@ from borderdesk.claims.model import Report
 from borderdesk.claims.resolve import Asker, plan
 from borderdesk.claims.verdict import judge
 from borderdesk.errors import BorderdeskError, CoverageError
+from borderdesk.limits import MAX_TEXT, Deadline, check_length
 from borderdesk.query import Answer, Catalog, Question
-
-MAX_TEXT = 5_000_000  # characters; a longer text is refused with a message, not read for minutes
 
 
 class CachedAsker:
@@ -78,26 +77,37 @@ def as_date(value: str | dt.date | None, catalog: Catalog) -> dt.date:
     return dt.date(year, month, 20)
 
 
-def check(asker: Asker, text: str | bytes, date: str | dt.date | None = None) -> Report:
+def check(
+    asker: Asker,
+    text: str | bytes,
+    date: str | dt.date | None = None,
+    *,
+    timeout: float | None = None,
+) -> Report:
     """Check every encounter claim in ``text`` as of publication ``date`` (YYYY-MM-DD).
+
+    A text over :data:`~borderdesk.limits.MAX_TEXT` characters is refused
+    (:class:`~borderdesk.errors.TextTooLongError`); with a ``timeout``, checking stops once that many
+    seconds have passed (:class:`~borderdesk.errors.CheckTimeoutError`) rather than running on.
 
     >>> report = check(desk, seed_text, "2022-12-28")     # doctest: +SKIP
     >>> [(c.number, c.verdict, c.value) for c in report.claims]   # doctest: +SKIP
     [(31600, 'inaccurate', 24724), (5500, 'supported', 5507), (4100, 'supported', 4103)]
     """
+    deadline = Deadline(timeout)
     if isinstance(text, bytes):
         text = text.decode("utf-8", errors="replace")
-    if len(text) > MAX_TEXT:
-        raise BorderdeskError(
-            f"the text has {len(text):,} characters; the checker reads at most {MAX_TEXT:,}"
-        )
+    check_length(text, MAX_TEXT)
     day = as_date(date, asker.catalog)
     cached = CachedAsker(asker)
-    found = extract(text)
-    claims = tuple(judge(c, plan(c, day, cached), cached, text) for c in found.candidates)
+    found = extract(text, deadline=deadline)
+    claims = []
+    for c in found.candidates:
+        deadline.check()
+        claims.append(judge(c, plan(c, day, cached), cached, text))
     notes = (
         (f"the text has more than {MAX_CLAIMS} claims; only the first {MAX_CLAIMS} were checked",)
         if found.truncated
         else ()
     )
-    return Report(day.isoformat(), claims, notes)
+    return Report(day.isoformat(), tuple(claims), notes)

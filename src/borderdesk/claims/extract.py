@@ -24,6 +24,7 @@ from borderdesk.claims.model import Candidate, PeriodPick, Rejected, Sourced
 from borderdesk.claims.numbers import Figure
 from borderdesk.claims.scopes import CLAUSE_TAGS, MAX_REACH, Doc, Scope, distance_label, pick, prose_scopes
 from borderdesk.claims.segment import Block
+from borderdesk.limits import NEVER, Deadline
 
 MAX_CLAIMS = 1000
 _DIGIT_OR_MULTIPLE = re.compile(r"\d|fold\b|doubl|tripl|quadrupl|quintupl|trebl|halved", re.IGNORECASE)
@@ -45,17 +46,19 @@ class Extraction:
     truncated: bool = False
 
 
-def extract(text: str) -> Extraction:
-    """Every candidate claim in ``text`` (plain text or Markdown), in text order."""
+def extract(text: str, *, deadline: Deadline = NEVER) -> Extraction:
+    """Every candidate claim in ``text`` (plain text or Markdown), in text order; ``deadline`` is
+    checked between sentences and table rows."""
     norm = segment.normalize(text)
     doc = Doc(norm)
     out = Extraction()
     previous: Block | None = None
     for block in segment.blocks(norm):
+        deadline.check()
         if block.table is not None:
-            _table(doc, block, previous, out)
+            _table(doc, block, previous, out, deadline)
         else:
-            _paragraph(doc, block, out)
+            _paragraph(doc, block, out, deadline)
         previous = block
         if len(out.candidates) >= MAX_CLAIMS:
             out.truncated = True
@@ -68,7 +71,7 @@ def extract(text: str) -> Extraction:
 # ----------------------------------------------------------------------------------- paragraphs
 
 
-def _paragraph(doc: Doc, block: Block, out: Extraction) -> None:
+def _paragraph(doc: Doc, block: Block, out: Extraction, deadline: Deadline) -> None:
     claim_measure: dict[int, Sourced] = {}  # sentence index -> measure of its first claim
     measure = vocab.matcher("measure")
     weak = vocab.matcher("measure_weak")
@@ -76,6 +79,7 @@ def _paragraph(doc: Doc, block: Block, out: Extraction) -> None:
     for i, s in enumerate(block.sentences):
         if not _DIGIT_OR_MULTIPLE.search(doc.text, s.start, s.end):
             continue
+        deadline.check()
         borrow = _borrowed_measure(claim_measure, i)
         if (
             borrow is None
@@ -258,7 +262,7 @@ def _direction(fig: Figure, own_cues: list[Cue]) -> str | None:
 # ----------------------------------------------------------------------------------- tables
 
 
-def _table(doc: Doc, block: Block, previous: Block | None, out: Extraction) -> None:
+def _table(doc: Doc, block: Block, previous: Block | None, out: Extraction, deadline: Deadline) -> None:
     """Each number in a Markdown table's body is a candidate; its cues come from its row's first cell,
     its column's header, the whole header row, the paragraph just before the table and the heading."""
     table = block.table
@@ -272,6 +276,7 @@ def _table(doc: Doc, block: Block, previous: Block | None, out: Extraction) -> N
     for row in table.rows:
         if not row:
             continue
+        deadline.check()
         label = row[0]
         for col, cell in enumerate(row):
             if col == 0 and len(row) > 1:

@@ -48,16 +48,45 @@ def db_path(db: Path | None) -> Path:
     return db if db is not None else config.default_db_path()
 
 
-def open_desk(db: Path | None, no_snapshot: bool = False, *, read_only: bool = False):  # type: ignore[no-untyped-def]
+LockTimeoutOption = Annotated[
+    float,
+    typer.Option(
+        "--lock-timeout",
+        help="Seconds to wait while another ingest/update writes the database.",
+        min=0,
+        show_default=True,
+    ),
+]
+
+
+def open_desk(db: Path | None, no_snapshot: bool = False, *, read_only: bool = True):  # type: ignore[no-untyped-def]
+    """The database to answer from, read-only (so a running ``serve`` or ``update`` is no obstacle);
+    created first, whole, from the bundled snapshot if there is none yet."""
     import borderdesk
+    from borderdesk.desk import ensure_database
 
     path = db_path(db)
-    if read_only and path.exists():
-        return borderdesk.open(path, read_only=True)
-    desk = borderdesk.open(path, snapshot=not no_snapshot)
-    if desk.loaded_snapshot:
-        err.print(f"[dim]created {path} with the bundled snapshot ({desk.loaded_snapshot} releases)[/dim]")
-    return desk
+    loaded = ensure_database(path, snapshot=not no_snapshot)
+    if loaded:
+        err.print(f"[dim]created {path} with the bundled snapshot ({loaded} releases)[/dim]")
+    return borderdesk.open(path, read_only=read_only)
+
+
+def writing_desk(db: Path | None, no_snapshot: bool, lock_timeout: float, command: str):  # type: ignore[no-untyped-def]
+    """``with writing_desk(...) as desk:`` — a writable copy of the database, swapped in at the end
+    (see :func:`borderdesk.desk.writing`); says so when it has to wait for another writer."""
+    from borderdesk.desk import writing
+
+    path = db_path(db)
+    if not path.exists() and not no_snapshot:
+        err.print(f"[dim]creating {path} with the bundled snapshot[/dim]")
+    return writing(
+        path,
+        snapshot=not no_snapshot,
+        lock_timeout=lock_timeout,
+        command=command,
+        on_wait=lambda msg: err.print(f"[yellow]{msg}…[/yellow]"),
+    )
 
 
 def _version(value: bool) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -12,9 +13,9 @@ from rich.text import Text
 
 from borderdesk.cli.app import DbOption, NoSnapshotOption, app, open_desk
 from borderdesk.cli.output import dumps, out, write_text
-from borderdesk.errors import BorderdeskError
+from borderdesk.errors import BorderdeskError, TextTooLongError
+from borderdesk.limits import DEFAULT_TIMEOUT, MAX_BYTES
 
-MAX_BYTES = 5_000_000
 COLOURS = {"supported": "green", "inaccurate": "red", "unverifiable": "yellow"}
 
 
@@ -24,29 +25,37 @@ class StrictFailure(BorderdeskError):
     exit_code = 3
 
 
-def read_input(source: str | None) -> str:
-    """The text of FILE, or of stdin for '-' (or no FILE); bytes that are not UTF-8 are replaced."""
+def read_input(source: str | None, limit: int = MAX_BYTES) -> str:
+    """The text of FILE, or of stdin for '-' (or no FILE); bytes that are not UTF-8 are replaced.
+
+    At most ``limit`` bytes are read (one more, to know there is more): a longer input is refused
+    with :class:`~borderdesk.errors.TextTooLongError`, without reading the rest of a huge pipe."""
+    size: int | None = None  # a pipe's size is unknown: only that it is over the limit
     if source in (None, "-"):
         if source is None and sys.stdin.isatty():
             raise BorderdeskError("no text: give a FILE, or '-' and pipe the text in")
-        data = sys.stdin.buffer.read(MAX_BYTES + 1)
+        data = sys.stdin.buffer.read(limit + 1)
         where = "stdin"
     else:
         path = Path(source)
         if not path.is_file():
             raise BorderdeskError(f"no such file: {source}")
         with path.open("rb") as fh:
-            data = fh.read(MAX_BYTES + 1)
+            data = fh.read(limit + 1)
+            size = os.fstat(fh.fileno()).st_size
         where = source
-    if len(data) > MAX_BYTES:
-        raise BorderdeskError(f"{where} is larger than {MAX_BYTES:,} bytes; split the text first")
+    if len(data) > limit:
+        raise TextTooLongError(size, limit, unit="bytes", where=where)
     return data.decode("utf-8-sig", errors="replace")
 
 
 @app.command()
 def check(
     source: Annotated[
-        str | None, typer.Argument(metavar="[FILE|-]", help="Text or Markdown file; '-' reads stdin.")
+        str | None,
+        typer.Argument(
+            metavar="[FILE|-]", help=f"Text or Markdown file (at most {MAX_BYTES:,} bytes); '-' reads stdin."
+        ),
     ] = None,
     date: Annotated[
         str | None,
@@ -54,17 +63,28 @@ def check(
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print claim-check.md's JSON.")] = False,
     strict: Annotated[bool, typer.Option("--strict", help="Exit 3 when any claim is inaccurate.")] = False,
+    timeout: Annotated[
+        float,
+        typer.Option(
+            "--timeout",
+            min=0.0,
+            metavar="SECONDS",
+            help="Stop (exit 4) if checking takes longer than this; 0 for no limit.",
+        ),
+    ] = DEFAULT_TIMEOUT,
     db: DbOption = None,
     no_snapshot: NoSnapshotOption = False,
 ) -> None:
     """Check the numeric claims about border encounters in a text.
+
+    A text over the size limit, or slower to check than --timeout, stops with exit status 4.
 
     Example: borderdesk check article.txt --date 2022-12-28
     """
     text = read_input(source)
     desk = open_desk(db, no_snapshot, read_only=True)
     try:
-        report = desk.check_report(text, date=date)
+        report = desk.check_report(text, date=date, timeout=timeout or None)
     finally:
         desk.close()
     if as_json:

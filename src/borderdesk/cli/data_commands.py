@@ -10,9 +10,20 @@ from rich.markup import escape
 from rich.progress import BarColumn, DownloadColumn, Progress, TaskID, TextColumn, TransferSpeedColumn
 from rich.table import Table
 
-from borderdesk.cli.app import DbOption, FormatOption, NoSnapshotOption, OutputOption, app, open_desk
+from borderdesk.cli.app import (
+    DbOption,
+    FormatOption,
+    LockTimeoutOption,
+    NoSnapshotOption,
+    OutputOption,
+    app,
+    db_path,
+    open_desk,
+    writing_desk,
+)
 from borderdesk.cli.output import emit_rows, err, out
 from borderdesk.errors import BorderdeskError
+from borderdesk.store.lock import DEFAULT_TIMEOUT
 
 
 def _summary(status: str, label: str, rows: int, sha256: str, name: str) -> str:
@@ -32,19 +43,26 @@ def ingest(
     ] = None,
     db: DbOption = None,
     no_snapshot: NoSnapshotOption = False,
+    lock_timeout: LockTimeoutOption = DEFAULT_TIMEOUT,
 ) -> None:
-    """Load release files; each is checked fully and added atomically. Re-ingesting a file is a no-op."""
+    """Load release files; each is checked fully and added atomically. Re-ingesting a file is a no-op.
+
+    The new releases reach the database in one atomic swap, so a running `serve` keeps answering and
+    switches to them; a second ingest or update waits for this one (--lock-timeout)."""
     published = _check_date(release_date)
-    desk = open_desk(db, no_snapshot)
     failures = 0
-    with Progress(
-        TextColumn("{task.description}"),
-        BarColumn(),
-        TextColumn("{task.completed}/{task.total} files"),
-        console=err,
-        transient=True,
-        disable=not err.is_terminal,
-    ) as progress:
+    done: list[str] = []  # said once the new database is in place, not before
+    with (
+        writing_desk(db, no_snapshot, lock_timeout, "ingest") as desk,
+        Progress(
+            TextColumn("{task.description}"),
+            BarColumn(),
+            TextColumn("{task.completed}/{task.total} files"),
+            console=err,
+            transient=True,
+            disable=not err.is_terminal,
+        ) as progress,
+    ):
         task = progress.add_task("ingesting", total=len(paths))
         for path, res in desk.ingest_each(paths, published=published, source_url=source_url):
             if isinstance(res, BorderdeskError):
@@ -52,9 +70,10 @@ def ingest(
                 err.print(f"[red]error:[/red] {escape(str(res))}")
             else:
                 r = res.release
-                out.print(escape(_summary(res.status, r.label, r.rows, r.sha256, path.name)))
+                done.append(_summary(res.status, r.label, r.rows, r.sha256, path.name))
             progress.advance(task)
-    desk.close()
+    for line in done:
+        out.print(escape(line))
     if failures:
         raise BorderdeskError(
             f"{failures} of {len(paths)} file(s) rejected; the database is unchanged for them"
@@ -155,9 +174,14 @@ def update(
     ] = None,
     db: DbOption = None,
     no_snapshot: NoSnapshotOption = False,
+    lock_timeout: LockTimeoutOption = DEFAULT_TIMEOUT,
 ) -> None:
-    """Download the releases CBP publishes (resumable, checksummed) and ingest the new ones."""
-    desk = open_desk(db, no_snapshot)
+    """Download the releases CBP publishes (resumable, checksummed) and ingest the new ones.
+
+    Downloads first, then takes the write lock and swaps the new releases in at once: a running
+    `serve` keeps answering and switches to them."""
+    from borderdesk import config, remote
+
     with Progress(
         TextColumn("{task.description}"),
         BarColumn(),
@@ -174,10 +198,11 @@ def update(
                 tasks[ev.url] = progress.add_task(escape(ev.file_name), total=ev.total)
             progress.update(tasks[ev.url], completed=ev.received, total=ev.total)
 
-        try:
-            results = desk.update(url, dest=dest, progress=on_progress)
-        finally:
-            desk.close()
+        files = remote.download_releases(
+            url or config.CBP_NATIONWIDE_PAGE, dest or config.downloads_dir(), progress=on_progress
+        )
+    with writing_desk(db, no_snapshot, lock_timeout, "update") as desk:
+        results = desk.ingest_downloads(files)
     new = 0
     for r in results:
         if r.ingest is None:
@@ -192,3 +217,23 @@ def update(
         raise BorderdeskError(
             f"{len(skipped)} of {len(results)} downloaded file(s) could not be ingested (see above)"
         )
+
+
+@app.command()
+def migrate(
+    db: DbOption = None,
+    lock_timeout: LockTimeoutOption = DEFAULT_TIMEOUT,
+) -> None:
+    """Bring a database written by an older borderdesk to this version's schema (in a copy, swapped in
+    atomically; ingest and update do it too). Says what it did, or that nothing was needed."""
+    from borderdesk.store.schema import SCHEMA_VERSION
+
+    path = db_path(db)
+    if not path.exists():
+        raise BorderdeskError(f"no database at {path}: nothing to migrate")
+    with writing_desk(db, True, lock_timeout, "migrate") as desk:
+        before = desk.migrated_from
+    if before is None:
+        out.print(f"{path} is already at schema {SCHEMA_VERSION}; nothing to do")
+    else:
+        out.print(f"migrated {path} from schema {before} to {SCHEMA_VERSION}")

@@ -29,6 +29,10 @@ def serve(
     access_log: Annotated[
         bool, typer.Option("--access-log/--no-access-log", help="Log every request to stderr.")
     ] = False,
+    check_timeout: Annotated[
+        float,
+        typer.Option("--check-timeout", help="Seconds a POST /api/check may take (0: no limit).", min=0),
+    ] = 10.0,
 ) -> None:
     """HTTP API (/api, docs at /docs) and web dashboard (/), read-only over the database.
 
@@ -41,6 +45,7 @@ def serve(
     path = db_path(db)
     created = not path.exists()
     application = create_app(path, snapshot=not no_snapshot)
+    application.state.check_timeout = check_timeout or None
     if created:
         err.print(f"[dim]created {path}{'' if no_snapshot else ' with the bundled snapshot'}[/dim]")
     if not _loopback(host):

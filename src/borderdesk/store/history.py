@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 import duckdb
 
-from borderdesk.store.database import dimension_codes
+from borderdesk.store.database import dimension_codes, rollback
 from borderdesk.store.releases import release_by_id
 
 if TYPE_CHECKING:
@@ -157,7 +157,7 @@ def write_history(
         )
         con.execute("COMMIT")
     except BaseException:
-        con.execute("ROLLBACK")
+        rollback(con)
         raise
     return IngestResult(release_by_id(con, release_id), "ingested")
 

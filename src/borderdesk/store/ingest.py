@@ -16,7 +16,8 @@ from borderdesk import metadata, sources
 from borderdesk.errors import BorderdeskError
 from borderdesk.sources import LoadedHistory, LoadedRelease
 from borderdesk.sources.reader import RawFile
-from borderdesk.store.database import dimension_codes
+from borderdesk.store import faults
+from borderdesk.store.database import dimension_codes, rollback
 from borderdesk.store.releases import Release, release_by_id, release_by_sha256
 from borderdesk.store.schema import FACT_DIMENSIONS
 
@@ -214,8 +215,10 @@ def write_release(
             "INSERT INTO release_values SELECT ?, unnest(?), unnest(?)",
             [release_id, [d for d, _ in present], [c for _, c in present]],
         )
+        faults.reached("ingest-staged")
         con.execute("COMMIT")
     except BaseException:
-        con.execute("ROLLBACK")
+        rollback(con)
         raise
+    faults.reached("ingest-committed")
     return IngestResult(release_by_id(con, release_id), "ingested")

@@ -7,7 +7,12 @@ coverage end, then publication date — never by ingest order.
 
 from __future__ import annotations
 
-SCHEMA_VERSION = 1
+#: The version this borderdesk writes. A new database is created at version 1 (``DDL``) and brought up
+#: by ``MIGRATIONS``, the same steps an existing older file takes, so every path is tested by every run.
+SCHEMA_VERSION = 2
+
+#: Versions this borderdesk can read without migrating (read-only opens never write).
+READABLE_VERSIONS = (1, 2)
 
 # Dimension columns of ``facts``, in table order (all SMALLINT codes, NULL where a format lacks one).
 FACT_DIMENSIONS = (
@@ -21,6 +26,7 @@ FACT_DIMENSIONS = (
     "encounter_type",
 )
 
+#: Schema version 1, as borderdesk 0.1.0 created it. Never edit: add a migration instead.
 DDL = """
 CREATE TABLE meta (key VARCHAR PRIMARY KEY, value VARCHAR NOT NULL);
 
@@ -105,3 +111,19 @@ SELECT r.label AS release, f.line, f.fiscal_year, f.month,
        f.encounters
 FROM facts f JOIN releases r USING (release_id);
 """
+
+#: version N -> the statements that make a version-N database version N+1.
+MIGRATIONS: dict[int, str] = {
+    1: """
+-- one row per published change of the database (ingest, update, migrate): its generation number
+CREATE TABLE updates (
+    generation  INTEGER PRIMARY KEY,
+    finished_at TIMESTAMP NOT NULL,
+    command     VARCHAR NOT NULL,
+    releases    INTEGER NOT NULL,
+    added       VARCHAR
+);
+INSERT INTO updates
+SELECT 1, current_timestamp::TIMESTAMP, 'migrate to schema 2', (SELECT count(*) FROM releases), NULL;
+""",
+}

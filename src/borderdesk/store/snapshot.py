@@ -15,6 +15,7 @@ from typing import Any
 import duckdb
 
 from borderdesk.errors import DatabaseError
+from borderdesk.store.database import rollback
 from borderdesk.store.schema import FACT_DIMENSIONS
 
 SNAPSHOT_FORMAT = 1
@@ -130,6 +131,6 @@ def load_snapshot(
         load_history(con, d)
         con.execute("COMMIT")
     except BaseException:
-        con.execute("ROLLBACK")
+        rollback(con)
         raise
     return len(doc["releases"])

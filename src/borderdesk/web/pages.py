@@ -16,7 +16,8 @@ from starlette.concurrency import run_in_threadpool
 from borderdesk.api import params
 from borderdesk.api.errors import ParameterError, problem
 from borderdesk.charts import series_spec, source_line, title_for
-from borderdesk.errors import BorderdeskError
+from borderdesk.errors import BorderdeskError, LimitError
+from borderdesk.limits import MAX_SHARED_TEXT, check_length
 from borderdesk.web import forms
 from borderdesk.web.render import templates
 from borderdesk.web.tables import pivot, series_table, share_table
@@ -62,17 +63,18 @@ TOP_FIELDS = (
     "aor",
 )
 NATIONALITY_FIELDS = ("citizenship", "period", "component", "demographic", "title", "encounter_type")
-MAX_CHECK_TEXT = 200_000  # characters; the body limit (1 MB) stops anything much larger first
+MAX_CHECK_TEXT = MAX_SHARED_TEXT  # characters, as POST /api/check; the 1 MB body limit comes first
 
 
 def _desk(request: Request) -> Desk:
-    desk: Desk = request.app.state.desk
-    return desk
+    from borderdesk.api.live import current_desk
+
+    return current_desk(request)
 
 
 def page(request: Request, template: str, status: int = 200, **context: Any) -> Response:
     """Render ``template`` with what every page shows (navigation, the newest release)."""
-    desk = getattr(request.app.state, "desk", None)
+    desk = _desk(request) if hasattr(request.app.state, "desk") else None
     newest = desk.newest_release() if desk is not None else None
     base = {"nav": NAV, "path": request.url.path, "newest": newest, "error": None}
     return templates.TemplateResponse(request, template, {**base, **context}, status_code=status)
@@ -306,8 +308,7 @@ async def check_text(request: Request) -> Response:
     context: dict[str, Any] = {"text": text, "date": date, "result": None, "available": _can_check(desk)}
     status = 200
     try:
-        if len(text) > MAX_CHECK_TEXT:
-            raise ParameterError("text", "", f"the text is longer than {MAX_CHECK_TEXT:,} characters")
+        check_length(text, MAX_CHECK_TEXT)
         if date:
             try:
                 dt.date.fromisoformat(date)
@@ -316,11 +317,13 @@ async def check_text(request: Request) -> Response:
         if not context["available"]:
             status = 501
         elif text.strip():
-            results = await run_in_threadpool(desk.check, text, date=date or None)
+            results = await run_in_threadpool(
+                desk.check, text, date=date or None, timeout=params.check_timeout(request)
+            )
             claims = [r.to_dict() for r in results]
             context["result"] = {"claims": claims, "segments": highlight(text, claims)}
     except BorderdeskError as e:
-        p = problem(e, desk)
+        p = params.limit_problem(e) if isinstance(e, LimitError) else problem(e, desk)
         status, context["error"] = p.status, p
     return page(request, "check.html", status, title="Check a text", **context)
 
