@@ -156,6 +156,16 @@ def test_installed_wheel_version(installed: tuple[Path, Path, dict[str, str]]) -
     assert "newest release: state-2025-11" in done.stdout
 
 
+def test_installed_wheel_counts(installed: tuple[Path, Path, dict[str, str]]) -> None:
+    exe, work, env = installed
+    args = ["count", "-c", "russia", "-r", "southern border", "-p", "2022-11", "--format", "json"]
+    done = subprocess.run([str(exe), *args], cwd=work, env=env, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    answer = json.loads(done.stdout)
+    assert answer["value"] == 5507
+    assert answer["release"]["file"] == "nationwide-encounters-fy23-fy26-nov-state.csv"
+
+
 def test_installed_wheel_serves_the_dashboard(installed: tuple[Path, Path, dict[str, str]]) -> None:
     import socket
     import time

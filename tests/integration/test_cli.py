@@ -250,6 +250,12 @@ def test_version_names_the_newest_release(home: Path) -> None:
     before = ok(run(home, "--version"))
     assert borderdesk.__version__ in before
     assert "no database yet" in before
+    # the bundled snapshot's newest release is named even before there is a database
+    assert (
+        "bundled snapshot: newest release state-2025-11 (nationwide-encounters-fy23-fy26-nov-state.csv"
+        in before
+    )
+    assert "data through 2025-11" in before
     # Without --db, a command creates $BORDERDESK_HOME/borderdesk.duckdb from the bundled snapshot.
     assert ok(run(home, *RUSSIA_SW_NOV_2022)).splitlines()[0].strip() == "5,507"
     assert (home / "borderdesk.duckdb").is_file()

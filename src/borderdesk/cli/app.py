@@ -93,8 +93,13 @@ def _version(value: bool) -> None:
     if not value:
         return
     import borderdesk
+    from borderdesk.store.snapshot import snapshot_newest
 
     out.print(f"borderdesk {borderdesk.__version__}")
+    bundled = snapshot_newest()
+    if bundled is not None:
+        label, file, through = bundled
+        out.print(f"bundled snapshot: newest release {label} ({file}, data through {through})")
     path = db_path(None)
     if path.exists():
         try:

@@ -46,6 +46,19 @@ def snapshot_available(directory: Path | None = None) -> bool:
     return (d / "releases.json").is_file() and (d / "facts.parquet").is_file()
 
 
+def snapshot_newest(directory: Path | None = None) -> tuple[str, str, str] | None:
+    """(label, file, last month YYYY-MM) of the bundled snapshot's newest release — newest as the
+    catalog orders them (coverage end, then publication) — without opening a database."""
+    d = directory or bundled_snapshot_dir()
+    if not snapshot_available(d):
+        return None
+    rels = json.loads((d / "releases.json").read_text(encoding="utf-8"))["releases"]
+    if not rels:
+        return None
+    r = max(rels, key=lambda r: (r["coverage_end"], r.get("published") or ""))
+    return r["label"], r["file_name"], r["coverage_end"][:7]
+
+
 def export_snapshot(con: duckdb.DuckDBPyConnection, directory: Path) -> dict[str, Any]:
     directory.mkdir(parents=True, exist_ok=True)
     cols = ", ".join(_RELEASE_FIELDS)
