@@ -71,9 +71,8 @@ class Desk:
             self._write_lock = WriteLock(self.path.absolute(), timeout=lock_timeout, command="python")
             self._write_lock.acquire()
         try:
-            if on_disk and not read_only and lock and not self.path.exists():
-                with writer.next_database_locked(self.path) as draft:
-                    self.loaded_snapshot = _build(draft.path, snapshot=snapshot, command="create")
+            if self._write_lock is not None and not self.path.exists():
+                self.loaded_snapshot = _create(self.path, snapshot=snapshot)
             self._root, created, self.migrated_from = store.connect(path, read_only=read_only)
         except BaseException:
             self._release_lock()
@@ -516,18 +515,20 @@ def _dims(by: str | Iterable[str] | None) -> tuple[str, ...]:
     return tuple(d.strip().lower().replace("-", "_") for d in items if d.strip())
 
 
-def _build(nxt: Path, *, snapshot: bool, command: str) -> int:
-    """Create a database at ``nxt`` (with the bundled snapshot unless ``snapshot=False``), log it and
-    checkpoint it; returns how many releases the snapshot brought."""
+def _create(db: Path, *, snapshot: bool) -> int:
+    """Build the database ``db`` beside it (with the bundled snapshot unless ``snapshot=False``), log
+    it, checkpoint it and rename it into place; the caller holds ``db``'s write lock. Returns how many
+    releases the snapshot brought."""
     from borderdesk.store import updates
 
-    desk = Desk(nxt, snapshot=snapshot, lock=False)
-    try:
-        loaded = desk.loaded_snapshot
-        updates.record(desk.con, command, [r.label for r in desk.release_list()])
-        desk.con.execute("CHECKPOINT")
-    finally:
-        desk.close()
+    with writer.next_database_locked(db) as draft:
+        desk = Desk(draft.path, snapshot=snapshot, lock=False)
+        try:
+            loaded = desk.loaded_snapshot
+            updates.record(desk.con, "create", [r.label for r in desk.release_list()])
+            desk.con.execute("CHECKPOINT")
+        finally:
+            desk.close()
     return loaded
 
 
@@ -582,8 +583,7 @@ def ensure_database(
     with WriteLock(p, timeout=lock_timeout, command="create"):
         if p.exists():  # another process created it while this one waited for the lock
             return 0
-        with writer.next_database_locked(p) as draft:
-            return _build(draft.path, snapshot=snapshot, command="create")
+        return _create(p, snapshot=snapshot)
 
 
 def open(path: Path | str | None = None, *, snapshot: bool = True, read_only: bool = False) -> Desk:

@@ -3,12 +3,13 @@ dashboard screenshots are the ones the browser tests took, and its chart is draw
 
 from __future__ import annotations
 
+import importlib.util
 import os
-import re
 import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -16,14 +17,27 @@ ROOT = Path(__file__).resolve().parents[2]
 MKDOCS = Path(sys.executable).parent / "mkdocs"
 
 
-SHOTS = ROOT / "test-output" / "screenshots"
+HOOK = ROOT / "docs" / "hooks" / "generated.py"
+
+
+def _hook() -> Any:
+    """docs/hooks/generated.py, the MkDocs hook that puts the screenshots in the site (loaded by path)."""
+    spec = importlib.util.spec_from_file_location(
+        "borderdesk_docs_hook", ROOT / "docs" / "hooks" / "generated.py"
+    )
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
 def shown_screenshots() -> set[str]:
-    names: set[str] = set()
-    for page in (ROOT / "docs").rglob("*.md"):
-        names.update(re.findall(r"screenshots/([\w.-]+\.png)", page.read_text(encoding="utf-8")))
+    """The screenshots the docs show, found as the hook finds them."""
+    names: set[str] = _hook()._referenced({"docs_dir": str(ROOT / "docs")}, "screenshots")
     return names
+
+
+SHOTS: Path = _hook().SCREENSHOTS  # where the browser tests write them and the hook reads them
 
 
 def take_missing_screenshots() -> None:

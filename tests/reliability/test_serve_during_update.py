@@ -14,11 +14,9 @@ bench/soak.py is the long version of the first test.
 from __future__ import annotations
 
 import contextlib
-import functools
+import importlib.util
 import json
-import os
 import shutil
-import socket
 import subprocess
 import sys
 import threading
@@ -26,7 +24,6 @@ import time
 import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
@@ -42,7 +39,22 @@ with warnings.catch_warnings():  # starlette nags about the httpx version; the c
     warnings.simplefilter("ignore")
     from fastapi.testclient import TestClient
 
-BORDERDESK = Path(sys.executable).parent / "borderdesk"
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _load_soak() -> Any:
+    """bench/soak.py, the long version of the first test: its process helpers and its answer signature
+    serve here too. Loaded by path: bench/ holds an http.py that would shadow the standard library's."""
+    spec = importlib.util.spec_from_file_location("borderdesk_bench_soak", ROOT / "bench" / "soak.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up
+    spec.loader.exec_module(module)
+    return module
+
+
+soak = _load_soak()
+
 BASE = "nationwide-encounters-fy20-fy23-state.csv"
 OCT = "nationwide-encounters-fy21-fy24-oct-state.csv"
 NOV = "nationwide-encounters-fy21-fy24-nov-state.csv"
@@ -62,27 +74,6 @@ QUESTIONS = (
 )
 GEN = "x-borderdesk-generation"
 HOLD = 1.5  # seconds of load on each state once every client has seen it
-
-
-def signature(content_type: str, body: bytes) -> str:
-    """An answer's data: JSON without how each release came in (a download records its URL, an ingest
-    the catalog's); a page's release labels and the numbers it shows."""
-
-    def data(obj: Any) -> Any:
-        if isinstance(obj, dict):
-            return {k: data(v) for k, v in obj.items() if k not in ("source", "published")}
-        if isinstance(obj, list):
-            return [data(v) for v in obj]
-        return obj
-
-    if content_type.startswith("application/json"):
-        return json.dumps(data(json.loads(body)), sort_keys=True)
-    import re
-
-    text = body.decode("utf-8", errors="replace")
-    labels = sorted(set(re.findall(r"\bstate-\d{4}-\d{2}\b", text)))
-    numbers = sorted(re.findall(r"(?<![\d,])\d{1,3}(?:,\d{3})+(?![\d,])", text))
-    return json.dumps([labels, numbers])
 
 
 @dataclass
@@ -112,7 +103,7 @@ def states(tmp_path_factory: pytest.TempPathFactory, cbp_data: Path) -> dict[int
             for q in QUESTIONS:
                 r = client.get(q)
                 assert r.status_code == 200, (name, q, r.text[:300])
-                answers[q] = signature(r.headers["content-type"], r.content)
+                answers[q] = soak.signature(r.headers["content-type"], r.content)
                 if q.startswith("/api/count"):
                     values[q] = r.json()["value"]
             newest = desk.newest_release()
@@ -131,74 +122,17 @@ def first(states: dict[int, State]) -> State:
 # -- a real server, real writers --------------------------------------------------------------------
 
 
-def env(home: Path) -> dict[str, str]:
-    e = {**os.environ, "BORDERDESK_HOME": str(home), "COLUMNS": "200", "NO_COLOR": "1"}
-    for proxy in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy", "all_proxy"):
-        e.pop(proxy, None)
-    return e
-
-
 def run(home: Path, *args: str | Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [str(BORDERDESK), *map(str, args)], env=env(home), capture_output=True, text=True, timeout=120
-    )
-
-
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
+    return soak.cli(home, *args, timeout=120)
 
 
 @contextlib.contextmanager
 def serve(db: Path, home: Path, log: Path) -> Iterator[tuple[subprocess.Popen[bytes], str]]:
-    port = free_port()
-    with log.open("wb") as err:
-        proc = subprocess.Popen(
-            [str(BORDERDESK), "serve", "--db", str(db), "--port", str(port)],
-            stdout=subprocess.DEVNULL,
-            stderr=err,
-            stdin=subprocess.DEVNULL,
-            env=env(home),
-        )
-    base = f"http://127.0.0.1:{port}"
+    proc, port = soak.start_server(db, home, log)
     try:
-        deadline = time.monotonic() + 60
-        with httpx.Client(base_url=base, timeout=2, trust_env=False) as c:
-            while True:
-                assert proc.poll() is None, log.read_text(errors="replace")
-                assert time.monotonic() < deadline, "the server did not start in 60 s"
-                with contextlib.suppress(httpx.HTTPError):
-                    if c.get("/openapi.json").status_code == 200:
-                        break
-                time.sleep(0.1)
-        yield proc, base
+        yield proc, f"http://127.0.0.1:{port}"
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(timeout=5)
-
-
-class QuietHandler(SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:
-        pass
-
-
-@contextlib.contextmanager
-def folder_server(root: Path) -> Iterator[str]:
-    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(root)))
-    server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=5)
+        soak.stop_server(proc)
 
 
 @dataclass
@@ -240,7 +174,7 @@ class Load:
                     else:
                         rec.generation = int(raw)
                         want = self.states[rec.generation].answers[q]
-                        if signature(r.headers.get("content-type", ""), r.content) != want:
+                        if soak.signature(r.headers.get("content-type", ""), r.content) != want:
                             rec.problem = f"not generation {raw}'s answer: {r.text[:300]}"
                         elif rec.generation < last:
                             rec.problem = f"generation went back from {last} to {raw}"
@@ -271,7 +205,7 @@ def test_serve_answers_from_one_release_set_while_releases_are_swapped_in(
         shutil.copyfile(cbp_data / name, site / name)
     gens = sorted(states)
 
-    with serve(db, home, tmp_path / "serve.log") as (proc, base), folder_server(site) as url:
+    with serve(db, home, tmp_path / "serve.log") as (proc, base), soak.folder_server(site) as url:
         load = Load(base, states)
         threads = [threading.Thread(target=load.client, args=(k,), daemon=True) for k in range(4)]
         for t in threads:
@@ -385,7 +319,7 @@ def test_a_swap_changes_etag_and_generation_and_lets_requests_in_flight_finish(
         t.join(timeout=20)
         [done] = in_flight
         assert done.status_code == 200 and int(done.headers[GEN]) == before.generation
-        assert signature(done.headers["content-type"], done.content) == before.answers[RUSSIA]
+        assert soak.signature(done.headers["content-type"], done.content) == before.answers[RUSSIA]
 
         # The old state's desk (and a new cursor on it, from another thread) still answers, unchanged.
         assert old.desk.count(region="southwest", period="since 2023-01").value == before.values[SINCE]

@@ -21,8 +21,10 @@ from borderdesk.errors import (
     BorderdeskError,
     CoverageError,
     DatabaseError,
+    LimitError,
     PeriodError,
     ReleaseNotFoundError,
+    TextTooLongError,
     UnknownValueError,
 )
 
@@ -144,6 +146,16 @@ def _release(e: ReleaseNotFoundError, desk: Desk | None) -> Problem:
     return Problem(404, "unknown release", str(e), parameter="as_of", allowed=allowed_values(desk, "as_of"))
 
 
+def _limit(e: LimitError, desk: Desk | None) -> Problem:
+    """413 for a text over the size limit, 422 for one that took longer than the time limit to check
+    (retrying the same text would take as long); the body names the limit and what was received."""
+    status, error = (413, "text too long") if isinstance(e, TextTooLongError) else (422, "check timed out")
+    extra: dict[str, Any] = {"limit": e.limit, "unit": e.unit}
+    if e.received is not None:
+        extra["received"] = e.received
+    return Problem(status, error, str(e), parameter="text", extra=extra)
+
+
 def _database(e: DatabaseError, desk: Desk | None) -> Problem:
     return Problem(503, "database unavailable", str(e))
 
@@ -158,6 +170,7 @@ STATUS: dict[type[BorderdeskError], Callable[[Any, Desk | None], Problem]] = {
     PeriodError: _period,
     CoverageError: _coverage,
     ReleaseNotFoundError: _release,
+    LimitError: _limit,
     DatabaseError: _database,
     BorderdeskError: _other,
 }

@@ -40,7 +40,7 @@ _serial = itertools.count(1)
 
 
 @dataclass(frozen=True)
-class Snapshot:
+class ServedState:
     """One opened state of the database: the desk, its generation and the ETag version of its data."""
 
     desk: Desk
@@ -86,11 +86,11 @@ class LiveDesk:
         self._due = time.monotonic() + interval
         if key is None:
             key = file_identity(path)
-        self.state = self._snapshot(desk, key)
+        self.state = self._served(desk, key)
         self.swaps = 0
 
-    def _snapshot(self, desk: Desk, key: tuple[int, ...] | None) -> Snapshot:
-        return Snapshot(desk, desk.generation, self._version(desk), key)
+    def _served(self, desk: Desk, key: tuple[int, ...] | None) -> ServedState:
+        return ServedState(desk, desk.generation, self._version(desk), key)
 
     @property
     def desk(self) -> Desk:
@@ -101,7 +101,7 @@ class LiveDesk:
         worker thread and keep the event loop free while a new file is opened)."""
         return time.monotonic() >= self._due
 
-    def current(self) -> Snapshot:
+    def current(self) -> ServedState:
         """The state new requests use; checks for a swapped file at most every ``interval`` seconds."""
         now = time.monotonic()
         if now >= self._due:
@@ -126,7 +126,7 @@ class LiveDesk:
             desk = None
             try:
                 desk, key = self._open_new()
-                snapshot = self._snapshot(desk, key)
+                served = self._served(desk, key)
             except Exception as e:  # whatever it is, the old file still answers
                 if desk is not None:
                     with contextlib.suppress(Exception):
@@ -140,7 +140,7 @@ class LiveDesk:
                 self._due = now + max(self.interval, RETRY_AFTER)  # not given up: a transient fault
                 return False
             old = self.state.desk
-            self.state = snapshot
+            self.state = served
             self.swaps += 1
             self._retired.append((now, old))
             log.warning(
@@ -207,7 +207,7 @@ def live_of(app: Any) -> LiveDesk | None:
 def current_desk(request: Any) -> Desk:
     """The desk this request uses: the state :class:`PinState` pinned when it came in (so its ETag,
     its generation header and its answer all come from one file), else the app's fixed desk."""
-    snap: Snapshot | None = request.scope.get("state", {}).get("borderdesk")
+    snap: ServedState | None = request.scope.get("state", {}).get("borderdesk")
     if snap is not None:
         return snap.desk
     desk: Desk = request.app.state.desk

@@ -15,8 +15,7 @@ from fastapi.dependencies.models import Dependant
 from fastapi.routing import APIRoute
 from pydantic import StringConstraints
 
-from borderdesk.api.errors import ParameterError, Problem
-from borderdesk.errors import LimitError, TextTooLongError
+from borderdesk.api.errors import ParameterError
 from borderdesk.limits import DEFAULT_TIMEOUT
 from borderdesk.query import FILTERS
 from borderdesk.query.frames import INTERVALS
@@ -199,7 +198,7 @@ async def no_unknown_parameters(request: Request) -> None:
             )
 
 
-# -- checking a text: how long it may take, and the answer when it is too long or too slow --------
+# -- checking a text: how long it may take (the answer when it is over a limit: errors._limit) ------
 
 
 def check_timeout(request: Request) -> float | None:
@@ -208,13 +207,3 @@ def check_timeout(request: Request) -> float | None:
     :data:`~borderdesk.limits.DEFAULT_TIMEOUT`."""
     seconds: float | None = getattr(request.app.state, "check_timeout", DEFAULT_TIMEOUT)
     return seconds or None
-
-
-def limit_problem(e: LimitError) -> Problem:
-    """413 for a text over the size limit, 422 for one that took longer than the time limit to check
-    (retrying the same text would take as long); the body names the limit and what was received."""
-    status, error = (413, "text too long") if isinstance(e, TextTooLongError) else (422, "check timed out")
-    extra: dict[str, Any] = {"limit": e.limit, "unit": e.unit}
-    if e.received is not None:
-        extra["received"] = e.received
-    return Problem(status, error, str(e), parameter="text", extra=extra)

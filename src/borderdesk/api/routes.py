@@ -28,7 +28,6 @@ from borderdesk.api.schemas import (
     ReleaseOut,
 )
 from borderdesk.desk import Desk
-from borderdesk.errors import LimitError
 from borderdesk.limits import MAX_SHARED_TEXT, check_length
 from borderdesk.query import FILTERS
 from borderdesk.query.frames import Frame
@@ -183,12 +182,8 @@ def check(desk: DeskDep, body: CheckIn, request: Request) -> Response:
             {"status": 501, "error": "not available", "message": "this build has no claim checker yet"},
             status_code=501,
         )
-    try:
-        check_length(body.text, MAX_SHARED_TEXT)
-        results = checker(body.text, date=date, timeout=params.check_timeout(request))
-    except LimitError as e:
-        p = params.limit_problem(e)
-        return json_response(p.to_dict(), status_code=p.status)
+    check_length(body.text, MAX_SHARED_TEXT)  # a LimitError answers 413/422 (api.errors)
+    results = checker(body.text, date=date, timeout=params.check_timeout(request))
     return json_response({"date": date, "claims": [r.to_dict() for r in results]})
 
 

@@ -59,7 +59,7 @@ LockTimeoutOption = Annotated[
 ]
 
 
-def open_desk(db: Path | None, no_snapshot: bool = False, *, read_only: bool = True):  # type: ignore[no-untyped-def]
+def open_desk(db: Path | None, no_snapshot: bool = False):  # type: ignore[no-untyped-def]
     """The database to answer from, read-only (so a running ``serve`` or ``update`` is no obstacle);
     created first, whole, from the bundled snapshot if there is none yet."""
     import borderdesk
@@ -69,7 +69,7 @@ def open_desk(db: Path | None, no_snapshot: bool = False, *, read_only: bool = T
     loaded = ensure_database(path, snapshot=not no_snapshot)
     if loaded:
         err.print(f"[dim]created {path} with the bundled snapshot ({loaded} releases)[/dim]")
-    return borderdesk.open(path, read_only=read_only)
+    return borderdesk.open(path, read_only=True)
 
 
 def writing_desk(db: Path | None, no_snapshot: bool, lock_timeout: float, command: str):  # type: ignore[no-untyped-def]

@@ -82,7 +82,7 @@ def check(
     Example: borderdesk check article.txt --date 2022-12-28
     """
     text = read_input(source)
-    desk = open_desk(db, no_snapshot, read_only=True)
+    desk = open_desk(db, no_snapshot)
     try:
         report = desk.check_report(text, date=date, timeout=timeout or None)
     finally:

@@ -16,7 +16,7 @@ from starlette.concurrency import run_in_threadpool
 from borderdesk.api import params
 from borderdesk.api.errors import ParameterError, problem
 from borderdesk.charts import series_spec, source_line, title_for
-from borderdesk.errors import BorderdeskError, LimitError
+from borderdesk.errors import BorderdeskError
 from borderdesk.limits import MAX_SHARED_TEXT, check_length
 from borderdesk.web import forms
 from borderdesk.web.render import templates
@@ -323,7 +323,7 @@ async def check_text(request: Request) -> Response:
             claims = [r.to_dict() for r in results]
             context["result"] = {"claims": claims, "segments": highlight(text, claims)}
     except BorderdeskError as e:
-        p = params.limit_problem(e) if isinstance(e, LimitError) else problem(e, desk)
+        p = problem(e, desk)
         status, context["error"] = p.status, p
     return page(request, "check.html", status, title="Check a text", **context)
 
