@@ -49,7 +49,8 @@ from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from claims_truth import (  # noqa: E402  (the independent truth lives beside this script)
+import article_eval  # noqa: E402  (the article scorer and the independent truth live beside this script)
+from claims_truth import (  # noqa: E402
     QUALIFIERS,
     VERDICTS,
     band_ok,
@@ -168,7 +169,7 @@ def seed_timing(desk: Any, runs: int = 20) -> float:
     return statistics.median(times)
 
 
-def report(outcomes: list[dict[str, Any]], seed_seconds: float | None) -> int:
+def report(outcomes: list[dict[str, Any]], seed_seconds: float | None, *, show: bool = True) -> int:
     n, good = len(outcomes), sum(o["ok"] for o in outcomes)
     cols = (*VERDICTS, "missing", "error")
     grid = Counter((o["expected"]["verdict"], o["got"] if o["got"] in cols else "other") for o in outcomes)
@@ -179,7 +180,7 @@ def report(outcomes: list[dict[str, Any]], seed_seconds: float | None) -> int:
     for exp in VERDICTS:
         print(f"{exp:>14}" + "".join(f"{grid[(exp, c)]:>14}" for c in (*cols, "other")))
     wrong = [o for o in outcomes if not o["ok"]]
-    if wrong:
+    if wrong and show:
         print(f"\ndiffering claims ({len(wrong)}):")
         for o in wrong:
             exp = o["expected"]
@@ -189,13 +190,16 @@ def report(outcomes: list[dict[str, Any]], seed_seconds: float | None) -> int:
             )
     if seed_seconds is not None:
         print(f"\nseed article check (warm, median of 20): {seed_seconds * 1000:.1f} ms")
-    print(f"claims accuracy: {good}/{n} ({100.0 * good / n if n else 0.0:.1f}%)")
+    print(f"quote corpus: {good}/{n} right ({100.0 * good / n if n else 0.0:.1f}%)")
     return 0
 
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--corpus", type=Path, default=CORPUS)
+    ap.add_argument("--articles", type=Path, default=article_eval.ARTICLES)
+    ap.add_argument("--details", choices=("quotes", "dev", "heldout", "all", "none"), default="quotes",
+                    help="whose misses to print (the held-out articles' only when asked for)")
     ap.add_argument("--db", type=Path, default=None, help="database to use (default: a fresh snapshot DB)")
     ap.add_argument("--recompute", action="store_true", help="only check the corpus against the CSV files")
     args = ap.parse_args()
@@ -228,9 +232,24 @@ def main() -> int:
                 return 1
             outcomes = run(desk, corpus)
             seconds = seed_timing(desk)
+            articles = article_eval.load_articles(args.articles)
+            parts = {
+                split: article_eval.score(desk, [a for a in articles if a["split"] == split])
+                for split in ("dev", "heldout")
+            }
         finally:
             desk.close()
-    return report(outcomes, seconds)
+    report(outcomes, seconds, show=args.details in ("quotes", "all"))
+    print()
+    for split in ("dev", "heldout"):
+        if args.details in (split, "all"):
+            print(f"\n{split} misses and flags:")
+            print("\n".join(article_eval.details(parts[split])))
+    for split in ("dev", "heldout"):
+        print(article_eval.line(f"articles ({split})", parts[split]))
+    good = sum(o["ok"] for o in outcomes)
+    print(f"claims accuracy: {good}/{len(outcomes)} ({100.0 * good / len(outcomes):.1f}%)")
+    return 0
 
 
 if __name__ == "__main__":
