@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from claims_truth import QUALIFIERS, VERDICTS, evaluate, parse_reading  # noqa: E402
+from claims_truth import QUALIFIERS, VERDICTS, evaluate, parse_reading
 
 OUTLET_KINDS = (
     "wire", "newspaper", "tv", "partisan-right", "partisan-left", "government", "foreign", "think-tank",
@@ -91,7 +91,15 @@ def problems(article: dict[str, Any]) -> list[str]:
             continue
         keyed[at] = n
         if n.get("claim"):
-            for k in ("number", "qualifier", "kind", "reading", "expected_verdict", "expected_value", "notes"):
+            for k in (
+                "number",
+                "qualifier",
+                "kind",
+                "reading",
+                "expected_verdict",
+                "expected_value",
+                "notes",
+            ):
                 if k not in n:
                     out.append(f"claim '{figure}' at {at} lacks {k}")
             if n.get("qualifier") not in QUALIFIERS:
@@ -139,7 +147,11 @@ def main() -> int:
                 if a["id"] in ids or a["url"] in urls:
                     print(f"skipped {a['id']}: already in {args.file}")
                     continue
-                a = {"id": a["id"], "split": split_of(a["id"]), **{k: v for k, v in a.items() if k not in ("id", "split")}}
+                a = {
+                    "id": a["id"],
+                    "split": split_of(a["id"]),
+                    **{k: v for k, v in a.items() if k not in ("id", "split")},
+                }
                 have.append(a)
                 ids.add(a["id"])
                 urls.add(a["url"])

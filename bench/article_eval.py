@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from claims_truth import evaluate  # noqa: E402
+from claims_truth import evaluate
 
 ARTICLES = Path(__file__).resolve().parents[1] / "tests" / "golden" / "articles" / "articles.jsonl"
 
@@ -63,11 +63,22 @@ def score_article(desk: Any, article: dict[str, Any]) -> dict[str, Any]:
     keys = [k for k in article["numbers"] if k.get("claim")]
     spans = [(k["at"], k["at"] + len(k["text"])) for k in article["numbers"]]
     claimed = {(k["at"], k["at"] + len(k["text"])): k for k in keys}
-    out: dict[str, Any] = {"claims": len(keys), "found": 0, "right": 0, "flagged": 0, "misses": [], "flags": []}
+    out: dict[str, Any] = {
+        "claims": len(keys),
+        "found": 0,
+        "right": 0,
+        "flagged": 0,
+        "misses": [],
+        "flags": [],
+    }
     used = set()
     for span, key in claimed.items():
         hit = next(
-            (r for r in results if _overlap(tuple(_get(r, "figure_span") or (0, 0)), span) and id(r) not in used),
+            (
+                r
+                for r in results
+                if _overlap(tuple(_get(r, "figure_span") or (0, 0)), span) and id(r) not in used
+            ),
             None,
         )
         if hit is None:
@@ -88,8 +99,14 @@ def score_article(desk: Any, article: dict[str, Any]) -> dict[str, Any]:
             continue  # a second result on a keyed claim: not a flag
         out["flagged"] += 1
         keyed = next((k for k, s in zip(article["numbers"], spans, strict=True) if _overlap(span, s)), None)
-        out["flags"].append({"number": _get(r, "number"), "text": _get(r, "text"), "keyed_as": keyed and keyed.get("why"),
-                             "verdict": _get(r, "verdict")})  # fmt: skip
+        out["flags"].append(
+            {
+                "number": _get(r, "number"),
+                "text": _get(r, "text"),
+                "keyed_as": keyed and keyed.get("why"),
+                "verdict": _get(r, "verdict"),
+            }
+        )
     return out
 
 
@@ -112,7 +129,8 @@ def line(name: str, t: dict[str, Any]) -> str:
     per10 = t["flagged"] / max(1, t["articles"]) * 10
     return (
         f"{name}: {t['articles']} articles, {t['claims']} claims — found {t['found']}/{t['claims']} "
-        f"({100 * t['found'] / n:.1f}%), verdicts right {t['right']}/{t['claims']} ({100 * t['right'] / n:.1f}%), "
+        f"({100 * t['found'] / n:.1f}%), verdicts right {t['right']}/{t['claims']} "
+        f"({100 * t['right'] / n:.1f}%), "
         f"non-claims flagged {t['flagged']} ({per10:.1f} per 10 articles)"
     )
 
@@ -122,8 +140,13 @@ def details(t: dict[str, Any]) -> list[str]:
     for a, s in t["per_article"]:
         for m in s["misses"]:
             k = m["key"]
-            out.append(f"- {a['id']} '{k['text']}' (at {k['at']}): expected {k['expected_verdict']} "
-                       f"{k['expected_value']} [{k['reading']}], got {m['got']} — {str(m['why'])[:400]}")  # fmt: skip
+            out.append(
+                f"- {a['id']} '{k['text']}' (at {k['at']}): expected {k['expected_verdict']} "
+                f"{k['expected_value']} [{k['reading']}], got {m['got']} — {str(m['why'])[:400]}"
+            )
         for f in s["flags"]:
-            out.append(f"- {a['id']} flagged '{f['number']}' ({f['verdict']}; keyed as: {f['keyed_as']}): {f['text']}")
+            out.append(
+                f"- {a['id']} flagged '{f['number']}' ({f['verdict']}; "
+                f"keyed as: {f['keyed_as']}): {f['text']}"
+            )
     return out

@@ -49,8 +49,8 @@ from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-import article_eval  # noqa: E402  (the article scorer and the independent truth live beside this script)
-from claims_truth import (  # noqa: E402
+import article_eval
+from claims_truth import (
     QUALIFIERS,
     VERDICTS,
     band_ok,
@@ -198,8 +198,12 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--corpus", type=Path, default=CORPUS)
     ap.add_argument("--articles", type=Path, default=article_eval.ARTICLES)
-    ap.add_argument("--details", choices=("quotes", "dev", "heldout", "all", "none"), default="quotes",
-                    help="whose misses to print (the held-out articles' only when asked for)")
+    ap.add_argument(
+        "--details",
+        choices=("quotes", "dev", "heldout", "all", "none"),
+        default="quotes",
+        help="whose misses to print (the held-out articles' only when asked for)",
+    )
     ap.add_argument("--db", type=Path, default=None, help="database to use (default: a fresh snapshot DB)")
     ap.add_argument("--recompute", action="store_true", help="only check the corpus against the CSV files")
     args = ap.parse_args()

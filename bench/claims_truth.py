@@ -440,12 +440,20 @@ def band_ok(x: float, qualifier: str, v: float, kind: str, widen: float = 0.0) -
 
 
 def _fits(
-    number: float, qualifier: str, kind: str, direction: str | None, raw: float, widen: float, larger: float = 0
+    number: float,
+    qualifier: str,
+    kind: str,
+    direction: str | None,
+    raw: float,
+    widen: float,
+    larger: float = 0,
 ) -> bool:
     if kind == "count":
         return band_ok(number, qualifier, raw, "count")
     if kind == "difference":  # the unsigned difference, with r = 1% of the larger side
-        return ((raw >= 0) == (direction == "up")) and band_ok(number, qualifier, abs(raw), "difference", larger)
+        return ((raw >= 0) == (direction == "up")) and band_ok(
+            number, qualifier, abs(raw), "difference", larger
+        )
     if kind == "percent":
         return ((raw >= 0) == (direction == "up")) and band_ok(number, qualifier, abs(raw), "percent", widen)
     return ((raw >= 1) == (direction == "up")) and band_ok(number, qualifier, raw, "ratio", widen)

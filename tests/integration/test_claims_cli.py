@@ -69,7 +69,7 @@ def test_seed_json(db: Path, seed: Path) -> None:
     first = doc["claims"][0]
     assert list(first) == [
         "span", "text", "number", "qualifier", "kind", "question", "value", "verdict", "reason",
-        "alternatives", "release", "sql",
+        "alternatives", "release", "sql", "as_published", "figure_span", "cues",
     ]  # fmt: skip
     assert {36593, 31146} <= {a["value"] for a in first["alternatives"]}
     assert first["question"]["period"] == {"start": "2022-02", "end": "2022-11", "label": "Feb 2022–Nov 2022"}

@@ -23,7 +23,7 @@ def test_claim_result_is_frozen_with_the_json_fields(snapshot_desk: Desk) -> Non
     d = c.to_dict()
     assert list(d) == [
         "span", "text", "number", "qualifier", "kind", "question", "value", "verdict", "reason",
-        "alternatives", "release", "sql",
+        "alternatives", "release", "sql", "as_published", "figure_span", "cues",
     ]  # fmt: skip
     assert d["question"]["period"]["label"] == "Feb 2024"  # the 5th-19th rule: Feb matched, Jan is the other
     assert {"question": {"period": {"start": "2024-01", "end": "2024-01", "label": "Jan 2024"}}}.items() <= {

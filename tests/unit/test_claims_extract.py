@@ -6,7 +6,8 @@ import pytest
 
 from borderdesk.claims.extract import extract
 from borderdesk.claims.model import Candidate
-from borderdesk.claims.segment import blocks, normalize
+from borderdesk.claims.segment import blocks
+from borderdesk.claims.text import normalize
 
 
 def claims(text: str) -> list[Candidate]:
@@ -88,10 +89,10 @@ def test_cues_from_an_earlier_sentence_and_never_a_later_period() -> None:
     )
     first, second = claims(text)
     assert first.values("nationality") == ("CUBA",)
-    assert first.cues["nationality"].source == "the previous sentence"
+    assert first.cues["nationality"].source == "what the previous sentence counted"
     assert first.period is None  # 'March' belongs to 32,153
     assert second.period is not None and second.period.cue.text == "March"
-    assert second.cues["measure"].source == "the previous sentence"
+    assert second.cues["measure"].source == "what the previous sentence counted"
 
 
 def test_each_clause_keeps_its_own_month() -> None:
@@ -191,7 +192,7 @@ def test_percent_and_multiple_are_comparisons() -> None:
 def test_sentences_do_not_split_at_abbreviations() -> None:
     text = normalize(
         "U.S. authorities on Dec. 21 said the U.S. Border Patrol encountered 5,000. Then it fell."
-    )
+    ).text
     (block,) = blocks(text)
     assert len(block.sentences) == 2
 

@@ -1,17 +1,20 @@
-"""The claim checker end to end: text -> extract -> resolve -> verdict -> :class:`Report`."""
+"""The claim checker end to end: text -> normalize -> extract -> resolve -> verdict -> :class:`Report`."""
 
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from typing import Any
 
 from borderdesk.claims.extract import MAX_CLAIMS, extract
 from borderdesk.claims.model import Report
 from borderdesk.claims.resolve import Asker, plan
+from borderdesk.claims.text import normalize
 from borderdesk.claims.verdict import judge
 from borderdesk.errors import BorderdeskError, CoverageError
 from borderdesk.limits import MAX_TEXT, Deadline, check_length
 from borderdesk.query import Answer, Catalog, Question
+from borderdesk.store.releases import find_release
 
 
 class CachedAsker:
@@ -47,12 +50,19 @@ class CachedAsker:
         months outside the component files) may be answered by the Border Patrol history tables (the
         OHSS workbook: USBP only, rounded to 10); the answer's caveats say so."""
         con = getattr(self._asker, "con", None)
-        if con is None or question.values("component") != ("usbp",) or question.as_of:
+        if con is None or question.values("component") != ("usbp",):
             return error
         from borderdesk import history
 
+        if question.as_of:  # pinned to a history release (both sides of a comparison): it answers alone
+            try:
+                pinned = find_release(self.catalog.releases, question.as_of)
+            except BorderdeskError:
+                return error
+            if pinned.family not in history.FAMILIES:
+                return error
         try:
-            return history.count(con, self.catalog, question)
+            return history.count(con, self.catalog, replace(question, as_of=None, one_release=False))
         except BorderdeskError:
             return error
 
@@ -100,11 +110,22 @@ def check(
     check_length(text, MAX_TEXT)
     day = as_date(date, asker.catalog)
     cached = CachedAsker(asker)
-    found = extract(text, deadline=deadline)
+    source = normalize(text)
+    found = extract(source.text, deadline=deadline)
     claims = []
     for c in found.candidates:
         deadline.check()
-        claims.append(judge(c, plan(c, day, cached), cached, text))
+        span = source.original_span(*c.span)
+        shown = (span, source.original[span[0] : span[1]])
+        result = judge(c, plan(c, day, cached), cached, day, shown)
+        claims.append(
+            replace(
+                result,
+                sentence=source.original_span(*c.sentence),
+                claim_span=source.original_span(*c.claim_span),
+                figure_span=source.original_span(c.figure.start, c.figure.end),
+            )
+        )
     notes = (
         (f"the text has more than {MAX_CLAIMS} claims; only the first {MAX_CLAIMS} were checked",)
         if found.truncated

@@ -1,9 +1,11 @@
-"""Cues in a stretch of text: where (region), who (nationality, demographic), which agency, which
-measure, Title 8/42, 'each', and the words that rule a number out.
+"""Cues in a stretch of text: where (region, state, sector or field office), who (nationality,
+demographic), which agency, which measure, Title 8/42, 'each', back-references ('of them', 'another'),
+the leads that tie one number to another ('up from', 'including', 'for a total of'), and the words that
+rule a number out (other agencies' counts, per-day averages, ranks).
 
-A :class:`Cue` is a value found at a place; which number it belongs to is decided later (extract),
-from clause, sentence and paragraph. Every vocabulary comes from claim_cues.csv and
-claim_nationalities.csv through :mod:`borderdesk.claims.vocab`.
+A :class:`Cue` is a value found at a place; which number it belongs to is decided by
+:mod:`~borderdesk.claims.frame`. Every vocabulary comes from claim_cues.csv, claim_nationalities.csv,
+aors.csv and state_borders.csv through :mod:`borderdesk.claims.vocab`.
 """
 
 from __future__ import annotations
@@ -17,43 +19,16 @@ from borderdesk.claims import vocab
 
 # Categories matched straight from claim_cues.csv (the others need a look at the words around them).
 PLAIN = (
-    "region",
-    "agency",
-    "measure",
-    "demographic",
-    "title",
-    "population",
-    "total",
-    "generic",
-    "source",
-    "context_block",
-    "direction",
-    "direction_after",
-    "measure_weak",
-)
+    "region", "agency", "measure", "demographic", "title", "population", "total", "generic", "source",
+    "context_block", "direction", "direction_after", "measure_weak", "anaphor", "continuation",
+    "subset_lead", "container_lead", "comparator_lead", "total_lead", "other_counter", "per_day",
+    "rank_marker", "projection", "average_marker", "negation", "per_month",
+)  # fmt: skip
+#: what a number counts and where: the categories a claim's frame is made of
+SUBJECT = ("nationality", "demographic", "agency", "measure", "title")
+SCENE = ("region", "state", "aor")
 _EACH = re.compile(r"\beach\b", re.IGNORECASE)
 _WORD = re.compile(r"[A-Za-z][\w'-]*")
-# Words that may follow a demonym used as a noun ('Chinese were ...', 'Burmese and ...').
-_NOUN_FOLLOWERS = frozenset(
-    [
-        "were",
-        "was",
-        "have",
-        "had",
-        "who",
-        "each",
-        "and",
-        "or",
-        "numbered",
-        "accounted",
-        "made",
-        "crossed",
-        "topped",
-        "totaled",
-        "totalled",
-        "reached",
-    ]
-)
 _LIST_GLUE = re.compile(r"(?:,\s*(?:and\s+|or\s+)?|\s+and\s+|\s+or\s+)$")
 _COUNTRY_LEAD = re.compile(
     r"(?i:\b(?:from|of|citizens\s+of|nationals\s+of|natives\s+of|people\s+from|including)\s*(?:the\s+)?)$"
@@ -73,20 +48,19 @@ class Cue:
 
 @cache
 def _aor_matcher() -> vocab.Matcher:
-    """Border Patrol sectors and OFO field offices by name ('Rio Grande Valley sector', 'RGV sector',
-    'El Paso Field Office'), from metadata/data/aors.csv."""
+    """Border Patrol sectors and OFO field offices by name ('Rio Grande Valley sector', 'RGV', 'El Paso
+    Field Office'), from aors.csv and the aliases of claim_cues.csv."""
     table = {}
     for aor, detail in metadata.aor_details().items():
         table[aor] = aor
         if detail.component == "usbp":
             table[f"{detail.abbv} sector"] = aor
+    table.update({k: v for k, v in vocab.cue_table().get("aor_alias", {}).items()})
     return vocab.Matcher(table)
 
 
 # 'Washington' is also the capital and 'Georgia' also a country; 'New Mexico' must not read as Mexico.
 _STATE_AMBIGUOUS = frozenset({"Washington", "Georgia"})
-_STATE_BEFORE = re.compile(r"(?i:\b(?:in|into|across|throughout|through|entering|along)\s+(?:the\s+)?)$")
-_STATE_AFTER = re.compile(r"(?i:\s+(?:border|sectors?|ports?))\b")
 
 
 @cache
@@ -94,16 +68,28 @@ def _state_matcher() -> vocab.Matcher:
     labels = metadata.value_labels().get("state", {})
     table = {label: code for code, label in labels.items() if label not in _STATE_AMBIGUOUS}
     table["Washington state"] = "WA"
+    table["Washington State"] = "WA"
     return vocab.Matcher(table, case_sensitive=True)
 
 
+@cache
+def _state_context() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    lead = vocab.alternation(sorted(vocab.words("state_lead")))
+    follow = vocab.alternation(sorted(vocab.words("state_follow")))
+    return (
+        re.compile(rf"(?i:\b(?:{lead})\s+)$"),
+        re.compile(rf"(?i:(?:\s+|(?='))(?:{follow}))\b"),
+    )
+
+
 def _states(text: str, start: int, end: int) -> list[Cue]:
-    """A state where encounters happened ('in Texas', 'the Arizona border'); the by-state releases
-    answer it. Not a state merely mentioned ('Texas has spent ...')."""
+    """A state where encounters happened ('in Texas', 'the Arizona border', 'Texas accounted for'), which
+    the by-state releases answer. Not a state merely mentioned ('Texas has spent ...')."""
     out = []
+    before_re, after_re = _state_context()
     for h in _state_matcher().finditer(text, start, end):
-        before = _STATE_BEFORE.search(text[max(start, h.start - 20) : h.start])
-        after = _STATE_AFTER.match(text, h.end, min(end, h.end + 12))
+        before = before_re.search(text[max(start, h.start - 20) : h.start])
+        after = after_re.match(text, h.end, min(end, h.end + 40))
         if before or after:
             out.append(Cue("state", h.value, h.start, h.end, h.text))
     return out
@@ -128,20 +114,26 @@ def _actor_before() -> re.Pattern[str]:
     )
 
 
+@cache
+def _matchers() -> tuple[tuple[str, vocab.Matcher], ...]:
+    return tuple((category, vocab.matcher(category)) for category in PLAIN)
+
+
 def find_cues(text: str, start: int, end: int) -> list[Cue]:
     """Every cue in ``text[start:end]``, in text order."""
     out: list[Cue] = []
-    for category in PLAIN:
-        for hit in vocab.matcher(category).finditer(text, start, end):
+    for category, matcher in _matchers():
+        for hit in matcher.finditer(text, start, end):
             if category == "direction" and _made_up(text, hit.start, start):
                 continue
             out.append(Cue(category, hit.value, hit.start, hit.end, hit.text))
     out += _cbp(text, start, end)
     out += [Cue("aor", h.value, h.start, h.end, h.text) for h in _aor_matcher().finditer(text, start, end)]
-    out += _states(text, start, end)
+    aors = [(c.start, c.end) for c in out if c.category == "aor"]
+    out += [c for c in _states(text, start, end) if not any(a <= c.start < b for a, b in aors)]
     out += [Cue("each", "each", m.start(), m.end(), m.group(0)) for m in _EACH.finditer(text, start, end)]
-    regions = [(c.start, c.end) for c in out if c.category == "region"]
-    out += nationality_cues(text, start, end, regions)
+    blocked = [(c.start, c.end) for c in out if c.category in ("region", "aor", "state", "other_counter")]
+    out += nationality_cues(text, start, end, blocked)
     return sorted(out, key=lambda c: (c.start, c.category))
 
 
@@ -150,23 +142,26 @@ def _made_up(text: str, at: int, floor: int) -> bool:
     return bool(re.search(r"(?i:\b(?:made|make|makes|making)\s+)$", text[max(floor, at - 12) : at]))
 
 
+_THE_AGENCY = re.compile(r"\b[Tt]he agency\b")
+
+
 def _cbp(text: str, start: int, end: int) -> list[Cue]:
     """CBP named as the actor ('CBP encountered', 'encountered by CBP') names all of CBP as the agency;
     named as the source ('according to CBP', 'CBP data show') it names none."""
     out = []
+    for m in _THE_AGENCY.finditer(text, start, end):  # 'the agency encountered more than 156,000'
+        if _actor_after().match(text, m.end(), min(end, m.end() + 60)):
+            # the agency the sentence named before ('Border Patrol encountered ... the agency encountered'),
+            # else CBP
+            named = [h for h in vocab.matcher("agency").finditer(text, start, m.start())]
+            value = named[-1].value if named else "all"
+            out.append(Cue("agency", value, m.start(), m.end(), m.group(0)))
     for hit in vocab.matcher("cbp").finditer(text, start, end):
         actor = bool(_actor_after().match(text, hit.end, min(end, hit.end + 60))) or bool(
             _actor_before().search(text[max(start, hit.start - 60) : hit.start])
         )
-        out.append(
-            Cue(
-                "agency" if actor else "cbp_source",
-                "all" if actor else "source",
-                hit.start,
-                hit.end,
-                hit.text,
-            )
-        )
+        category, value = ("agency", "all") if actor else ("cbp_source", "source")
+        out.append(Cue(category, value, hit.start, hit.end, hit.text))
     return out
 
 
@@ -189,6 +184,7 @@ def nationality_cues(text: str, start: int, end: int, blocked: list[tuple[int, i
     Salvador') -- not a destination ('flying to Nicaragua') nor part of a place ('New Mexico')."""
     blocked = blocked + [(h.start, h.end) for h in vocab.matcher("place").finditer(text, start, end)]
     persons = vocab.words("person_noun")
+    followers = vocab.words("noun_follower")
     found: list[tuple[int, int, str, vocab.Nationality]] = []
     for m in vocab.nationality_regex().finditer(text, start, end):
         if any(m.start() < b and m.end() > a for a, b in blocked):
@@ -197,15 +193,15 @@ def nationality_cues(text: str, start: int, end: int, blocked: list[tuple[int, i
         if nat is not None:
             found.append((m.start(), m.end(), m.group(0), nat))
     accepted: list[Cue] = []
+    demonyms = {f[2].casefold() for f in found}
     for i, (s, e, raw, nat) in enumerate(found):
         if nat.form == "plural":
             ok = True
         elif nat.form in ("adjective", "both"):
             following = [w for w in _words_after(text, e, end, 5) if w not in ("and", "or")]
-            demonyms = {f[2].casefold() for f in found}
             following = [w for w in following if w not in demonyms][:3]
             ok = any(w in persons for w in following) or (
-                nat.form == "both" and (not following or following[0] in _NOUN_FOLLOWERS)
+                nat.form == "both" and (not following or following[0] in followers)
             )
         else:
             ok = _country_is_nationality(text, start, s, found[:i])
@@ -214,14 +210,19 @@ def nationality_cues(text: str, start: int, end: int, blocked: list[tuple[int, i
     return accepted
 
 
+_ROUTE = re.compile(
+    r"(?i:\b(?:cross\w*|enter\w*|came|come|coming|arriv\w*|border|illegally|into|travel\w*|fled|flee\w*|flying|flew)"
+    r"\s+(?:[\w,.'-]+\s+){0,4}?from\s+(?:the\s+)?)$"
+)
+
+
 def _country_is_nationality(
     text: str, floor: int, at: int, earlier: list[tuple[int, int, str, vocab.Nationality]]
 ) -> bool:
     pos = at
     ends = {e: s for s, e, _, _ in earlier}
     while True:
-        prefix = text[floor:pos]
-        glue = _LIST_GLUE.search(prefix)
+        glue = _LIST_GLUE.search(text[floor:pos])
         if glue is None:
             break
         before = floor + glue.start()
@@ -229,4 +230,6 @@ def _country_is_nationality(
             pos = ends[before]
             continue
         break
+    if _ROUTE.search(text[max(floor, pos - 60) : pos]):
+        return False  # 'crossed the southwest border from Mexico': where they came through, not who they are
     return bool(_COUNTRY_LEAD.search(text[max(floor, pos - 30) : pos]))

@@ -1,42 +1,47 @@
-"""Text -> candidate claims: which numbers count encounters, and the cues each one takes.
+"""Text -> candidate claims: which numbers count encounters, and the frame each one reads.
 
-A number is a claim when nothing rules it out (money, an age, a date, a noun such as 'agents' or
-'days' right after it) and an encounter word is near: in its clause or sentence, or -- for a sentence
-that carries on the one before ('That was up from 32,153 in March') -- in the nearest earlier sentence
-of the paragraph that held a claim. Such a borrowed reading is dropped when its own sentence speaks of
-shelters, custody or detention. Weak verbs ('CBP reported 1,681 Russians') count only when the number
-is followed by people.
+Sentence by sentence, section by section: :mod:`~borderdesk.claims.frame` gives every number its
+segment, role and the cues of its own sentence; :mod:`~borderdesk.claims.scene` carries scene cues and
+back-references across sentences. Then each number is a claim or not:
 
-Cues are taken from the claim's clause first, then the rest of its sentence, then the other sentences
-of its paragraph (nearest first, earlier before later), then the nearest heading (see
-:mod:`~borderdesk.claims.scopes`); periods follow :mod:`~borderdesk.claims.when`. Each cue remembers
-where it came from, for the reason.
+- a percentage is a claim only as a stated change ('fell 42%', 'a 30 percent drop'), not a share
+  ('30% of them', 'from the 53% they represented');
+- a count is not a claim when the words after it name other things ('agents', 'days', 'dollars'), when
+  another agency or country counted it (ICE, HHS, Mexican authorities), when it is a per-day average or
+  a rank ('only three times'), or when no encounter word is in its frame.
+
+Markdown tables are read cell by cell: a cell takes its row's label, its column's header, the text
+introducing the table and the heading.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
+from functools import cache
+from itertools import groupby
 
-from borderdesk.claims import numbers, periods, segment, vocab, when
-from borderdesk.claims.cues import Cue
-from borderdesk.claims.model import Candidate, PeriodPick, Rejected, Sourced
+from borderdesk.claims import numbers, periods, segment, vocab
+from borderdesk.claims.choose import Sourced, choose, sourced
+from borderdesk.claims.cues import Cue, find_cues
+from borderdesk.claims.frame import (
+    OWN,
+    SENTENCE,
+    PeriodPick,
+    Piece,
+    SentenceReading,
+    comparison_periods,
+    read_sentence,
+    resolution_order,
+)
+from borderdesk.claims.model import Candidate, Rejected
 from borderdesk.claims.numbers import Figure
-from borderdesk.claims.scopes import CLAUSE_TAGS, MAX_REACH, Doc, Scope, distance_label, pick, prose_scopes
+from borderdesk.claims.scene import Scene, fill_from_later
 from borderdesk.claims.segment import Block
+from borderdesk.claims.units import difference_of, direction_of, unit_of
 from borderdesk.limits import NEVER, Deadline
 
 MAX_CLAIMS = 1000
-_DIGIT_OR_MULTIPLE = re.compile(r"\d|fold\b|doubl|tripl|quadrupl|quintupl|trebl|halved", re.IGNORECASE)
-_WORD = re.compile(r"[A-Za-z][\w'.-]*|[,.;:!?()]")
-_UNIT_STOP = frozenset(
-    {
-        "in", "at", "on", "from", "to", "by", "for", "during", "since", "between", "along", "across",
-        "this", "that", "who", "which", "and", "or", "but", "while", "than", "as", "with", "into", "of",
-        "the", "last", "each",
-    }
-)  # fmt: skip
-_TABLE_SKIP = frozenset({"rank", "share", "percent", "%", "year", "fy", "change"})
 
 
 @dataclass
@@ -47,19 +52,12 @@ class Extraction:
 
 
 def extract(text: str, *, deadline: Deadline = NEVER) -> Extraction:
-    """Every candidate claim in ``text`` (plain text or Markdown), in text order; ``deadline`` is
-    checked between sentences and table rows."""
-    norm = segment.normalize(text)
-    doc = Doc(norm)
+    """Every candidate claim in the normalized ``text`` (plain text or Markdown), in text order;
+    ``deadline`` is checked between sentences and table rows."""
     out = Extraction()
-    previous: Block | None = None
-    for block in segment.blocks(norm):
-        deadline.check()
-        if block.table is not None:
-            _table(doc, block, previous, out, deadline)
-        else:
-            _paragraph(doc, block, out, deadline)
-        previous = block
+    all_blocks = segment.blocks(text)
+    for _, section in groupby(all_blocks, key=lambda b: b.section):
+        _section(text, list(section), out, deadline)
         if len(out.candidates) >= MAX_CLAIMS:
             out.truncated = True
             del out.candidates[MAX_CLAIMS:]
@@ -68,163 +66,214 @@ def extract(text: str, *, deadline: Deadline = NEVER) -> Extraction:
     return out
 
 
-# ----------------------------------------------------------------------------------- paragraphs
-
-
-def _paragraph(doc: Doc, block: Block, out: Extraction, deadline: Deadline) -> None:
-    claim_measure: dict[int, Sourced] = {}  # sentence index -> measure of its first claim
-    measure = vocab.matcher("measure")
-    weak = vocab.matcher("measure_weak")
-    heading_measure = block.heading is not None and measure.search(doc.text, *block.heading) is not None
-    for i, s in enumerate(block.sentences):
-        if not _DIGIT_OR_MULTIPLE.search(doc.text, s.start, s.end):
+def _section(text: str, blocks: list[Block], out: Extraction, deadline: Deadline) -> None:
+    scene = Scene()
+    readings: list[tuple[int, SentenceReading]] = []
+    claims: dict[int, list[Piece]] = {}
+    previous: Block | None = None
+    for b, block in enumerate(blocks):
+        if block.table is not None:
+            _table(text, block, previous, out, deadline)
+            previous = block
             continue
-        deadline.check()
-        borrow = _borrowed_measure(claim_measure, i)
-        if (
-            borrow is None
-            and not heading_measure
-            and measure.search(doc.text, s.start, s.end) is None
-            and weak.search(doc.text, s.start, s.end) is None
-        ):
-            continue  # no encounter word here or to borrow: none of its numbers can be a claim
-        reserved = [(p.start, p.end) for p in doc.analyze(s.start, s.end)[1]]
-        figures = numbers.parse_figures(doc.text, s.start, s.end)
-        live = [f for f in figures if f.reject is None and not _overlaps(f, reserved)]
-        for fig in figures:
-            if fig.reject is not None:
-                out.rejected.append(Rejected(fig, fig.reject))
-                continue
-            if _overlaps(fig, reserved):
-                out.rejected.append(Rejected(fig, "part of a date or period"))
-                continue
-            scopes = prose_scopes(doc, block, i, fig, live)
-            result = _candidate(doc, fig, scopes, (s.start, s.end), borrow, block.heading, live)
-            if isinstance(result, Rejected):
-                out.rejected.append(result)
-                continue
-            out.candidates.append(result)
-            claim_measure.setdefault(i, result.cues["measure"])
-        if len(out.candidates) >= MAX_CLAIMS:
-            return
+        previous = block
+        for s in block.sentences:
+            deadline.check()
+            if len(out.candidates) + sum(len(v) for v in claims.values()) >= MAX_CLAIMS:
+                break  # enough: the report says the rest was not checked
+            k = len(readings)
+            r = read_sentence(text, s, borrowing=scene.borrowing(k))
+            readings.append((b, r))
+            kept = []
+            for p in sorted(r.pieces, key=resolution_order):
+                scene.carry(r, p, k)
+                reason = not_a_claim(text, r, p)
+                if reason is None:
+                    kept.append(p)
+                else:
+                    out.rejected.append(Rejected(p.figure, reason))
+            claims[k] = kept
+            scene.update(text, r, kept, k)
+            out.rejected += [Rejected(f, f.reject) for f in r.figures if f.reject]
+    fill_from_later(readings, claims)
+    heading = blocks[0].heading if blocks else None
+    head = read_heading(text, heading) if heading else None
+    for k, (_, r) in enumerate(readings):
+        for p in claims.get(k, []):
+            if head is not None:
+                _from_heading(p, *head)
+            out.candidates.append(candidate(text, r, p))
 
 
-def _borrowed_measure(claim_measure: dict[int, Sourced], i: int) -> tuple[Sourced, int] | None:
-    for j in range(i - 1, max(-1, i - 1 - MAX_REACH), -1):
-        if j in claim_measure:
-            return claim_measure[j], i - j
+def read_heading(text: str, heading: tuple[int, int]) -> tuple[list[Cue], list[periods.PeriodCue]]:
+    found = [c for c in periods.find_periods(text, *heading) if c.meaningful]
+    return find_cues(text, *heading), found
+
+
+def _from_heading(p: Piece, cues: list[Cue], found: list[periods.PeriodCue]) -> None:
+    for category in ("region", "state", "aor"):
+        if category not in p.frame and not any(c in p.frame for c in ("region", "state", "aor")):
+            hits = [c for c in cues if c.category == category]
+            if hits:
+                p.frame[category] = Sourced((hits[0].value,), (hits[0].text,), "the heading")
+    if p.period is None and p.period_default is None and found:
+        p.period = PeriodPick(found[0], "the heading")
+
+
+# ----------------------------------------------------------------------------------- claim or not
+
+
+def not_a_claim(text: str, r: SentenceReading, p: Piece) -> str | None:
+    """Why ``p`` is not an encounter claim, or None when it is one."""
+    fig = p.figure
+    own = r.cues_in(p.start, p.end)
+    lead = r.cues_in(p.clause[0], fig.start)
+    if fig.percent and direction_of(text, r.cues, r.periods, fig) is None:
+        return "a percentage that is not a stated change (a share, a rate or a level)"
+    if not fig.percent and not fig.multiple and not p.difference:
+        unit = unit_of(text, fig, p.end)
+        if unit is not None and unit[0] == "block":
+            return f"counts {unit[1]}, not encounters"
+        if _per_day(text, fig, own):
+            return "a per-day average, not a monthly count"
+    others = [c for c in own + lead if c.category == "other_counter"]
+    if others:
+        return f"counted by others ({others[0].value}), not CBP encounters"
+    if any(c.category == "rank_marker" for c in own):
+        return "a rank or record statement without a count of its own"
+    before_fig = [c for c in own + lead if c.end <= fig.start]
+    if any(c.category == "projection" for c in before_fig):
+        return "a projection, not a count"
+    if any(c.category == "negation" for c in before_fig):
+        return "a negated statement ('has not fallen below ...'), not a count"
+    if any(c.category == "average_marker" for c in own) and (
+        p.kind == "count" or _averaged_comparison(text, r, p)
+    ):
+        return "an average, not a count for a stated period"
+    if (
+        p.kind == "count"
+        and any(c.category == "per_month" and 0 <= c.start - fig.end <= 12 for c in own)
+        and any(
+            c.category == "average_marker" or c.text.casefold() in ("each month", "every month")
+            for c in r.cues
+        )
+    ):
+        return "a monthly average, not a count for a stated period"
+    if p.kind == "comparison" and _averaged_comparison(text, r, p):
+        return "a comparison with an average"
+    if _size_lead().search(text[max(p.start, fig.start - 30) : fig.start]):
+        return "the size of a group, not a count of encounters"
+    weak = False
+    if "measure" not in p.frame:
+        found = _take_weak(text, r, p)
+        if found is None:
+            return "no encounter word in its frame"
+        p.frame["measure"], weak = found, True
+    if weak or p.frame["measure"].source not in (OWN, SENTENCE, "the number it compares with or belongs to"):
+        blocks = [c for c in r.cues if c.category in ("context_block", "other_counter")]
+        if blocks:
+            return f"about {blocks[0].value}, not encounters"
     return None
 
 
-def _overlaps(fig: Figure, spans: list[tuple[int, int]]) -> bool:
-    return any(fig.start < b and fig.end > a for a, b in spans)
+def _averaged_comparison(text: str, r: SentenceReading, p: Piece) -> bool:
+    """'89 percent lower than the monthly average', 'Fall to 263 per Day ..., Down 94 Percent'."""
+    if any(c.category in ("average_marker", "per_day") for c in r.cues_in(p.figure.end, p.end)):
+        return True
+    counts = [q for q in r.pieces if q.kind == "count" and q.figure.end <= p.figure.start]
+    return bool(counts) and any(
+        c.category == "per_day" for c in r.cues_in(counts[-1].figure.end, p.figure.start)
+    )
+
+
+def _take_weak(text: str, r: SentenceReading, p: Piece) -> Sourced | None:
+    """'CBP reported 1,681 Russians': a reporting verb with people after the number reads as encounters."""
+    unit = unit_of(text, p.figure, p.end)
+    if unit is None or unit[0] != "count":
+        return None
+    found = r.cues_in(p.clause[0], p.end, "measure_weak")
+    return sourced(choose("measure", p.figure, found, text, own=True), OWN) if found else None
+
+
+def _per_day(text: str, fig: Figure, own: list[Cue]) -> bool:
+    for c in own:
+        if c.category != "per_day":
+            continue
+        if 0 <= c.start - fig.end <= 25 or (
+            c.end <= fig.start and fig.start - c.end <= 25 and "average" in c.text.lower()
+        ):
+            return True
+    return bool(
+        re.search(
+            r"(?i:\baverage(?:d)?\s+(?:of\s+)?(?:about\s+|more than\s+|nearly\s+)?)$",
+            text[max(0, fig.start - 30) : fig.start],
+        )
+    )
 
 
 # ----------------------------------------------------------------------------------- candidates
 
 
-def _candidate(
-    doc: Doc,
-    fig: Figure,
-    scopes: list[Scope],
-    sentence: tuple[int, int],
-    borrow: tuple[Sourced, int] | None,
-    heading: tuple[int, int] | None,
-    live: list[Figure],
-) -> Candidate | Rejected:
-    text = doc.text
-    own = scopes[0]
-
-    def cues_in(scope: Scope) -> list[Cue]:
-        outer = sentence if scope.tag in CLAUSE_TAGS else (scope.start, scope.end)
-        return doc.cues(scope.start, scope.end, outer)
-
-    own_cues = cues_in(own)
-    direction = None
-    unit = None
-    if fig.percent:
-        direction = _direction(fig, own_cues)
-        if direction is None:
-            return Rejected(fig, "a percentage that is not a stated change")
-    elif fig.multiple:
-        direction = "down" if fig.value < 1 else "up"
-    else:
-        unit = _unit(text, fig, own.end)
-        if unit is not None and unit[0] == "block":
-            return Rejected(fig, f"counts {unit[1]}, not encounters")
-    measure = pick("measure", fig, scopes, cues_in, text, tags=CLAUSE_TAGS)
-    weak = False
-    if measure is None and unit is not None and unit[0] == "count":
-        measure = pick("measure_weak", fig, scopes[:1], cues_in, text)  # 'CBP reported 1,681 Russians'
-        weak = measure is not None
-    if measure is None and borrow is not None:
-        sourced, d = borrow
-        measure = replace(sourced, source=sourced.source if sourced.borrowed else distance_label(d, True))
-        weak = True
-    if weak:  # a weak or borrowed reading gives way to shelters, custody, waiting lists
-        blocks = [c for c in doc.cues(*sentence, sentence) if c.category == "context_block"]
-        if blocks:
-            return Rejected(fig, f"about {blocks[0].value}, not encounters")
-    if measure is None and heading is not None:
-        measure = pick("measure", fig, [Scope("the heading", *heading, "heading")], cues_in, text)
-    if measure is None:
-        return Rejected(fig, "no encounter word in its sentence")
-    qualifier, qstart = _qualifier(text, fig, own.start)
-    cues: dict[str, Sourced] = {"measure": measure}
-    for category in ("region", "agency", "nationality", "demographic", "title", "aor", "state"):
-        # a sector or state named in another sentence is another story
-        tags = CLAUSE_TAGS if category in ("aor", "state") else None
-        picked = pick(category, fig, scopes, cues_in, text, own_cues=own_cues, tags=tags)
-        if picked is not None:
-            cues[category] = picked
-    named = [c for c in doc.cues(*sentence, sentence) if c.category in ("cbp_source", "generic", "source")]
+def candidate(text: str, r: SentenceReading, p: Piece) -> Candidate:
+    fig = p.figure
+    start = p.start
+    while start < fig.start and (text[start].isspace() or text[start] in ",;:(—-"):
+        start += 1
+    qualifier, qstart = _qualifier(text, fig, p.start)
+    cues = dict(p.frame)
+    named = [c for c in r.cues if c.category in ("cbp_source", "generic", "source")]
     if named:
-        cues["named"] = Sourced(
-            tuple(c.category for c in named), tuple(c.text for c in named), "this sentence"
-        )
+        cues["named"] = Sourced(tuple(c.category for c in named), tuple(c.text for c in named), SENTENCE)
     common = {
         "figure": fig,
-        "span": (own.start, fig.end),
+        "span": (start, fig.end),
         "claim_span": (qstart, fig.end),
-        "sentence": sentence,
+        "sentence": (r.sentence.start, r.sentence.end),
         "qualifier": qualifier,
         "cues": cues,
-        "direction": direction,
-        "each": any(c.category == "each" for c in own_cues),
+        "each": p.each,
+        "role": p.role,
     }
-    if fig.percent or fig.multiple:
-        current, base = when.comparison_periods(doc, fig, scopes, sentence, live)
-        return Candidate(kind="comparison", current=current, base=base, **common)  # type: ignore[arg-type]
-    period = when.count_period(doc, fig, scopes, sentence, live)
-    ref = None
-    if period is not None and period.cue.spec.kind in periods.RELATIVE:
-        ref = when.reference(doc, period, scopes, sentence)
-    return Candidate(kind="count", period=period, reference=ref, **common)  # type: ignore[arg-type]
+    if p.kind == "comparison":
+        common["difference"] = p.difference
+        current, base = comparison_periods(text, r, p)
+        if current is None and p.period is not None:
+            current = p.period  # carried from an earlier sentence
+            base = base or p.scene_base
+        if p.difference:
+            dir_ = difference_of(text, r.cues, r.periods, fig)
+        else:
+            dir_ = (
+                direction_of(text, r.cues, r.periods, fig)
+                if fig.percent
+                else ("down" if fig.value < 1 else "up")
+            )
+        return Candidate(kind="comparison", current=current, base=base, direction=dir_, **common)  # type: ignore[arg-type]
+    reference = None
+    if p.period is not None and p.period.cue.spec.kind == "context_month":
+        reference = p.scene_month or (p.anchor.period if p.anchor is not None else None)
+    elif p.period_default == "comparator" or (
+        p.period is not None and p.period.cue.spec.kind in periods.RELATIVE
+    ):
+        anchor = p.anchor or r.main
+        if anchor is not None and anchor is not p and anchor.period is not None:
+            reference = anchor.period
+        elif p.scene_period is not None and p.scene_period.cue is not (p.period.cue if p.period else None):
+            reference = p.scene_period  # 'the 1,987 apprehended the previous year': before the year in view
+    ongoing = bool(_ONGOING.search(text, r.sentence.start, r.sentence.end))
+    return Candidate(
+        kind="count",
+        period=p.period,
+        reference=reference,
+        default_period=p.period_default,
+        ongoing=ongoing,
+        **common,  # type: ignore[arg-type]
+    )
 
 
-def _unit(text: str, fig: Figure, stop: int) -> tuple[str, str] | None:
-    """What the words right after a number say it counts: ('count', word) for people or encounters,
-    ('block', kind) for other things ('agents or officers', 'days', 'money' ...), None if unknown."""
-    block = vocab.cue_table().get("unit_block", {})
-    counts = vocab.words("count_noun")
-    tokens = []
-    for m in _WORD.finditer(text, fig.end, min(stop, fig.end + 80)):
-        w = m.group(0).rstrip(".'-")
-        if not w[:1].isalpha():
-            break
-        tokens.append(w)
-        if len(tokens) >= 5:
-            break
-    for k, w in enumerate(tokens):
-        low = w.casefold().rstrip(".")
-        pair = f"{low} {tokens[k + 1].casefold()}" if k + 1 < len(tokens) else ""
-        if pair in counts or low in counts or vocab.nationality(w) is not None:
-            return ("count", w)
-        if low in block:
-            return ("block", block[low])
-        if low in _UNIT_STOP:
-            return None
-    return None
+_ONGOING = re.compile(
+    r"\b(?:so far|(?:has|have)\s+(?:\w+\s+)?(?:been|\w+ed|caught|seen|taken))\b", re.IGNORECASE
+)
 
 
 def _qualifier(text: str, fig: Figure, floor: int) -> tuple[str, int]:
@@ -245,34 +294,29 @@ def _qualifier(text: str, fig: Figure, floor: int) -> tuple[str, int]:
     return "about", fig.start
 
 
-def _direction(fig: Figure, own_cues: list[Cue]) -> str | None:
-    """The change a percentage states: a word right after it ('a 42% drop', '30 percent lower'), else a
-    direction word before it in its clause ('fell 42%', 'up more than 41%')."""
-    after = [
-        c for c in own_cues if c.category in ("direction", "direction_after") and 0 <= c.start - fig.end <= 3
-    ]
-    if after:
-        return after[0].value
-    before = [
-        c for c in own_cues if c.category == "direction" and c.end <= fig.start and fig.start - c.end <= 60
-    ]
-    return before[-1].value if before else None
+@cache
+def _size_lead() -> re.Pattern[str]:
+    words = vocab.alternation(sorted(vocab.words("size_lead")))
+    return re.compile(rf"(?i:\b(?:{words})\s+(?:(?:about|some|more than|over|up to|nearly)\s+)?)$")
 
 
 # ----------------------------------------------------------------------------------- tables
 
 
-def _table(doc: Doc, block: Block, previous: Block | None, out: Extraction, deadline: Deadline) -> None:
+def _table(text: str, block: Block, previous: Block | None, out: Extraction, deadline: Deadline) -> None:
     """Each number in a Markdown table's body is a candidate; its cues come from its row's first cell,
     its column's header, the whole header row, the paragraph just before the table and the heading."""
     table = block.table
     assert table is not None
     header = table.header
-    before: tuple[int, int] | None = None
+    scopes: list[tuple[str, int, int]] = []
     if previous is not None and previous.table is None and previous.sentences:
         last = previous.sentences[-1]
-        if doc.text[last.start : last.end].rstrip().endswith(":"):  # an introduction: 'By nationality:'
-            before = (last.start, last.end)
+        if text[last.start : last.end].rstrip().endswith(":"):  # an introduction: 'By nationality:'
+            scopes.append(("the text before the table", last.start, last.end))
+    if block.heading is not None:
+        scopes.append(("the heading", *block.heading))
+    skip = vocab.words("table_skip")
     for row in table.rows:
         if not row:
             continue
@@ -282,59 +326,61 @@ def _table(doc: Doc, block: Block, previous: Block | None, out: Extraction, dead
             if col == 0 and len(row) > 1:
                 continue
             column = header[col] if col < len(header) else None
-            if column and doc.text[column[0] : column[1]].strip().casefold() in _TABLE_SKIP:
+            if column and text[column[0] : column[1]].strip().casefold() in skip:
                 continue
-            scopes = [Scope("the table row", label[0], label[1], "row")]
+            where = [("the table row", *label)]
             if column is not None:
-                scopes.append(Scope("the table header", column[0], column[1], "column"))
+                where.append(("the table header", *column))
             if header:
-                scopes.append(Scope("the table header", header[0][0], header[-1][1], "header"))
-            if before is not None:
-                scopes.append(Scope("the text before the table", before[0], before[1], "before"))
-            if block.heading is not None:
-                scopes.append(Scope("the heading", block.heading[0], block.heading[1], "heading"))
-            for fig in numbers.parse_figures(doc.text, cell[0], cell[1]):
-                result = _table_candidate(doc, fig, cell, scopes)
+                where.append(("the table header", header[0][0], header[-1][1]))
+            where += scopes
+            for fig in numbers.parse_figures(text, *cell):
+                result = _table_candidate(text, fig, cell, where)
                 (out.rejected if isinstance(result, Rejected) else out.candidates).append(result)  # type: ignore[arg-type]
 
 
 def _table_candidate(
-    doc: Doc, fig: Figure, cell: tuple[int, int], scopes: list[Scope]
+    text: str, fig: Figure, cell: tuple[int, int], where: list[tuple[str, int, int]]
 ) -> Candidate | Rejected:
     if fig.reject is not None:
         return Rejected(fig, fig.reject)
-    if _overlaps(fig, [(p.start, p.end) for p in doc.analyze(*cell)[1]]):
+    if any(fig.start < p.end and p.start < fig.end for p in periods.find_periods(text, *cell)):
         return Rejected(fig, "part of a date or period")
     if fig.percent or fig.multiple:
         return Rejected(fig, "a percentage in a table")
-
-    def cues_in(scope: Scope) -> list[Cue]:
-        return doc.analyze(scope.start, scope.end)[0]
-
-    measure = pick("measure", fig, scopes, cues_in, doc.text)
-    if measure is None:
-        return Rejected(fig, "no encounter word in the table's header, heading or the text before it")
-    cues: dict[str, Sourced] = {"measure": measure}
-    for category in ("region", "agency", "nationality", "demographic", "title", "aor"):
-        picked = pick(category, fig, scopes, cues_in, doc.text)
-        if picked is not None:
-            cues[category] = picked
+    frame: dict[str, Sourced] = {}
     period = None
-    for scope in scopes:
-        found = [p for p in doc.analyze(scope.start, scope.end)[1] if p.spec.kind in periods.MEANINGFUL]
-        if found:
-            period = PeriodPick(found[0], scope.label)
-            break
-    qualifier, qstart = _qualifier(doc.text, fig, cell[0])
-    row = scopes[0]
+    for label, a, b in where:
+        cues = find_cues(text, a, b)
+        for category in (
+            "measure",
+            "region",
+            "agency",
+            "nationality",
+            "demographic",
+            "title",
+            "aor",
+            "state",
+        ):
+            found = [c for c in cues if c.category == category]
+            if category not in frame and found:
+                frame[category] = sourced(choose(category, fig, found, text, own=False), label)
+        found_p = [c for c in periods.find_periods(text, a, b) if c.meaningful]
+        if period is None and found_p:
+            period = PeriodPick(found_p[0], label)
+    if "measure" not in frame:
+        return Rejected(fig, "no encounter word in the table's header, heading or the text before it")
+    qualifier, qstart = _qualifier(text, fig, cell[0])
+    row = where[0]
+    each = any(c.category == "each" for c in find_cues(text, row[1], row[2]))
     return Candidate(
         figure=fig,
-        span=(row.start, fig.end),
+        span=(row[1], fig.end),
         claim_span=(qstart, fig.end),
-        sentence=(row.start, cell[1]),
+        sentence=(row[1], cell[1]),
         qualifier=qualifier,
         kind="count",
-        cues=cues,
+        cues=frame,
         period=period,
-        each=any(c.category == "each" for c in cues_in(row)),
+        each=each,
     )

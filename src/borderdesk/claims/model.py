@@ -6,39 +6,32 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from borderdesk.claims.choose import Sourced
+from borderdesk.claims.frame import PeriodPick
 from borderdesk.claims.numbers import Figure
-from borderdesk.claims.periods import PeriodCue
 
 QUALIFIERS = ("exact", "about", "more_than", "at_least", "nearly", "less_than")
 VERDICTS = ("supported", "inaccurate", "unverifiable")
 
-
-@dataclass(frozen=True)
-class Sourced:
-    """The cues of one category a claim took, and where they came from ('this clause', 'the previous
-    sentence', 'the heading' ...)."""
-
-    values: tuple[str, ...]
-    texts: tuple[str, ...]
-    source: str
-
-    @property
-    def borrowed(self) -> bool:
-        return self.source not in ("this clause", "this sentence")
-
-
-@dataclass(frozen=True)
-class PeriodPick:
-    cue: PeriodCue
-    source: str
+__all__ = [
+    "QUALIFIERS",
+    "VERDICTS",
+    "Candidate",
+    "ClaimResult",
+    "PeriodPick",
+    "Rejected",
+    "Report",
+    "Sourced",
+]
 
 
 @dataclass(frozen=True)
 class Candidate:
-    """A number the extractor decided is an encounter claim, with every cue it needs."""
+    """A number the reader decided is an encounter claim, with every cue it needs and where each came
+    from (for the reason)."""
 
     figure: Figure
-    span: tuple[int, int]  # clause start .. end of the figure: the JSON's span and text
+    span: tuple[int, int]  # its segment's start .. end of the figure: the JSON's span and text
     claim_span: tuple[int, int]  # qualifier + figure, what a reader highlights
     sentence: tuple[int, int]
     qualifier: str
@@ -50,6 +43,10 @@ class Candidate:
     base: PeriodPick | None = None  # a comparison's earlier side (None: the default comparator)
     direction: str | None = None  # up | down (comparisons)
     each: bool = False
+    role: str = "main"  # main | sibling | comparator | subset | container | total | change
+    default_period: str | None = None  # 'comparator': the month (or year) before its main number's
+    difference: bool = False  # a stated difference ('up 2,300', '120,000 fewer'), judged on the counts
+    ongoing: bool = False  # 'have apprehended ... in December' (written in December): the month is not over
 
     def values(self, category: str) -> tuple[str, ...]:
         s = self.cues.get(category)
@@ -58,7 +55,7 @@ class Candidate:
 
 @dataclass(frozen=True)
 class Rejected:
-    """A number that is not a claim, and why (kept for tests and ``--explain``-style debugging)."""
+    """A number that is not a claim, and why (kept for tests and debugging)."""
 
     figure: Figure
     reason: str
@@ -66,7 +63,7 @@ class Rejected:
 
 @dataclass(frozen=True)
 class ClaimResult:
-    """One checked claim, the fields of claim-check.md's JSON (``to_dict``), plus where it sits."""
+    """One checked claim: the fields of claim-check.md's JSON (``to_dict``), plus where it sits."""
 
     span: tuple[int, int]
     text: str
@@ -80,6 +77,9 @@ class ClaimResult:
     alternatives: list[dict[str, Any]] = field(default_factory=list)
     release: dict[str, Any] | None = None
     sql: str | None = None
+    as_published: dict[str, Any] | None = None
+    cues: list[dict[str, Any]] = field(default_factory=list)
+    figure_span: tuple[int, int] = (0, 0)
     sentence: tuple[int, int] = field(default=(0, 0), compare=False)
     claim_span: tuple[int, int] = field(default=(0, 0), compare=False)
 
@@ -97,6 +97,9 @@ class ClaimResult:
             "alternatives": self.alternatives,
             "release": self.release,
             "sql": self.sql,
+            "as_published": self.as_published,
+            "figure_span": list(self.figure_span),
+            "cues": self.cues,
         }
 
 

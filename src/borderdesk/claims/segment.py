@@ -1,6 +1,11 @@
 """Text -> blocks (headings, prose paragraphs, Markdown tables) -> sentences -> clauses, as offsets.
 
-All offsets index the original text, so a claim's ``span`` points at what the reporter wrote.
+Offsets index the normalized text (:mod:`borderdesk.claims.text` maps them back to the original).
+A heading is a Markdown heading, or a short line with no digits and no closing punctuation after the
+first block (the first block is the headline, read as the text's first sentence); a heading ends a
+section. The sentence splitter is our own: on a 1,100-word article it takes well under a millisecond,
+where pysbd took 17.8 ms and syntok 6.5 ms (measured here), and it keeps exact offsets, Markdown blocks
+and bullets.
 Every regex here is linear (no nested quantifiers), and a sentence is capped at
 :data:`MAX_SENTENCE` characters, so a megabyte without a full stop costs no more than prose does.
 """
@@ -23,61 +28,7 @@ _TABLE_LINE = re.compile(r"[ \t]{0,3}\|")
 _TABLE_RULE = re.compile(r"[ \t]*\|?[ \t]*:?-{2,}:?[ \t]*(?:\|[ \t]*:?-{2,}:?[ \t]*)*\|?[ \t]*$")
 _BULLET = re.compile(r"[ \t]*(?:[-*+•]|\d{1,3}[.)])[ \t]+")
 _END = re.compile(r"[.!?]+[\"”’')\]]*\s+")
-_ABBREVIATIONS = frozenset(
-    [
-        "mr",
-        "mrs",
-        "ms",
-        "dr",
-        "rev",
-        "st",
-        "sen",
-        "rep",
-        "gov",
-        "gen",
-        "col",
-        "lt",
-        "sgt",
-        "capt",
-        "jr",
-        "sr",
-        "inc",
-        "co",
-        "corp",
-        "ltd",
-        "no",
-        "nos",
-        "vs",
-        "etc",
-        "e.g",
-        "i.e",
-        "approx",
-        "est",
-        "fig",
-        "jan",
-        "feb",
-        "mar",
-        "apr",
-        "jun",
-        "jul",
-        "aug",
-        "sep",
-        "sept",
-        "oct",
-        "nov",
-        "dec",
-        "u.s",
-        "u.n",
-        "u.k",
-        "d.c",
-        "a.m",
-        "p.m",
-        "dept",
-        "sec",
-        "gop",
-    ]
-)
-_CLAUSE_DASH = re.compile(r";|\s[—–]\s|—|\s--\s")
+_CLAUSE_DASH = re.compile(r";|\s[—–]\s|—|\s--\s|:(?=\s)")
 
 
 @dataclass(frozen=True)
@@ -102,18 +53,39 @@ class Block:
     sentences: tuple[Sentence, ...]
     heading: tuple[int, int] | None
     table: Table | None = None
+    section: int = 0  # blocks under the same heading share a section: scene cues do not cross headings
 
 
-def normalize(text: str) -> str:
-    """Same length as ``text`` (offsets survive): curly quotes, dashes between letters, odd spaces and
-    control characters are made plain so the vocabularies match."""
-    out = text.replace("\u2019", "'").replace("\u2018", "'").replace("\u00a0", " ").replace("\u202f", " ")
-    out = re.sub(r"(?<=\S)[\u2013\u2014\u2011](?=\S)", "-", out)
-    return re.sub(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffd]", " ", out)
+_PLAIN_HEADING = re.compile(r"[^\d\n.!?:;\"'”’)]{2,80}")
 
 
 def blocks(text: str) -> list[Block]:
     """Split normalized text into blocks; headings are not blocks but attach to the blocks below."""
+    out: list[Block] = []
+    for b in _blocks(text):
+        if out and b.table is None and _plain_heading(text, b):
+            out.append(Block(b.start, b.end, (), (b.start, b.end), None, -1))  # marker, removed below
+            continue
+        out.append(b)
+    section, result = 0, []
+    heading: tuple[int, int] | None = None
+    for b in out:
+        if b.section == -1:
+            section, heading = section + 1, b.heading
+            continue
+        if b.heading is not None and b.heading != heading and (heading is None or b.heading[0] > heading[0]):
+            section, heading = section + 1, b.heading
+        result.append(Block(b.start, b.end, b.sentences, heading, b.table, section))
+    return result
+
+
+def _plain_heading(text: str, b: Block) -> bool:
+    """A short line on its own, with no digits and no closing punctuation: a subhead."""
+    line = text[b.start : b.end].strip()
+    return "\n" not in line and len(line.split()) <= 12 and bool(_PLAIN_HEADING.fullmatch(line))
+
+
+def _blocks(text: str) -> list[Block]:
     out: list[Block] = []
     heading: tuple[int, int] | None = None
     pos = 0
@@ -216,7 +188,7 @@ def _abbreviation(text: str, dot: int, floor: int) -> bool:
         return False
     ws = max(text.rfind(" ", floor, dot), text.rfind("\n", floor, dot), floor - 1)
     token = text[ws + 1 : dot].lstrip("\"“'([").casefold()
-    if token in _ABBREVIATIONS or re.fullmatch(r"(?:[a-z]\.)+[a-z]", token):
+    if token in vocab.words("abbreviation") or re.fullmatch(r"(?:[a-z]\.)+[a-z]", token):
         return True
     return bool(re.fullmatch(r"[A-Z]", text[ws + 1 : dot].lstrip("\"“'([")))  # an initial: "J. Smith"
 
@@ -277,7 +249,33 @@ def clauses(text: str, start: int, end: int) -> list[tuple[int, int]]:
         ):
             cuts.add(m.start() + 1)
     ordered = sorted(cuts)
-    return [(a, b) for a, b in itertools.pairwise(ordered) if text[a:b].strip()]
+    out = [(a, b) for a, b in itertools.pairwise(ordered) if text[a:b].strip()]
+    return _merge_asides(text, out)
+
+
+_DASH_END = re.compile(r"(?:\s[—–-]|—|\s--)\s*$")
+
+
+def _merge_asides(text: str, clauses: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """'Some 2.7 million migrants—those who illegally entered ...—were encountered': an aside between two
+    dashes belongs to the clause it interrupts."""
+    out: list[tuple[int, int]] = []
+    k = 0
+    while k < len(clauses):
+        a, b = clauses[k]
+        if (
+            out
+            and k + 1 < len(clauses)
+            and _DASH_END.search(text, out[-1][0], out[-1][1])
+            and _DASH_END.search(text, a, b)
+        ):
+            nxt = clauses[k + 1]
+            out[-1] = (out[-1][0], nxt[1])
+            k += 2
+            continue
+        out.append((a, b))
+        k += 1
+    return out
 
 
 def _parenthesized(text: str, start: int, end: int) -> list[tuple[int, int]]:

@@ -91,7 +91,14 @@ def band(qualifier: str, x: Fraction, u: Fraction, r: Fraction | None = None, *,
     return Band(lo, lo_inc, hi, hi_inc)
 
 
-def comparison_band(qualifier: str, x: Fraction, *, multiple: bool) -> Band:
-    """A stated percent change (±0.5 points) or multiple (±10% of it) as a band of the computed one."""
-    tol = x / 10 if multiple else F(1, 2)
+def comparison_band(qualifier: str, x: Fraction, *, multiple: bool, widen: Fraction | None = None) -> Band:
+    """A stated percent change (±max(half a unit of its last digit, 0.5) points) or multiple (±10% of
+    it) as a band of the computed one; ``widen`` is the revision allowance added to the tolerance."""
+    tol = (x / 10 if multiple else F(1, 2)) + (widen or 0)
     return band(qualifier, x, 2 * tol, tol)
+
+
+def revision_allowance(computed: Fraction, *, multiple: bool) -> Fraction:
+    """How far a 1% revision of the ratio moves a computed change (claim-check.md, amendment 5): 1% of
+    (100 + the change) points for a percent change ('up 224%': 3.24 points), 1% of a multiple."""
+    return abs(computed) / 100 if multiple else abs(100 + computed) / 100

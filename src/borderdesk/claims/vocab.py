@@ -28,10 +28,40 @@ def phrase_pattern(phrase: str) -> str:
     return r"\s+".join(re.escape(w) for w in phrase.split())
 
 
+_SPACE = object()  # a run of whitespace in a phrase
+
+
 def alternation(phrases: list[str]) -> str:
-    """Longest first, so that 'between ports of entry' wins over 'ports of entry' at the same place."""
-    ordered = sorted(set(phrases), key=lambda p: (-len(p), p))
-    return "|".join(phrase_pattern(p) for p in ordered)
+    """One pattern for many phrases, built as a prefix trie (each position tries one branch per next
+    character, not every phrase) with longer continuations before the end of a shorter phrase, so that
+    'between ports of entry' wins over 'ports of entry' at the same place."""
+    trie: dict[object, dict] = {}  # type: ignore[type-arg]
+    for phrase in set(phrases):
+        words = phrase.split()
+        if not words:
+            continue
+        node = trie
+        for k, word in enumerate(words):
+            if k:
+                node = node.setdefault(_SPACE, {})
+            for ch in word:
+                node = node.setdefault(ch, {})
+        node[""] = {}
+    return _emit(trie)
+
+
+def _emit(node: dict) -> str:  # type: ignore[type-arg]
+    branches = []
+    for key in sorted((k for k in node if k != ""), key=lambda k: "\x00" if k is _SPACE else str(k)):
+        head = r"\s+" if key is _SPACE else re.escape(str(key))
+        branches.append(head + _emit(node[key]))
+    if "" in node:
+        branches.append("")
+    if not branches:
+        return ""
+    if len(branches) == 1:
+        return branches[0]
+    return "(?:" + "|".join(branches) + ")"
 
 
 @dataclass(frozen=True)
@@ -120,15 +150,14 @@ def nationality_regex() -> re.Pattern[str]:
     return re.compile(rf"(?<![\w])(?:{body})(?![\w])")
 
 
+@cache
+def _upper_nationalities() -> dict[str, Nationality]:
+    return {phrase.upper(): nat for phrase, nat in nationalities().items()}
+
+
 def nationality(found: str) -> Nationality | None:
-    table = nationalities()
     key = " ".join(found.split())
-    if key in table:
-        return table[key]
-    for phrase, nat in table.items():
-        if phrase.upper() == key:
-            return nat
-    return None
+    return nationalities().get(key) or _upper_nationalities().get(key)
 
 
 @cache

@@ -128,6 +128,13 @@ def aor_details() -> dict[str, AorDetail]:
     return {r["aor"]: AorDetail(r["aor"], r["abbv"], r["component"]) for r in _rows("aors.csv")}
 
 
+@cache
+def state_regions() -> dict[str, str]:
+    """State code -> the land border region it lies on (southwest or northern), from state_borders.csv;
+    states with no land border are absent."""
+    return {r["state"]: r["region"] for r in _rows("state_borders.csv")}
+
+
 @dataclass(frozen=True)
 class Month:
     abbv: str
@@ -161,6 +168,7 @@ class KnownRelease:
     published: str | None
     source_url: str | None
     note: str
+    published_source: str = ""  # the evidence for the publication date
 
 
 @cache
@@ -172,6 +180,7 @@ def _known_releases() -> dict[str, KnownRelease]:
             published=r["published"] or None,
             source_url=r["source_url"] or None,
             note=r["note"],
+            published_source=r.get("published_source", ""),
         )
         for r in _rows("known_releases.csv")
     }

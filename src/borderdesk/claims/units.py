@@ -1,0 +1,92 @@
+"""What a number is of, read from the words right around it: the noun after it ('agents', 'days',
+'migrants') and, for a percentage, the change it states ('fell 42%', 'a 30 percent drop')."""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from borderdesk.claims import vocab
+from borderdesk.claims.cues import Cue
+from borderdesk.claims.numbers import Figure
+from borderdesk.claims.periods import PeriodCue
+
+_WORD = re.compile(r"[A-Za-z][\w'.-]*|[,.;:!?()]")
+
+
+def unit_of(text: str, fig: Figure, stop: int) -> tuple[str, str] | None:
+    """What the words right after a number say it counts: ('count', word) for people or encounters,
+    ('block', kind) for other things ('agents or officers', 'days', 'money' ...), None if unknown."""
+    block = vocab.cue_table().get("unit_block", {})
+    counts = vocab.words("count_noun")
+    stops = vocab.words("unit_stop")
+    tokens = []
+    for m in _WORD.finditer(text, fig.end, min(stop, fig.end + 80)):
+        w = m.group(0).rstrip(".'-")
+        if not w[:1].isalpha():
+            break
+        tokens.append(w)
+        if len(tokens) >= 5:
+            break
+    for k, w in enumerate(tokens):
+        low = w.casefold().rstrip(".")
+        pair = f"{low} {tokens[k + 1].casefold()}" if k + 1 < len(tokens) else ""
+        if pair in counts or low in counts or vocab.nationality(w) is not None:
+            return ("count", w)
+        if low in block:
+            return ("block", block[low])
+        if low in stops:
+            return None
+    return None
+
+
+@cache
+def _gap_words() -> re.Pattern[str]:
+    words = vocab.alternation(sorted(vocab.words("direction_gap")))
+    return re.compile(rf"(?i:\s*(?:(?:{words})\b\s*)*)")
+
+
+_COMPARATIVE = frozenset({"more", "fewer", "less", "higher", "lower"})
+
+
+def difference_of(text: str, cues: list[Cue], found: list[PeriodCue], fig: Figure) -> str | None:
+    """The direction of a stated difference: '120,000 fewer', '6,000 more', 'an increase of almost 6,000',
+    'up 2,300 from 9,100', 'increased in June by more than 9,000' -- not 'fell to 11,710' nor '371,036
+    increased 80 percent'."""
+    after = [
+        c
+        for c in cues
+        if c.category == "direction_after"
+        and c.text.casefold() in _COMPARATIVE
+        and 0 <= c.start - fig.end <= 1
+    ]
+    if after:
+        return after[0].value
+    return _before(text, cues, found, fig)
+
+
+def _before(text: str, cues: list[Cue], found: list[PeriodCue], fig: Figure) -> str | None:
+    before = [c for c in cues if c.category == "direction" and c.end <= fig.start and fig.start - c.end <= 60]
+    if not before:
+        return None
+    last = before[-1]
+    between = text[last.end : fig.start]
+    for c in found:
+        if last.end <= c.start and c.end <= fig.start:
+            between = between.replace(c.text, " ", 1)
+    return last.value if _gap_words().fullmatch(between) is not None else None
+
+
+def direction_of(text: str, cues: list[Cue], found: list[PeriodCue], fig: Figure) -> str | None:
+    """The change a percentage states: a word right after it ('a 42% drop', '30 percent lower'), else a
+    direction word right before it, with nothing but qualifiers (and a period) between ('fell 42%', 'up
+    more than 41%', 'a drop of 53%', 'decreased between June and July by about 24%'). 'from the 53%' is
+    a level, '30% of' a share: no change."""
+    after = [
+        c for c in cues if c.category in ("direction", "direction_after") and 0 <= c.start - fig.end <= 3
+    ]
+    if after:
+        return after[0].value
+    if re.match(r"\s+of\b", text[fig.end : fig.end + 4]):
+        return None
+    return _before(text, cues, found, fig)
