@@ -240,11 +240,19 @@ def _compose(text: str, found: list[PeriodCue], figures: list[Figure]) -> list[P
     return out
 
 
+_GLOSS = re.compile(
+    r"\b(?:that|which)\s+(?:began|begins|started|starts|ended|ends|ran|runs|closed|closes)(?:\s+(?:on|in))?\s*$",
+    re.IGNORECASE,
+)
+
+
 def _drop_annotations(text: str, found: list[PeriodCue]) -> list[PeriodCue]:
-    """'December 2021 (Fiscal Year 2022)': the bracketed period only glosses the one before it."""
+    """'December 2021 (Fiscal Year 2022)', 'the fiscal year that began in October': a period that only
+    glosses the one before it."""
     out: list[PeriodCue] = []
     for p in found:
-        if out and text[out[-1].end : p.start].strip() == "(" and p.meaningful:
+        glossing = out and p.meaningful and _GLOSS.search(text, out[-1].end, p.start)
+        if glossing or (out and text[out[-1].end : p.start].strip() == "(" and p.meaningful):
             out.append(PeriodCue(p.start, p.end, p.text, PeriodSpec("ignore", note="a gloss")))
             continue
         out.append(p)
@@ -269,8 +277,15 @@ def _period_spans(text: str, found: list[PeriodCue]) -> list[tuple[int, int]]:
     spans = []
     for p in found:
         lead = _PERIOD_COMPARED.search(text, max(0, p.start - 20), p.start) if p.meaningful else None
+        if lead is not None and _OF_A_NUMBER.match(text, p.end):
+            lead = None  # 'from the July report of 132,648': the comparator opens the number's segment
         spans.append((lead.start() if lead else p.start, p.end))
     return spans
+
+
+_OF_A_NUMBER = re.compile(
+    r"\s*(?:[A-Za-z'-]+\s+){0,2}(?:of|at|with|when|:)\s+(?:[A-Za-z]+\s+){0,2}\d", re.IGNORECASE
+)
 
 
 _COUNTRY_FROM = re.compile(r"\b(?:from|of|out of)\s+(?:the\s+)?$", re.IGNORECASE)
@@ -413,12 +428,14 @@ def _roles(text: str, r: SentenceReading) -> None:
             main = p
         else:
             p.role = "sibling"
-    if main is None and container is None:
-        # 'That was up from 32,153 in March': a comparator with no main of its own refers back
+    if main is None and container is None and not _shared_counted(r):
+        # 'That was up from 32,153 in March': a comparator with no main of its own refers back -- unless
+        # the sentence names what it counts ('more children traveling alone, including about 2,400')
         for p in r.pieces:
             if p.role in ("comparator", "subset", "total"):
                 p.refers_back = True
     _of_the(text, r)
+    _quantified(text, r)
     head = main or container
     for k, p in enumerate(r.pieces):
         if p.role == "change":
@@ -438,7 +455,8 @@ def _roles(text: str, r: SentenceReading) -> None:
             p.anchor = container or (
                 main if main is not None and main.figure.start < p.figure.start else None
             )
-            p.refers_back = p.anchor is None
+            p.refers_back = p.anchor is None and not _shared_counted(r)
+    _lists(text, r)
 
 
 _OF_THE = re.compile(
@@ -447,6 +465,27 @@ _OF_THE = re.compile(
 _PREDICATE = re.compile(
     r"\b(?:were|was|are|is|had|have|has|involved|came|included|accounted|made)\b", re.IGNORECASE
 )
+
+
+_QUANTIFIER_OF = re.compile(
+    r"(?i:\b(?:majority|most|half|bulk|share|portion|part|some|many|all|two-thirds|a third|one-third|nearly half)"
+    rf"\s+of\s+(?:the|those|these){_QUALIFIER_GAP}\s*)$"
+)
+
+
+def _quantified(text: str, r: SentenceReading) -> None:
+    """'The majority of the 302,000 encounters in December were migrants apprehended by Border Patrol
+    agents': the number is the whole; what the sentence says of its part ('were ... Border Patrol') is
+    not about it."""
+    for p in r.pieces:
+        if p.kind != "count" or not _QUANTIFIER_OF.search(
+            text, max(p.start, p.figure.start - 50), p.figure.start
+        ):
+            continue
+        p.role, p.lead = "container", "a part of"
+        verb = _PREDICATE.search(text, p.figure.end, p.end)
+        if verb is not None:
+            p.own_end = verb.start()
 
 
 def _of_the(text: str, r: SentenceReading) -> None:
@@ -478,6 +517,25 @@ def _opening(text: str, p: Piece, category: str) -> str:
     """A lead at the start of the number's segment: ', bringing the total under Biden to 5.5 million'."""
     m = _opening_regex(category).match(text, p.start, p.figure.start)
     return m.group(0).strip(" ,;:") if m else ""
+
+
+def _shared_counted(r: SentenceReading) -> bool:
+    """Does the sentence name the group it counts outside its numbers ('more children traveling alone')?"""
+    return any(c.category in ("nationality", "demographic") for a, b in r.shared for c in r.cues_in(a, b))
+
+
+def _lists(text: str, r: SentenceReading) -> None:
+    """'including 1,851 nationals of China, 1,469 Indian nationals, and 4,631 Colombians': what follows a
+    subset (or a comparator) in a list is one too."""
+    for a, b in itertools.pairwise(r.pieces):
+        if a.role not in ("subset", "comparator") or b.role not in ("sibling", "main") or b.kind != "count":
+            continue
+        lead = text[b.start : b.figure.start]
+        if _LIST_ITEM.fullmatch(lead) and not any(
+            c.category in ("measure", "agency", "region") for c in r.cues_in(b.start, b.figure.start)
+        ):
+            b.role, b.lead, b.anchor = a.role, "(a list)", a.anchor
+            b.refers_back = a.refers_back
 
 
 def resolution_order(p: Piece) -> tuple[int, int]:

@@ -43,7 +43,10 @@ def tokens(text: str, start: int, end: int) -> list[Token]:
     out = []
     for m in _TOKEN.finditer(text, start, end):
         raw = m.group(0)
-        out.append((raw.rstrip(".").casefold(), raw, m.start(), m.end()))
+        low = raw.rstrip(".").casefold()
+        if low.endswith("'s"):  # "last year's 2.2 million"
+            low = low[:-2]
+        out.append((low, raw, m.start(), m.end()))
     return out
 
 
@@ -352,15 +355,32 @@ def _quarter(toks: list[Token], i: int) -> Parse:
         return (PeriodSpec("quarter", n=int(m.group(1)), start=whole[0]), whole[1]) if whole else None
     j = _opt(toks, i, "the")
     o = _ordinal(toks, j)
-    if o is None or _low(toks, o[1]) not in ("quarter", "half"):
+    if o is None:
         return None
-    kind = _low(toks, o[1])
-    k = _words(toks, o[1] + 1, "of", "of the")
+    at = _opt(toks, o[1], "-")  # 'the first-quarter total'
+    if _low(toks, at) not in ("quarter", "half"):
+        return None
+    kind = _low(toks, at)
+    n = o[0] if o[0] > 0 else (4 if kind == "quarter" else 2)
+    k = _words(toks, at + 1, "of", "of the")
+    whole = _whole(toks, k) if k is not None else None
+    if whole is None:  # 'the first quarter': of the fiscal year in view
+        return PeriodSpec(kind, n=n, start=PeriodSpec("context_fiscal_year")), at + 1
+    return PeriodSpec(kind, n=n, start=whole[0]), whole[1]
+
+
+def _same_part(toks: list[Token], i: int) -> Parse:
+    """'the same nine-month period in fiscal 2020': the first nine months of that year."""
+    j = _words(toks, i, "the same", "during the same", "in the same", "over the same")
+    c = _count(toks, j) if j is not None else None
+    if c is None:
+        return None
+    k = _words(toks, c[1], "- month period in", "- month period of", "month period in", "month period of",
+               "- month span in", "months of", "months in")  # fmt: skip
     whole = _whole(toks, k) if k is not None else None
     if whole is None:
         return None
-    n = o[0] if o[0] > 0 else (4 if kind == "quarter" else 2)
-    return PeriodSpec(kind, n=n, start=whole[0]), whole[1]
+    return PeriodSpec("part", n=c[0], which=1, start=whole[0]), whole[1]
 
 
 def _part(toks: list[Token], i: int) -> Parse:
@@ -688,6 +708,11 @@ def _relative(toks: list[Token], i: int) -> Parse:
 
 
 _PARTIAL = (
+    "the week before",
+    "the week of",
+    "during the week",
+    "the week after",
+    "a single week",
     "so far this month",
     "this month so far",
     "so far in the month",
@@ -800,8 +825,8 @@ def _text(toks: list[Token], i: int, j: int) -> str:
 
 def _bare(toks: list[Token], i: int) -> Parse:
     """A month or a year on its own (a bare year is either the calendar or the fiscal year)."""
-    hit = _quarter(toks, i) or _part(toks, i) or _fiscal_year(toks, i) or _calendar_year(toks, i)
-    hit = hit or _named_year(toks, i)
+    hit = _quarter(toks, i) or _part(toks, i) or _same_part(toks, i) or _fiscal_year(toks, i)
+    hit = hit or _calendar_year(toks, i) or _named_year(toks, i)
     if hit:
         return hit
     hit = _year_span(toks, i)
