@@ -24,21 +24,15 @@ from itertools import groupby
 from borderdesk.claims import numbers, periods, segment, vocab
 from borderdesk.claims.choose import Sourced, choose, sourced
 from borderdesk.claims.cues import Cue, find_cues
-from borderdesk.claims.frame import (
-    OWN,
-    SENTENCE,
-    PeriodPick,
-    Piece,
-    SentenceReading,
-    comparison_periods,
-    read_sentence,
-    resolution_order,
-)
+from borderdesk.claims.frame import read_sentence
 from borderdesk.claims.model import Candidate, Rejected
 from borderdesk.claims.numbers import Figure
+from borderdesk.claims.pieces import OWN, SENTENCE, PeriodPick, Piece, SentenceReading
+from borderdesk.claims.roles import resolution_order
 from borderdesk.claims.scene import Scene, fill_from_later
 from borderdesk.claims.segment import Block
 from borderdesk.claims.units import difference_of, direction_of, unit_of
+from borderdesk.claims.when import comparison_periods
 from borderdesk.limits import NEVER, Deadline
 
 MAX_CLAIMS = 1000

@@ -7,8 +7,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from borderdesk.claims.choose import Sourced
-from borderdesk.claims.frame import PeriodPick
 from borderdesk.claims.numbers import Figure
+from borderdesk.claims.pieces import PeriodPick
 
 QUALIFIERS = ("exact", "about", "more_than", "at_least", "nearly", "less_than")
 VERDICTS = ("supported", "inaccurate", "unverifiable")

@@ -18,8 +18,8 @@ from dataclasses import dataclass
 
 from borderdesk.claims.choose import Sourced
 from borderdesk.claims.cues import SCENE, SUBJECT
-from borderdesk.claims.frame import ANCHOR, OWN, SENTENCE, PeriodPick, Piece, SentenceReading
 from borderdesk.claims.periods import PeriodCue
+from borderdesk.claims.pieces import ANCHOR, OWN, SENTENCE, PeriodPick, Piece, SentenceReading
 
 #: how many sentences back an explicit back-reference ('of them', 'that number', 'another') may reach
 REACH = 12

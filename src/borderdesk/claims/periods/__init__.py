@@ -1,8 +1,7 @@
 """Periods in news text: a composable grammar (:mod:`.grammar`) builds a :class:`PeriodSpec` for each
 phrase; :mod:`.resolve` turns it into months as of the publication date."""
 
-from borderdesk.claims.periods.grammar import find_periods
-from borderdesk.claims.periods.resolve import (
+from borderdesk.claims.periods.base import (
     Context,
     PeriodProblem,
     PeriodReading,
@@ -10,8 +9,9 @@ from borderdesk.claims.periods.resolve import (
     fy_label,
     label,
     latest_published,
-    resolve,
 )
+from borderdesk.claims.periods.grammar import find_periods
+from borderdesk.claims.periods.resolve import resolve
 from borderdesk.claims.periods.spec import MARKERS, RELATIVE, PeriodCue, PeriodSpec
 
 __all__ = [

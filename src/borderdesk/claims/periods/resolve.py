@@ -12,100 +12,27 @@ readings, each a core :class:`~borderdesk.query.Period` of whole months.
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass
 
+from borderdesk.claims.periods.base import (
+    OPEN,
+    Context,
+    PeriodProblem,
+    PeriodReading,
+    default_readings,
+    fy_label,
+    label,
+    month_before,
+)
+from borderdesk.claims.periods.spans import Span, _cy_span, _fy_span, _month_span, _reading, _to_date, points
 from borderdesk.claims.periods.spec import PeriodSpec
 from borderdesk.query.periods import (
     Period,
-    date_index,
     fiscal_year_months,
     fiscal_year_of,
     index_date,
     month_index,
 )
-
-OPEN = 10**6  # an open end: up to the latest published month
-
-
-@dataclass(frozen=True)
-class PeriodReading:
-    """One way to read a period: its months, a label ('Nov 2022', 'FY2023 (Oct 2022–Sep 2023)') and how
-    it was read from the date ('the last November that ended before 2022-12-28')."""
-
-    period: Period
-    label: str
-    note: str = ""
-
-    @property
-    def start(self) -> int:
-        return self.period.start
-
-    @property
-    def end(self) -> int:
-        assert self.period.end is not None
-        return self.period.end
-
-    def to_dict(self) -> dict[str, str]:
-        return {
-            "start": f"{index_date(self.start):%Y-%m}",
-            "end": f"{index_date(self.end):%Y-%m}",
-            "label": self.label,
-        }
-
-
-class PeriodProblem(Exception):
-    """A period the monthly data cannot answer (starts inside a month, not yet published...)."""
-
-
-def latest_published(date: dt.date) -> list[int]:
-    """Month indexes of the latest published month(s) at ``date``, newest first (the 5th/20th rule).
-
-    >>> [f"{index_date(i):%Y-%m}" for i in latest_published(dt.date(2024, 3, 12))]
-    ['2024-02', '2024-01']
-    """
-    current = date_index(date)
-    if date.day >= 20:
-        return [current - 1]
-    if date.day < 5:
-        return [current - 2]
-    return [current - 1, current - 2]
-
-
-def month_before(date: dt.date, month: int) -> int:
-    """The most recent ``month`` (1-12) that ended before ``date``."""
-    i = month_index(date.year, month)
-    return i if i < date_index(date) else i - 12
-
-
-def label(start: int, end: int) -> str:
-    if start == end:
-        return f"{index_date(start):%b %Y}"
-    return f"{index_date(start):%b %Y}–{index_date(end):%b %Y}"
-
-
-def fy_label(fy: int, start: int, end: int) -> str:
-    if (start, end) == fiscal_year_months(fy):
-        return f"FY{fy} ({label(start, end)})"
-    return f"FY{fy} to date ({label(start, end)})"
-
-
-@dataclass(frozen=True)
-class Context:
-    """What resolution needs: the publication date, and the period of the claim this one is compared
-    with or refers to (for 'a year earlier', 'the previous month', 'the fiscal year as a whole')."""
-
-    date: dt.date
-    reference: PeriodReading | None = None
-
-    @property
-    def published(self) -> list[int]:
-        return latest_published(self.date)
-
-    @property
-    def today(self) -> int:
-        return date_index(self.date)
 
 
 def resolve(spec: PeriodSpec, ctx: Context) -> list[PeriodReading]:
@@ -114,171 +41,6 @@ def resolve(spec: PeriodSpec, ctx: Context) -> list[PeriodReading]:
     if resolver is None:
         raise PeriodProblem(spec.note or f"cannot read the period ({spec.kind})")
     return resolver(spec, ctx)
-
-
-def default_readings(ctx: Context) -> list[PeriodReading]:
-    """No period stated: the latest published month(s)."""
-    day = ctx.date.day
-    rule = (
-        "on or after the 20th"
-        if day >= 20
-        else "before the 5th"
-        if day < 5
-        else "between the 5th and the 19th"
-    )
-    note = f"no period is stated, so the latest published month at {ctx.date:%Y-%m-%d} ({rule})"
-    return [PeriodReading(Period("month", i, i), label(i, i), note) for i in ctx.published]
-
-
-# ----------------------------------------------------------------------------------- points
-
-
-@dataclass(frozen=True)
-class Span:
-    """A point's months and how to call them."""
-
-    start: int
-    end: int
-    kind: str  # month | fiscal_year | calendar_year | range
-    text: str
-    note: str = ""
-
-
-def _month_span(spec: PeriodSpec, ctx: Context, *, after: int | None = None, upto: int | None = None) -> Span:
-    assert spec.month is not None
-    if spec.year is not None:
-        i = month_index(spec.year, spec.month)
-        return Span(i, i, "month", label(i, i))
-    if after is not None:  # 'between October 2023 and June': the first June after the start
-        i = month_index(index_date(after).year, spec.month)
-        i = i if i >= after else i + 12
-        return Span(i, i, "month", label(i, i))
-    if upto is not None:  # 'between October and January 2024': the last October before the end
-        i = month_index(index_date(upto).year, spec.month)
-        i = i if i <= upto else i - 12
-        return Span(i, i, "month", label(i, i))
-    i = month_before(ctx.date, spec.month)
-    return Span(
-        i, i, "month", label(i, i), f"the last {index_date(i):%B} that ended before {ctx.date:%Y-%m-%d}"
-    )
-
-
-def _fy_span(fy: int) -> Span:
-    s, e = fiscal_year_months(fy)
-    return Span(s, e, "fiscal_year", f"FY{fy}")
-
-
-def _cy_span(year: int) -> Span:
-    return Span(month_index(year, 1), month_index(year, 12), "calendar_year", f"calendar {year}")
-
-
-def _wholes(spec: PeriodSpec | None, ctx: Context) -> list[Span]:
-    """The whole years a part or quarter is of ('fiscal 2024'; a bare year gives fiscal and calendar)."""
-    if spec is None:
-        raise PeriodProblem("the period names no year")
-    if spec.kind == "fiscal_year":
-        assert spec.year is not None
-        return [_fy_span(spec.year)]
-    if spec.kind == "calendar_year":
-        assert spec.year is not None
-        return [_cy_span(spec.year)]
-    if spec.kind == "year":
-        assert spec.year is not None
-        return [_cy_span(spec.year), _fy_span(spec.year)]
-    if spec.kind in ("fytd", "context_fiscal_year"):
-        anchor = ctx.reference.start if ctx.reference else ctx.published[0]
-        return [_fy_span(spec.year or fiscal_year_of(anchor))]
-    if spec.kind == "last_fiscal_year":
-        return [_fy_span(fiscal_year_of(ctx.today) - 1)]
-    raise PeriodProblem(f"cannot take a part of {spec.kind.replace('_', ' ')}")
-
-
-def _quarter_spans(spec: PeriodSpec, ctx: Context) -> list[Span]:
-    assert spec.n is not None
-    size = 3 if spec.kind == "quarter" else 6
-    out = []
-    for w in _wholes(spec.start, ctx):
-        s = w.start + size * (spec.n - 1)
-        name = f"{'Q' if size == 3 else 'H'}{spec.n} {w.text}"
-        out.append(Span(s, s + size - 1, "range", name))
-    return out
-
-
-def _part_spans(spec: PeriodSpec, ctx: Context) -> list[Span]:
-    assert spec.n is not None and spec.which is not None
-    out = []
-    for w in _wholes(spec.start, ctx):
-        n = min(spec.n, w.end - w.start + 1)
-        s, e = (w.start, w.start + n - 1) if spec.which > 0 else (w.end - n + 1, w.end)
-        which = "first" if spec.which > 0 else "last"
-        name = f"the {which} {'month' if n == 1 else f'{n} months'} of {w.text}"
-        out.append(Span(s, e, "month" if s == e else "range", name))
-    return out
-
-
-def points(
-    spec: PeriodSpec, ctx: Context, *, after: int | None = None, upto: int | None = None
-) -> list[Span]:
-    """The months a point names (several for a bare year: calendar and fiscal)."""
-    kind = spec.kind
-    if kind == "month":
-        return [_month_span(spec, ctx, after=after, upto=upto)]
-    if kind == "fiscal_year":
-        assert spec.year is not None
-        return [_fy_span(spec.year)]
-    if kind == "calendar_year":
-        assert spec.year is not None
-        return [_cy_span(spec.year)]
-    if kind == "year":
-        assert spec.year is not None
-        return [_cy_span(spec.year), _fy_span(spec.year)]
-    if kind in ("quarter", "half"):
-        return _quarter_spans(spec, ctx)
-    if kind == "part":
-        return _part_spans(spec, ctx)
-    if kind in ("fytd", "context_fiscal_year", "last_fiscal_year"):
-        return _wholes(spec, ctx)
-    raise PeriodProblem(f"cannot use {kind.replace('_', ' ')} as one end of a period")
-
-
-def _reading(span: Span, ctx: Context, note: str = "") -> list[PeriodReading]:
-    """A whole span; one still in progress at the date runs to the latest published month."""
-    if span.end < ctx.today:
-        text = span.text
-        if span.kind == "fiscal_year":
-            text = fy_label(fiscal_year_of(span.start), span.start, span.end)
-        elif span.kind == "calendar_year":
-            text = span.text
-        elif span.kind == "range" and span.text != label(span.start, span.end):
-            text = f"{span.text} ({label(span.start, span.end)})"
-        return [PeriodReading(Period(span.kind, span.start, span.end), text, note or span.note)]
-    in_progress = f"{span.text} was still in progress, so up to the latest published month"
-    return _to_date(span.start, span.end, ctx, span, note or in_progress)
-
-
-def _to_date(start: int, end: int, ctx: Context, span: Span | None, note: str) -> list[PeriodReading]:
-    """A period running up to the latest published month (one reading per candidate month)."""
-    out = []
-    for last in ctx.published:
-        stop = min(end, last)
-        if stop < start:
-            continue
-        kind = span.kind if span is not None and stop == end else "range"
-        if span is not None and span.kind == "fiscal_year":
-            text = fy_label(fiscal_year_of(start), start, stop)
-        elif span is not None and span.kind == "calendar_year":
-            text = span.text if stop == end else f"{span.text} to date ({label(start, stop)})"
-        else:
-            text = label(start, stop)
-        out.append(PeriodReading(Period(kind, start, stop), text, note))
-    if not out:
-        raise PeriodProblem(
-            f"no month from {label(start, start)} on had been published by {ctx.date:%Y-%m-%d}"
-        )
-    return out
-
-
-# ----------------------------------------------------------------------------------- resolvers
 
 
 def _r_point(spec: PeriodSpec, ctx: Context) -> list[PeriodReading]:

@@ -1,0 +1,244 @@
+"""The role of each number in its sentence, from the words that lead to it (see :mod:`.frame`): main,
+sibling, comparator, subset, container, total, change; lists continue a role, 'respectively' pairs numbers
+with groups."""
+
+from __future__ import annotations
+
+import itertools
+import re
+from functools import cache
+
+from borderdesk.claims import vocab
+from borderdesk.claims.choose import Sourced, list_groups
+from borderdesk.claims.pieces import _QUALIFIER_GAP, OWN, Piece, SentenceReading
+
+_RESPECTIVELY = re.compile(r"\brespectively\b", re.IGNORECASE)
+
+
+_GLUE = re.compile(
+    r"[\s,]*(?:and|or|&)?[\s,]*(?:(?:about|some|roughly|nearly|more than|over)\s+)?", re.IGNORECASE
+)
+
+
+def _respectively(text: str, r: SentenceReading) -> None:
+    """'unaccompanied children and families ... by about 24% and 25%, respectively': the i-th of a list
+    of numbers takes the i-th of the list of groups (or places) before it."""
+    s = r.sentence
+    if not _RESPECTIVELY.search(text, s.start, s.end) or len(r.pieces) < 2:
+        return
+    runs: list[list[Piece]] = [[r.pieces[0]]]
+    for a, b in itertools.pairwise(r.pieces):
+        if _GLUE.fullmatch(text, a.figure.end, b.figure.start):
+            runs[-1].append(b)
+        else:
+            runs.append([b])
+    run = max(runs, key=len)
+    if len(run) < 2:
+        return
+    for category in ("nationality", "demographic", "region", "state", "aor", "agency"):
+        found = [c for c in r.cues if c.category == category and c.end <= run[0].figure.start]
+        groups = [g for g in list_groups(text, found) if len({c.value for c in g}) == len(run)]
+        if groups:
+            for piece, cue in zip(run, groups[-1], strict=True):
+                piece.frame[category] = Sourced((cue.value,), (cue.text,), OWN)
+
+
+@cache
+def _opening_comparator() -> re.Pattern[str]:
+    body = vocab.alternation(sorted(vocab.words("comparator_opening")))
+    return re.compile(
+        rf"[\s,;:(—–-]*(?:and\s+|but\s+)?(?:(?:far|well|way|just|significantly|sharply)\s+)?(?i:{body})\b",
+        re.IGNORECASE,
+    )
+
+
+def _opens_comparison(text: str, start: int, end: int) -> bool:
+    return _opening_comparator().match(text, start, end) is not None
+
+
+@cache
+def _lead_regex(category: str) -> re.Pattern[str]:
+    body = vocab.alternation(sorted(vocab.words(category)))
+    return re.compile(rf"(?i:\b(?:{body}))(?={_QUALIFIER_GAP}\s*$)")
+
+
+_QUALIFIER_THAN = re.compile(r"(?i:\b(?:more|less|fewer|no more|no fewer|no less)\s+)$")
+
+
+def _lead(text: str, piece: Piece, category: str) -> str:
+    before = text[max(piece.start, piece.figure.start - 60) : piece.figure.start]
+    m = _lead_regex(category).search(before)
+    if m is None:
+        return ""
+    if m.group(0).casefold() == "than" and _QUALIFIER_THAN.search(before[: m.start()]):
+        return ""  # 'more than 5,000' is a qualifier, not a comparison
+    return m.group(0)
+
+
+# 'up from 1.5 million in fiscal 2024, more than 2 million in fiscal 2023, and a record of more than 2.2
+# million': what follows a comparator in a list is a comparator too
+_LIST_ITEM = re.compile(
+    r"[\s,;]*(?:and\s+|or\s+)?(?!while\b|but\b|whereas\b|to\b|into\b)(?:[A-Za-z-]+\s+){0,6}?", re.IGNORECASE
+)
+
+
+_TAIL_SUBSET = re.compile(
+    r"\s*(?:[A-Za-z-]+\s+){0,2}?(?:of|among)\s+(?:them|those|these|whom|the total)\b", re.IGNORECASE
+)
+
+
+def _roles(text: str, r: SentenceReading) -> None:
+    main: Piece | None = None
+    container: Piece | None = None
+    for k, p in enumerate(r.pieces):
+        if p.kind == "comparison":
+            p.role = "change"
+            continue
+        if (
+            k == 0
+            and (lead := _lead(text, p, "container_lead"))
+            and text[p.clause[0] : p.figure.start].strip().casefold() == lead.casefold()
+        ):
+            p.role, p.lead, container = "container", lead, p
+        elif lead := _lead(text, p, "comparator_lead"):
+            p.role, p.lead = "comparator", lead
+        elif (m := _opening_comparator().match(text, p.start, p.figure.start)) is not None:
+            p.role, p.lead = "comparator", m.group(0).strip(" ,;")
+        elif (
+            k > 0
+            and r.pieces[k - 1].role == "comparator"
+            and _LIST_ITEM.fullmatch(text, p.start, p.figure.start)
+            and not any(
+                c.category in ("measure", "agency", "nationality", "region")
+                for c in r.cues_in(p.start, p.figure.start)
+            )
+        ):
+            p.role, p.lead = "comparator", "(a list of comparators)"
+        elif lead := _lead(text, p, "subset_lead"):
+            p.role, p.lead = "subset", lead
+        elif _TAIL_SUBSET.match(text, p.figure.end, p.end):
+            p.role, p.lead = "subset", _TAIL_SUBSET.match(text, p.figure.end, p.end).group(0).strip()  # type: ignore[union-attr]
+        elif (lead := _lead(text, p, "total_lead")) or (lead := _opening(text, p, "total_lead")):
+            p.role, p.lead = "total", lead
+        elif main is None and container is None:
+            p.role = "main"
+            main = p
+        else:
+            p.role = "sibling"
+    if main is None and container is None and not _shared_counted(r):
+        # 'That was up from 32,153 in March': a comparator with no main of its own refers back -- unless
+        # the sentence names what it counts ('more children traveling alone, including about 2,400')
+        for p in r.pieces:
+            if p.role in ("comparator", "subset", "total"):
+                p.refers_back = True
+    _of_the(text, r)
+    _quantified(text, r)
+    head = main or container
+    for k, p in enumerate(r.pieces):
+        if p.role == "change":
+            # 'accompanied minors (140 encounters) increased by 16.7%': the count just before it
+            near = next(
+                (
+                    q
+                    for q in reversed(r.pieces[:k])
+                    if q.kind == "count" and q.role != "comparator" and q.clause == p.clause
+                ),
+                None,
+            )
+            p.anchor = near or (head if head is not p else None)
+        elif p.role == "comparator" and head is not None and head is not p:
+            p.anchor = head
+        elif p.role == "subset":
+            p.anchor = container or (
+                main if main is not None and main.figure.start < p.figure.start else None
+            )
+            p.refers_back = p.anchor is None and not _shared_counted(r)
+    _lists(text, r)
+
+
+_OF_THE = re.compile(
+    rf"\s+(?:of|out of|among)\s+(?:the|those|these|a total of)?{_QUALIFIER_GAP}\s*$", re.IGNORECASE
+)
+
+
+_PREDICATE = re.compile(
+    r"\b(?:were|was|are|is|had|have|has|involved|came|included|accounted|made)\b", re.IGNORECASE
+)
+
+
+_QUANTIFIER_OF = re.compile(
+    r"(?i:\b(?:majority|most|half|bulk|share|portion|part|some|many|all"
+    r"|two-thirds|a third|one-third|nearly half)"
+    rf"\s+of\s+(?:the|those|these){_QUALIFIER_GAP}\s*)$"
+)
+
+
+def _quantified(text: str, r: SentenceReading) -> None:
+    """'The majority of the 302,000 encounters in December were migrants apprehended by Border Patrol
+    agents': the number is the whole; what the sentence says of its part ('were ... Border Patrol') is
+    not about it."""
+    for p in r.pieces:
+        if p.kind != "count" or not _QUANTIFIER_OF.search(
+            text, max(p.start, p.figure.start - 50), p.figure.start
+        ):
+            continue
+        p.role, p.lead = "container", "a part of"
+        verb = _PREDICATE.search(text, p.figure.end, p.end)
+        if verb is not None:
+            p.own_end = verb.start()
+
+
+def _of_the(text: str, r: SentenceReading) -> None:
+    """'107,000 of the nearly 397,000 individuals apprehended ... were classified as family units': the
+    second number is the whole, the first a part of it, and the predicate ('were ... family units')
+    belongs to the part."""
+    for a, b in zip(r.pieces, r.pieces[1:], strict=False):
+        if (
+            a.kind != "count"
+            or b.kind != "count"
+            or not _OF_THE.fullmatch(text, a.figure.end, b.figure.start)
+        ):
+            continue
+        b.role, b.lead = "container", "of the"
+        a.role, a.anchor = "subset", b
+        verb = _PREDICATE.search(text, b.figure.end, b.end)
+        if verb is not None:
+            b.own_end = verb.start()
+            a.extra = (verb.start(), b.end)
+
+
+@cache
+def _opening_regex(category: str) -> re.Pattern[str]:
+    body = vocab.alternation(sorted(vocab.words(category)))
+    return re.compile(rf"[\s,;:(—–-]*(?:and\s+)?(?i:{body})\b", re.IGNORECASE)
+
+
+def _opening(text: str, p: Piece, category: str) -> str:
+    """A lead at the start of the number's segment: ', bringing the total under Biden to 5.5 million'."""
+    m = _opening_regex(category).match(text, p.start, p.figure.start)
+    return m.group(0).strip(" ,;:") if m else ""
+
+
+def _shared_counted(r: SentenceReading) -> bool:
+    """Does the sentence name the group it counts outside its numbers ('more children traveling alone')?"""
+    return any(c.category in ("nationality", "demographic") for a, b in r.shared for c in r.cues_in(a, b))
+
+
+def _lists(text: str, r: SentenceReading) -> None:
+    """'including 1,851 nationals of China, 1,469 Indian nationals, and 4,631 Colombians': what follows a
+    subset (or a comparator) in a list is one too."""
+    for a, b in itertools.pairwise(r.pieces):
+        if a.role not in ("subset", "comparator") or b.role not in ("sibling", "main") or b.kind != "count":
+            continue
+        lead = text[b.start : b.figure.start]
+        if _LIST_ITEM.fullmatch(lead) and not any(
+            c.category in ("measure", "agency", "region") for c in r.cues_in(b.start, b.figure.start)
+        ):
+            b.role, b.lead, b.anchor = a.role, "(a list)", a.anchor
+            b.refers_back = a.refers_back
+
+
+def resolution_order(p: Piece) -> tuple[int, int]:
+    """Anchors first (a comparator reads the main number's frame), then in text order."""
+    rank = {"container": 0, "main": 0, "sibling": 1, "total": 1}.get(p.role, 2)
+    return rank, p.figure.start

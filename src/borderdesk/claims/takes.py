@@ -1,0 +1,126 @@
+"""Which cue of each category a number takes inside its sentence: its own segment first, then the number
+it relates to, its clause's subject, the sentence's shared frame, and -- for where and when only -- the
+sentence's other numbers."""
+
+from __future__ import annotations
+
+import re
+
+from borderdesk.claims.choose import Sourced, choose, sourced
+from borderdesk.claims.cues import SUBJECT, Cue
+from borderdesk.claims.pieces import (
+    ANCHOR,
+    CATEGORIES,
+    OWN,
+    SENTENCE,
+    Piece,
+    SentenceReading,
+    _first_in_clause,
+)
+from borderdesk.claims.when import _period
+
+
+def _take(
+    text: str, r: SentenceReading, p: Piece, category: str, start: int, end: int, source: str
+) -> Sourced | None:
+    found = r.cues_in(start, end, category)
+    if not found:
+        return None
+    return sourced(choose(category, p.figure, found, text, own=source == OWN), source)
+
+
+def _host(text: str, r: SentenceReading, p: Piece) -> tuple[int, int] | None:
+    """A number in parentheses ('Single adults (164,907 encounters) increased', 'two-thirds (1,063,285;
+    64%) involved single adults') also reads the words after the closing parenthesis, up to the next
+    number of its clause."""
+    open_at = text.rfind("(", p.clause[0], p.figure.start)
+    if open_at < 0 or ")" in text[open_at : p.figure.start]:
+        return None
+    close = text.find(")", p.figure.end, p.clause[1])
+    if close < 0:
+        return None
+    nxt = min((q.figure.start for q in r.pieces if q.figure.start > close), default=p.clause[1])
+    return close + 1, min(nxt, p.clause[1])
+
+
+def _frame(text: str, r: SentenceReading, p: Piece) -> None:
+    own_cues = r.cues_in(p.start, p.end)
+    host = _host(text, r, p)
+    p.each = any(c.category == "each" for c in own_cues)
+    if p.role != "total" and any(
+        c.category in ("anaphor", "continuation") and _refers(text, c, own_cues) for c in own_cues
+    ):
+        p.refers_back = True
+    lead_span = None if p.first_in_clause else (p.clause[0], _first_in_clause(r, p).figure.start)
+    earlier = [
+        q
+        for q in r.pieces
+        if q.figure.start < p.figure.start and q.role in ("main", "container", "sibling") and q.frame
+    ]
+    later = [q for q in r.pieces if q.figure.start > p.figure.start and q.role == "sibling"]
+    own_end = p.own_end or p.end
+    for category in CATEGORIES:
+        got = _take(text, r, p, category, p.start, own_end, OWN)
+        if got is None and p.extra is not None:
+            got = _take(text, r, p, category, *p.extra, OWN)
+        if got is None and host is not None:
+            got = _take(text, r, p, category, *host, OWN)
+        if got is None and p.anchor is not None and category in p.anchor.frame and _inherits(p, category):
+            got = p.anchor.frame[category].moved(
+                ANCHOR if p.anchor.frame[category].source == OWN else p.anchor.frame[category].source
+            )
+        if got is None and lead_span is not None:
+            got = _take(text, r, p, category, *lead_span, SENTENCE)
+        if got is None:
+            for span in r.shared:
+                got = _take(text, r, p, category, *span, SENTENCE)
+                if got is not None:
+                    break
+        if got is None and category == "region":
+            got = next(
+                (q.frame[category].moved(SENTENCE) for q in reversed(earlier) if category in q.frame), None
+            )
+        if got is None and category == "measure" and p.role in ("sibling", "total"):
+            # another number of the sentence counts encounters: so does this one, of no particular kind
+            # ('expulsions', 'inadmissibles' are that number's subject, not this one's)
+            q = next((q for q in earlier if category in q.frame), None)
+            got = Sourced(("encounters",), q.frame[category].texts, SENTENCE) if q is not None else None
+        if got is None and p.refers_back and category in SUBJECT:
+            # 'From a peak of 18,700 UAC apprehensions in March, the numbers declined ... to 16,900'
+            before = [q for q in r.pieces if q.figure.start < p.figure.start and category in q.frame]
+            got = before[-1].frame[category].moved(SENTENCE) if before else None
+        if got is not None:
+            p.frame[category] = got
+    if "state" in p.frame and "aor" in p.frame:
+        del p.frame["state"]  # a sector or field office is the finer place
+    _period(text, r, p, earlier, later)
+
+
+_OF_AFTER = re.compile(r"\s+of\b", re.IGNORECASE)
+
+
+_COUNTED = ("measure", "nationality", "demographic")
+
+
+def _refers(text: str, c: Cue, own: list[Cue]) -> bool:
+    """'of them', 'another' always refer back; 'the number' does, 'the number of migrant encounters' does
+    not; a pronoun does only when the number has no counted noun of its own ('that climbed to 3,274', not
+    'it registered 309,221 encounters', where 'it' is the agency)."""
+    low = c.text.casefold()
+    if c.category == "continuation" or low.startswith(("of ", "among ", "including")):
+        return True
+    if _OF_AFTER.match(text, c.end) is not None:
+        return False
+    return not any(
+        (o.category in _COUNTED and o.category != "measure")
+        or (o.category == "measure" and o.text.casefold().endswith("s"))
+        for o in own
+    )
+
+
+def _inherits(p: Piece, category: str) -> bool:
+    """A comparator, subset or change takes the number it relates to for every category it does not
+    restate; a total takes none of a subset's group, agency or place."""
+    if p.role == "total":
+        return category in ("region", "measure")
+    return True

@@ -1,0 +1,176 @@
+"""The period each number takes inside its sentence: its own segment (right after it, unless compared),
+a 'when' clause, the period just before it, the number it relates to, the sentence's shared frame; and
+the two sides of a stated change."""
+
+from __future__ import annotations
+
+import re
+
+from borderdesk.claims import periods
+from borderdesk.claims.periods import PeriodCue, PeriodSpec
+from borderdesk.claims.pieces import (
+    ANCHOR,
+    OWN,
+    SENTENCE,
+    PeriodPick,
+    Piece,
+    SentenceReading,
+    _first_in_clause,
+)
+
+
+def _period(text: str, r: SentenceReading, p: Piece, earlier: list[Piece], later: list[Piece]) -> None:
+    if p.kind == "comparison":
+        return  # a change has two periods: see comparison_periods
+    own = _own_period(text, r, p, r.periods_in(p.start, p.end))
+    if own is not None:
+        p.period = PeriodPick(own, OWN)
+        return
+    just_before = [
+        c
+        for c in r.periods
+        if c.meaningful and c.end <= p.figure.start and _ATTACHED.fullmatch(text, c.end, p.figure.start)
+    ]
+    if just_before:  # 'over the fiscal year of 2021 at 1,659,206'
+        p.period = PeriodPick(just_before[-1], OWN)
+        return
+    when = _when_clause(text, r, p)
+    if when is not None:
+        p.period = PeriodPick(when, SENTENCE)
+        return
+    if not p.first_in_clause:
+        lead = r.periods_in(p.clause[0], _first_in_clause(r, p).figure.start)
+        if lead:
+            p.period = PeriodPick(lead[-1], SENTENCE)
+            return
+    if p.anchor is not None and p.role == "comparator":
+        if _TEMPORAL_LEAD.search(p.lead) or r.changes:
+            p.period_default = "comparator"  # 'up from 242,399': the month (or year) before the main one's
+            return
+        if p.anchor.period is not None:  # 'compared to 39,733 Mexicans': the same months
+            p.period = PeriodPick(p.anchor.period.cue, ANCHOR)
+            return
+    if p.anchor is not None and p.anchor.period is not None:
+        p.period = PeriodPick(p.anchor.period.cue, ANCHOR)
+        return
+    for span in r.shared:
+        found = r.set_periods_in(text, *span)
+        if found:
+            p.period = PeriodPick(found[-1], SENTENCE)
+            return
+    for q in [*reversed(earlier), *later]:
+        if q.period is not None and q.role != "comparator":
+            p.period = PeriodPick(q.period.cue, SENTENCE)
+            return
+        if q in later:
+            found = r.periods_in(q.start, q.end)
+            if found:
+                p.period = PeriodPick(found[0], SENTENCE)
+                return
+
+
+#: relative periods that name the other side of a comparison ('a year earlier'), not a count's own period
+_COMPARISON_RELATIVE = frozenset({"previous_month", "year_earlier", "same_in_year"})
+
+
+_TEMPORAL_LEAD = re.compile(r"\b(?:up|down)?\s*from\b|\blist\b", re.IGNORECASE)
+
+
+_ATTACHED = re.compile(
+    r"[\s,:(]*(?:at|with|of|was|were|stood at|totaled|totalled)?[\s,:(]*"
+    r"(?:(?:about|some|nearly|more than|over)\s+)?",
+    re.IGNORECASE,
+)
+
+
+_ASIDE = re.compile(r"[\s,(]*(?:[—–-]+[^—–]{0,60}[—–-]+)?[\s,(]*")
+
+
+_WHEN = re.compile(r"[\s,(]*(?:when|during which|in which|by which time)\b", re.IGNORECASE)
+
+
+def _when_clause(text: str, r: SentenceReading, p: Piece) -> PeriodCue | None:
+    """'... from February, when more than 9,400 minors were taken into custody': a 'when' clause is set
+    in the period right before it."""
+    if not _WHEN.match(text, p.start, p.figure.start):
+        return None
+    before = [
+        c for c in r.periods if c.meaningful and c.end <= p.start and _ASIDE.fullmatch(text, c.end, p.start)
+    ]
+    if not before:
+        return None
+    cue = before[-1]
+    if cue.spec.kind == "since" and cue.spec.start is not None:  # 'since May, when ...': that May
+        return PeriodCue(cue.start, cue.end, cue.text, cue.spec.start)
+    return cue
+
+
+def _own_period(text: str, r: SentenceReading, p: Piece, found: list[PeriodCue]) -> PeriodCue | None:
+    """Right after the number ('153,941 in January') unless compared ('higher than November', 'from their
+    July peak'), else the nearest before it."""
+    after = [c for c in found if c.start >= p.figure.end and not r.compares(text, p.figure.end, c.start)]
+    absolute = [c for c in after if c.spec.kind not in _COMPARISON_RELATIVE]
+    if absolute or (after and p.role == "comparator"):  # '3,100 a year earlier' is the comparator's own
+        return (absolute or after)[0]
+    before = [c for c in found if c.end <= p.figure.start and c.spec.kind not in _COMPARISON_RELATIVE]
+    if not before:
+        return None
+    last = before[-1]
+    if last.spec.kind == "year":  # 'February, year by year, you had 2025 -- you're at 8,300'
+        month = next(
+            (c for c in reversed(before[:-1]) if c.spec.kind == "month" and c.spec.year is None), None
+        )
+        if month is not None:
+            spec = PeriodSpec("month", month=month.spec.month, year=last.spec.year)
+            return PeriodCue(month.start, last.end, text[month.start : last.end], spec)
+    return last
+
+
+def comparison_periods(
+    text: str, r: SentenceReading, p: Piece
+) -> tuple[PeriodPick | None, PeriodPick | None]:
+    """(later side, earlier side) of a stated change; an unstated side is None (the resolver supplies
+    the default: the previous month for a month, the same period a year earlier otherwise)."""
+    own = r.periods_in(p.start, p.end)
+    for c in own:
+        if c.spec.kind == "range" and c.text.casefold().startswith("from") and c.spec.start and c.spec.end:
+            return (
+                PeriodPick(PeriodCue(c.start, c.end, c.text, c.spec.end), OWN),
+                PeriodPick(PeriodCue(c.start, c.end, c.text, c.spec.start), OWN),
+            )
+    bases = [
+        c
+        for c in own
+        if c.start >= p.figure.end
+        and (c.spec.kind in periods.RELATIVE or r.compares(text, p.figure.end, c.start) or p.figure.multiple)
+    ]
+    base = PeriodPick(bases[0], OWN) if bases else None
+    if base is None:
+        # 'up 33% from 174,845 a year ago': the earlier side sits with the comparator number after it
+        comparator = next(
+            (q for q in r.pieces if q.role == "comparator" and q.figure.start > p.figure.start), None
+        )
+        if comparator is not None:
+            found = r.periods_in(comparator.start, comparator.end)
+            base = PeriodPick(found[0], SENTENCE) if found else None
+    if base is None:
+        # 'increased 80 percent, ... compared to December 2021': a comparator phrase with no number
+        for span in r.compared:
+            found = r.periods_in(*span)
+            if found:
+                base = PeriodPick(found[0], SENTENCE)
+                break
+    currents = [c for c in own if (base is None or c is not base.cue) and c.spec.kind not in periods.RELATIVE]
+    before = [c for c in currents if c.end <= p.figure.start and not r.compares(text, c.end, p.figure.start)]
+    if before:  # 'fell 42% in January from December', 'In August, ... a 1.7% increase'
+        return PeriodPick(before[-1], OWN), base
+    if p.anchor is not None and p.anchor.period is not None:
+        return PeriodPick(p.anchor.period.cue, ANCHOR), base
+    after = [c for c in currents if c.start >= p.figure.end]
+    if after:
+        return PeriodPick(after[0], OWN), base
+    for span in r.shared:
+        found = [c for c in r.periods_in(*span) if base is None or c is not base.cue]
+        if found:
+            return PeriodPick(found[-1], SENTENCE), base
+    return None, base
