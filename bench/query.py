@@ -9,7 +9,8 @@ In one process, interleaved so machine noise hits both sides:
   * pandas: the same question answered from the CSV (``read_csv`` + filter + sum) and from a frame
     already in memory (filter + sum).
 Then the one-shot CLI: ``borderdesk count ...`` from process start to output, split into start-up
-(interpreter + imports) and work. No answer cache exists, so every call runs its query.
+(interpreter + imports) and work. Answers are remembered per database state (``Catalog.answers``), but
+every question here is asked once, so every call runs its query.
 """
 
 from __future__ import annotations

@@ -487,6 +487,10 @@ class Desk:
     def ask(self, question: Question) -> Answer:
         return query.count(self.con, self.catalog, question)
 
+    def ask_many(self, questions: list[Question]) -> list[Answer | BorderdeskError]:
+        """Several questions in one round trip: each answer, or the error its question raises."""
+        return query.count_many(self.con, self.catalog, questions)
+
     def check(
         self, text: str | bytes, *, date: str | dt.date | None = None, timeout: float | None = None
     ) -> list[ClaimResult]:

@@ -1,4 +1,4 @@
-"""Golden verdicts: the 29 worked examples of claim-check-examples.md and the seed article.
+"""Golden verdicts: the 35 worked examples of claim-check-examples.md and the seed article.
 
 Each case gives the text, the publication date, every claim as (number, qualifier, kind, value,
 verdict), and the numbers that must not be reported. Values were computed by the spec's authors with
@@ -14,7 +14,7 @@ import pytest
 from borderdesk import Desk
 from borderdesk.claims import ClaimResult
 
-SEED = Path(__file__).resolve().parents[3] / "shared" / "seed" / "russians-southern-border-2022-12.txt"
+SEED = Path(__file__).resolve().parents[2] / "examples" / "russians-southern-border-2022-12.txt"
 
 # (number, qualifier, kind, value, verdict)
 Claim = tuple[float, str, str, float | None, str]
@@ -247,6 +247,52 @@ EXAMPLES = [
         [],
         id="ex29-doubled",
     ),
+    # amendment 5: how cues travel, comparators, states, composed periods, as published
+    pytest.param(
+        "CBP encountered 57,847 Venezuelans at the southern border in December. In fiscal year 2023, "
+        "CBP recorded about 2.5 million encounters at the southern border.",
+        "2024-01-20",
+        [(57847, "exact", "count", 57847, "supported"), (2500000, "about", "count", 2475669, "supported")],
+        [],
+        id="ex30-own-counted-thing-no-carry",
+    ),
+    pytest.param(
+        "Cubans were encountered 1,316 times at the southern border in March 2023. In March 2024, "
+        "that had climbed to 13,409.",
+        "2024-04-20",
+        [(1316, "exact", "count", 1316, "supported"), (13409, "exact", "count", 13409, "supported")],
+        [2023, 2024],
+        id="ex31-anaphor-carries-subject",
+    ),
+    pytest.param(
+        "Encounters at the southern border reached 301,981 in December, up from 242,399 in November.",
+        "2024-01-20",
+        [(301981, "exact", "count", 301981, "supported"), (242399, "exact", "count", 242399, "supported")],
+        [],
+        id="ex32-comparator-keeps-its-period",
+    ),
+    pytest.param(
+        "Texas accounted for about 1.3 million of the encounters at the southern border in fiscal year 2023.",
+        "2023-11-20",
+        [(1300000, "about", "count", 1315332, "supported")],
+        [2023],
+        id="ex33-state-as-place",
+    ),
+    pytest.param(
+        "In the 12 months through August 2023, CBP recorded more than 2.2 million encounters at the "
+        "southern border.",
+        "2023-09-25",
+        [(2200000, "more_than", "count", 2433481, "supported")],
+        [12],
+        id="ex34-composed-period",
+    ),
+    pytest.param(
+        "CBP recorded 240,988 encounters at the southern border in October.",
+        "2023-11-20",
+        [(240988, "exact", "count", 240927, "supported")],
+        [],
+        id="ex35-as-published",
+    ),
 ]
 
 
@@ -294,3 +340,34 @@ def test_seed_article(snapshot_desk: Desk) -> None:
     alternatives = {a["value"] for a in results[0].alternatives}
     assert {36593, 31146} <= alternatives
     assert results[0].question is not None and results[0].question["region"] == "southwest"
+
+
+def test_as_published_names_the_release_out_on_the_date(snapshot_desk: Desk) -> None:
+    """Example 35: exact when written (the -oct release), revised by 61 since; the -nov release came out
+    after the text's date, so it is not "as published"."""
+    (claim,) = snapshot_desk.check(
+        "CBP recorded 240,988 encounters at the southern border in October.", date="2023-11-20"
+    )
+    assert claim.release is not None and claim.release["file"].endswith("fy23-fy26-nov-state.csv")
+    then = claim.as_published
+    assert then is not None
+    assert (then["value"], then["matches"]) == (240988, True)
+    assert then["release"]["file"] == "nationwide-encounters-fy21-fy24-oct-state.csv"
+    assert then["release"]["published"] <= "2023-11-20"
+
+
+def test_as_published_absent_when_no_release_was_out(snapshot_desk: Desk) -> None:
+    """A text dated before any release covering its month was out has nothing "as published"."""
+    (claim,) = snapshot_desk.check(
+        "CBP recorded 240,988 encounters at the southern border in October 2023.", date="2023-11-01"
+    )
+    assert claim.as_published is None
+
+
+def test_soft_hyphen_and_thin_space_inside_the_number(snapshot_desk: Desk) -> None:
+    """Text pasted from the web: a soft hyphen in a word, a thin space as the thousands separator.
+    The claim's span still points into the original text."""
+    text = "CBP encountered 57\u2009847 Vene\u00adzuelans at the southern border in December."
+    (claim,) = snapshot_desk.check(text, date="2024-01-20")
+    assert (claim.number, claim.value, claim.verdict) == (57847, 57847, "supported")
+    assert text[claim.span[0] : claim.span[1]] == claim.text

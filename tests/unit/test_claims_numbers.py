@@ -111,3 +111,38 @@ def test_grouped_integers_round_trip(n: int) -> None:
 def test_many_numbers_are_linear() -> None:
     text = " ".join(f"{i:,}" for i in range(1, 20_001))
     assert len(parse_figures(text)) == 20_000
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "unit"),
+    [
+        pytest.param("one million migrants", 1_000_000, 1_000_000, id="one-million"),
+        pytest.param("two million encounters", 2_000_000, 1_000_000, id="two-million"),
+        pytest.param("half a million migrants", 500_000, 100_000, id="half-a-million"),
+        pytest.param("a quarter of a million people", 250_000, 10_000, id="a-quarter-of-a-million"),
+    ],
+)
+def test_number_words(text: str, value: int, unit: int) -> None:
+    f = one(text)
+    assert (f.value, f.unit, f.spelled, f.multiple) == (value, unit, True, False)
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        pytest.param("twice as many migrants", 2, id="twice-as"),
+        pytest.param("three times the number", 3, id="n-times-the"),
+        pytest.param("encounters tripled", 3, id="tripled"),
+    ],
+)
+def test_multiples_in_words(text: str, value: int) -> None:
+    f = one(text)
+    assert (f.value, f.multiple) == (value, True)
+
+
+@given(st.integers(2, 9), st.sampled_from(["million", "thousand"]))
+def test_digit_and_word_forms_agree(n: int, scale: str) -> None:
+    """'3 million' and 'three million' are the same number to the same place value."""
+    words = ["two", "three", "four", "five", "six", "seven", "eight", "nine"][n - 2]
+    a, b = one(f"{n} {scale} migrants"), one(f"{words} {scale} migrants")
+    assert (a.value, a.unit) == (b.value, b.unit)

@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from borderdesk.claims.periods import Context, PeriodProblem, find_periods, latest_published, resolve
 from borderdesk.query.periods import index_date
@@ -112,3 +114,88 @@ def test_not_periods(text: str) -> None:
 def test_the_most_since_is_not_the_claims_period() -> None:
     text = "the highest since March 2019"
     assert [c.spec.kind for c in find_periods(text, 0, len(text))] == ["ignore"]
+
+
+# Composed periods (amendment 5): phrases built from their parts, each compared with the months the parts
+# say, computed here with plain date arithmetic.
+
+MONTHS = [
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+]  # fmt: skip
+NUMBER_WORDS = {2: "two", 3: "three", 4: "four", 5: "five", 6: "six", 7: "seven", 8: "eight", 9: "nine"}
+LATE = "2025-06-20"  # every month of FY2020-FY2024 published by then
+
+
+def _shift(year: int, month: int, by: int) -> str:
+    k = year * 12 + (month - 1) + by
+    return f"{k // 12}-{k % 12 + 1:02d}"
+
+
+def _count(n: int, words: bool) -> str:
+    return NUMBER_WORDS[n] if words and n in NUMBER_WORDS else str(n)
+
+
+@given(
+    st.integers(2020, 2024),
+    st.integers(2, 11),
+    st.sampled_from(["first", "last"]),
+    st.sampled_from(["fiscal year {y}", "FY{y}", "fiscal {y}", "FY {y}"]),
+    st.booleans(),
+)
+def test_part_of_a_fiscal_year(fy: int, n: int, which: str, whole: str, words: bool) -> None:
+    text = f"in the {which} {_count(n, words)} months of {whole.format(y=fy)}"
+    first = _shift(fy - 1, 10, 0 if which == "first" else 12 - n)
+    assert readings(text, LATE) == [(first, _shift(fy - 1, 10, (n - 1) if which == "first" else 11))]
+
+
+@given(
+    st.integers(2020, 2024),
+    st.integers(1, 12),
+    st.integers(2, 24),
+    st.sampled_from(["through", "ending in", "ending", "to", "up to"]),
+)
+def test_window_of_months_ending_at_a_month(year: int, month: int, n: int, anchor: str) -> None:
+    text = f"in the {n} months {anchor} {MONTHS[month - 1]} {year}"
+    assert readings(text, LATE) == [(_shift(year, month, -(n - 1)), f"{year}-{month:02d}")]
+
+
+@given(
+    st.integers(2020, 2023),
+    st.integers(1, 12),
+    st.integers(1, 18),
+    st.sampled_from(["from {a} to {b}", "from {a} through {b}", "between {a} and {b}", "{a} through {b}"]),
+)
+def test_range_of_months(year: int, month: int, length: int, form: str) -> None:
+    end = _shift(year, month, length)
+    ey, em = int(end[:4]), int(end[5:])
+    text = "in " + form.format(a=f"{MONTHS[month - 1]} {year}", b=f"{MONTHS[em - 1]} {ey}")
+    assert readings(text, LATE) == [(f"{year}-{month:02d}", end)]
+
+
+@given(st.integers(2020, 2024), st.integers(1, 4))
+def test_quarter_of_a_fiscal_year(fy: int, q: int) -> None:
+    ordinal = ["first", "second", "third", "fourth"][q - 1]
+    text = f"in the {ordinal} quarter of fiscal year {fy}"
+    start = _shift(fy - 1, 10, 3 * (q - 1))
+    assert readings(text, LATE) == [(start, _shift(fy - 1, 10, 3 * q - 1))]
+
+
+@given(st.integers(2020, 2022), st.integers(1, 3), st.sampled_from(["through", "to"]))
+def test_span_of_fiscal_years(first: int, extra: int, joint: str) -> None:
+    """'fiscal years 2021 through 2023': the bare second year is a fiscal year too."""
+    text = f"in fiscal years {first} {joint} {min(first + extra, 2024)}"
+    assert readings(text, LATE) == [(f"{first - 1}-10", f"{min(first + extra, 2024)}-09")]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param("March through May 2024", [("2024-03", "2024-05")], id="verb-like-month-in-a-range"),
+        pytest.param("calendar years 2021 to 2023", [("2021-01", "2023-12")], id="calendar-years-span"),
+        pytest.param("the first half of fiscal year 2024", [("2023-10", "2024-03")], id="half-of-fy"),
+        pytest.param("fiscal year 2024 through March", [("2023-10", "2024-03")], id="fy-through-month"),
+    ],
+)
+def test_composed_examples(text: str, expected: list[tuple[str, str]]) -> None:
+    assert readings(text, LATE) == expected

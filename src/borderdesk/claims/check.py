@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import replace
 from typing import Any
 
+from borderdesk.claims.evaluate import questions_of
 from borderdesk.claims.extract import MAX_CLAIMS, extract
 from borderdesk.claims.model import Report
 from borderdesk.claims.resolve import Asker, plan
@@ -30,6 +32,17 @@ class CachedAsker:
 
     def question(self, **kw: Any) -> Question:
         return self._asker.question(**kw)
+
+    def prefetch(self, questions: Iterable[Question]) -> None:
+        """Answer in one round trip the questions not asked yet (when the asker can batch); a question
+        that fails is left for :meth:`ask`, which tries the history tables."""
+        many = getattr(self._asker, "ask_many", None)
+        todo = list(dict.fromkeys(q for q in questions if q not in self._answers))
+        if many is None or len(todo) < 2:
+            return
+        for q, answer in zip(todo, many(todo), strict=True):
+            if isinstance(answer, Answer):
+                self._answers[q] = answer
 
     def ask(self, question: Question) -> Answer:
         hit = self._answers.get(question)
@@ -112,12 +125,17 @@ def check(
     cached = CachedAsker(asker)
     source = normalize(text)
     found = extract(source.text, deadline=deadline)
-    claims = []
+    plans = []
     for c in found.candidates:
+        deadline.check()
+        plans.append(plan(c, day, cached))
+    cached.prefetch(q for c, p in zip(found.candidates, plans, strict=True) for q in questions_of(c, p))
+    claims = []
+    for c, claim_plan in zip(found.candidates, plans, strict=True):
         deadline.check()
         span = source.original_span(*c.span)
         shown = (span, source.original[span[0] : span[1]])
-        result = judge(c, plan(c, day, cached), cached, day, shown)
+        result = judge(c, claim_plan, cached, day, shown)
         claims.append(
             replace(
                 result,

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from borderdesk.claims import periods
-from borderdesk.claims.evaluate import Outcome, evaluate, vintage
+from borderdesk.claims.evaluate import Outcome, evaluate, prefetch, questions_of, vintage
 from borderdesk.claims.model import Candidate
 from borderdesk.claims.periods import PeriodReading
 from borderdesk.claims.resolve import REGION_LABELS, Asker, Plan, Reading
@@ -54,8 +54,10 @@ def confusions(c: Candidate, plan: Plan, chosen: Outcome, asker: Asker, date: dt
     for comp in (None, "usbp", "ofo"):
         if comp != r.component and not plan.who.aor:
             tries.append(({"component": comp}, COMPONENT_WORDS[comp], _swap(asker, r, component=comp)))
+    tries = tries[:MAX_CONFUSIONS]
+    prefetch(asker, questions_of(c, [reading for _, _, reading in tries if reading is not None]))
     out: list[Confusion] = []
-    for diff, what, reading in tries[:MAX_CONFUSIONS]:
+    for diff, what, reading in tries:
         if reading is None:
             continue
         try:

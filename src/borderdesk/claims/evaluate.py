@@ -4,14 +4,15 @@ again from the release already published on the text's date (amendment 5). Value
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from fractions import Fraction
 
 from borderdesk.claims import tolerance
 from borderdesk.claims.model import Candidate
-from borderdesk.claims.resolve import Asker, Reading, one_release
+from borderdesk.claims.resolve import Asker, Plan, Reading, one_release
 from borderdesk.errors import BorderdeskError
-from borderdesk.query import Answer
+from borderdesk.query import Answer, Question
 from borderdesk.store.releases import Release
 
 
@@ -56,6 +57,22 @@ class Outcome:
     @property
     def value(self) -> int | float:
         return self.now.value
+
+
+def questions_of(c: Candidate, plan: Plan | list[Reading]) -> Iterator[Question]:
+    """The questions a count claim's readings will ask today (for one batched round trip)."""
+    if c.kind != "count":
+        return
+    for r in plan.readings if isinstance(plan, Plan) else plan:
+        yield r.question
+        yield from (q for _, q in r.parts)
+
+
+def prefetch(asker: Asker, questions: Iterable[Question]) -> None:
+    """Batch the questions if the asker can (the checker's per-check cache can)."""
+    batch = getattr(asker, "prefetch", None)
+    if batch is not None:
+        batch(questions)
 
 
 def evaluate(c: Candidate, r: Reading, asker: Asker, date: dt.date, as_of: str | None = None) -> Outcome:

@@ -123,6 +123,15 @@ def _print_human(text: str, report: object) -> None:
         if c.release:
             out.print(f"   [dim]release:[/dim] {escape(c.release['label'])} ({escape(c.release['file'])})")
         out.print(f"   [dim]why:[/dim] {escape(c.reason)}")
+        then = getattr(c, "as_published", None)
+        if then:
+            shown = then["value"] if not isinstance(then["value"], int) else f"{then['value']:,}"
+            verdict = "[green]matches[/green]" if then["matches"] else "[red]does not match[/red]"
+            published = then["release"].get("published") or "date unknown"
+            out.print(
+                f"   [dim]as published:[/dim] {shown} in {escape(then['release']['label'])}"
+                f" (out {escape(str(published))}): {verdict}"
+            )
         for a in c.alternatives:
             q = ", ".join(f"{k}={_alt_value(v)}" for k, v in a["question"].items())
             mark = " [green](matches)[/green]" if a.get("matches") else ""

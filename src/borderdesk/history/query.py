@@ -67,6 +67,23 @@ def _dims(question: Question) -> tuple[dict[str, tuple[str, ...]], tuple[str, ..
     return filters, tuple(d for d in question.by if d != "component")
 
 
+#: A release's rows never change once ingested (an ingest is all-or-nothing, and a file's bytes, named by
+#: its sha256, give the same rows): what a table holds is remembered per (sha256, release id, table).
+_HELD: dict[tuple[str, int, str, str], Any] = {}
+_HELD_MAX = 4096
+
+
+def _held(con: duckdb.DuckDBPyConnection, rel: Release, key: str, compute: Any) -> Any:
+    """``compute(con, release_id, key)``, remembered."""
+    k = (rel.sha256, rel.release_id, compute.__name__, key)
+    hit = _HELD.get(k)
+    if hit is None:
+        if len(_HELD) >= _HELD_MAX:
+            _HELD.clear()
+        hit = _HELD[k] = compute(con, rel.release_id, key)
+    return hit
+
+
 def _available(con: duckdb.DuckDBPyConnection, release_id: int, cut: str) -> tuple[set[int], dict[int, int]]:
     """(months with monthly rows, {fiscal year: months covered} of fiscal-year rows) of one table."""
     monthly: set[int] = set()
@@ -132,14 +149,14 @@ def plan(
     if not candidates:
         raise CoverageError(f"no {' or '.join(families)} release is ingested")
     for rel in candidates:
-        monthly, yearly = _available(con, rel.release_id, cut)
+        monthly, yearly = _held(con, rel, cut, _available)
         if not monthly and not yearly:
             reasons.append(f"{rel.label} has no table by {cut or 'total'}")
             continue
         codes: list[tuple[str, tuple[int, ...]]] = []
         missing = None
         for dim, values in sorted(filters.items()):
-            present = _present(con, rel.release_id, dim)
+            present = _held(con, rel, dim, _present)
             picked = tuple(catalog.codes.get(dim, {}).get(v, -1) for v in values)
             if any(c not in present for c in picked):
                 absent = [v for v, c in zip(values, picked, strict=True) if c not in present]
@@ -221,7 +238,16 @@ def _caveats(p: _Plan, cells: int) -> tuple[str, ...]:
 def count(
     con: duckdb.DuckDBPyConnection, catalog: Catalog, question: Question, families: tuple[str, ...] = FAMILIES
 ) -> Answer:
-    """One number from the history tables, with its release and caveats."""
+    """One number from the history tables, with its release and caveats (remembered per database
+    state, like the engine's answers)."""
+    return catalog.recall(
+        ("history-count", families, question), lambda: _count(con, catalog, question, families)
+    )
+
+
+def _count(
+    con: duckdb.DuckDBPyConnection, catalog: Catalog, question: Question, families: tuple[str, ...]
+) -> Answer:
     p = plan(con, catalog, replace(question, by=()), families)
     where, params = _where(p)
     sql = f"SELECT CAST(coalesce(sum(encounters), 0) AS BIGINT), count(*) FROM history_facts WHERE {where}"

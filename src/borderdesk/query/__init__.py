@@ -1,6 +1,6 @@
 """The question model, period parsing, and the engine that answers from the store."""
 
-from borderdesk.query.engine import Answer, Catalog, Change, change, count
+from borderdesk.query.engine import Answer, Catalog, Change, change, count, count_many
 from borderdesk.query.periods import Period, parse_period
 from borderdesk.query.question import FILTERS, Question, build_question
 
@@ -14,5 +14,6 @@ __all__ = [
     "build_question",
     "change",
     "count",
+    "count_many",
     "parse_period",
 ]

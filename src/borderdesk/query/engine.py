@@ -7,12 +7,13 @@ count costs one small query.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field, replace
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 
 import duckdb
 
-from borderdesk.errors import CoverageError, PeriodError, ReleaseNotFoundError
+from borderdesk.errors import BorderdeskError, CoverageError, PeriodError, ReleaseNotFoundError
 from borderdesk.query.periods import Period, index_date, month_text
 from borderdesk.query.question import Question
 from borderdesk.store.database import dimension_codes
@@ -32,6 +33,11 @@ FAMILY_TITLES = {
 }
 
 
+MAX_REMEMBERED = 20_000
+_MISSING = object()
+T = TypeVar("T")
+
+
 @dataclass
 class Catalog:
     """What the database holds, read once: releases, value codes, and which release answers per month."""
@@ -41,6 +47,37 @@ class Catalog:
     latest: dict[str, dict[int, int]]  # family -> {month index -> release_id}
     months: dict[int, list[int]]  # release_id -> sorted month indexes it covers
     present: dict[str, dict[str, frozenset[int]]] = field(default_factory=dict)  # family -> dim -> codes
+    #: Answers already given on this database state. A catalog is read again whenever the releases change
+    #: and an ingested release's rows never change, so a question asked twice costs one query.
+    answers: dict[Question, Answer] = field(default_factory=dict, repr=False, compare=False)
+    #: Other results computed from this state only (the history tables' answers and errors, ...).
+    memo: dict[Hashable, Any] = field(default_factory=dict, repr=False, compare=False)
+
+    def remember(self, answer: Answer) -> Answer:
+        if len(self.answers) >= MAX_REMEMBERED:
+            self.answers.clear()
+        self.answers[answer.question] = answer
+        return answer
+
+    def recall(self, key: Hashable, compute: Callable[[], T]) -> T:
+        """``compute()`` once per database state: its result, or the error it raised, is remembered."""
+        hit = self.memo.get(key, _MISSING)
+        if hit is _MISSING:
+            try:
+                hit = compute()
+            except BorderdeskError as e:
+                hit = e
+            if len(self.memo) >= MAX_REMEMBERED:
+                self.memo.clear()
+            self.memo[key] = hit
+        if isinstance(hit, BorderdeskError):
+            raise hit.with_traceback(None)
+        return hit  # type: ignore[no-any-return]
+
+    def forget(self) -> None:
+        """Drop every remembered answer (benchmarks measuring the queries themselves)."""
+        self.answers.clear()
+        self.memo.clear()
 
     @classmethod
     def load(cls, con: duckdb.DuckDBPyConnection) -> Catalog:
@@ -280,12 +317,63 @@ def _where(
     return " AND ".join(clauses), params
 
 
+_COUNT = "SELECT CAST(coalesce(sum(encounters), 0) AS BIGINT) FROM facts WHERE {}"
+
+
 def count(con: duckdb.DuckDBPyConnection, catalog: Catalog, question: Question) -> Answer:
+    hit = catalog.answers.get(question)
+    if hit is not None:
+        return hit
     family, period, segments = _plan(catalog, question)
     where, params = _where(catalog, question, segments)
-    sql = f"SELECT CAST(coalesce(sum(encounters), 0) AS BIGINT) FROM facts WHERE {where}"
+    sql = _COUNT.format(where)
     row = con.execute(sql, params).fetchone()
-    value = int(row[0]) if row else 0
+    return catalog.remember(_answer(catalog, question, family, period, segments, sql, params, row))
+
+
+def count_many(
+    con: duckdb.DuckDBPyConnection, catalog: Catalog, questions: list[Question]
+) -> list[Answer | BorderdeskError]:
+    """Several counts in one round trip (a UNION ALL of the single queries); each answer (or the error
+    its question raises) as :func:`count` gives it. Each answer keeps its own single-query SQL."""
+    out: list[Answer | BorderdeskError | None] = []
+    todo: list[tuple[int, Question, str, Period, list[tuple[int, int, int]], str, list[Any]]] = []
+    for q in questions:
+        hit = catalog.answers.get(q)
+        if hit is not None:
+            out.append(hit)
+            continue
+        try:
+            family, period, segments = _plan(catalog, q)
+            where, params = _where(catalog, q, segments)
+        except BorderdeskError as e:
+            out.append(e)
+            continue
+        todo.append((len(out), q, family, period, segments, _COUNT.format(where), params))
+        out.append(None)
+    if todo:
+        union = " UNION ALL ".join(
+            f"SELECT {k} AS k, ({sql}) AS v" for k, (_, _, _, _, _, sql, _) in enumerate(todo)
+        )
+        values = dict(con.execute(union, [p for t in todo for p in t[6]]).fetchall())
+        for k, (i, q, family, period, segments, sql, params) in enumerate(todo):
+            out[i] = catalog.remember(
+                _answer(catalog, q, family, period, segments, sql, params, (values.get(k, 0),))
+            )
+    return [a for a in out if a is not None]
+
+
+def _answer(
+    catalog: Catalog,
+    question: Question,
+    family: str,
+    period: Period,
+    segments: list[tuple[int, int, int]],
+    sql: str,
+    params: list[Any],
+    row: tuple[Any, ...] | None,
+) -> Answer:
+    value = int(row[0]) if row and row[0] is not None else 0
     used = sorted({rid for rid, _, _ in segments}, key=lambda rid: max(m for r, _, m in segments if r == rid))
     releases = tuple(catalog.release(rid) for rid in used)
     return Answer(value, question, period, family, releases, sql, tuple(params))

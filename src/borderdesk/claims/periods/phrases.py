@@ -29,6 +29,7 @@ from borderdesk.claims.periods.wholes import (
     _point,
     _quarter,
     _same_part,
+    _whole,
     _year_span,
 )
 
@@ -92,6 +93,9 @@ def _past(toks: list[Token], i: int) -> Parse:
         return None
     unit = _low(toks, c[1])
     if unit in ("months", "month"):
+        of = _words(toks, c[1] + 1, "of", "of the")
+        if of is not None and _whole(toks, of):  # 'the last two months of fiscal 2020': a part of that year
+            return None
         return PeriodSpec("past_months", n=c[0]), c[1] + 1
     if unit in ("years", "year") and c[0] <= 10:
         return PeriodSpec("past_months", n=12 * c[0]), c[1] + 1
@@ -125,7 +129,12 @@ def _range(toks: list[Token], i: int) -> Parse:
         return None
     if "partial" in (a[0].kind, b[0].kind):
         return PeriodSpec("partial", note=f"'{_text(toks, i, b[1])}' starts or ends inside a month"), b[1]
-    return PeriodSpec("range", start=a[0], end=b[0]), b[1]
+    start, end = a[0], b[0]
+    if start.kind == "fiscal_year" and end.kind == "year":  # 'fiscal years 2021 through 2023'
+        end = PeriodSpec("fiscal_year", year=end.year)
+    elif start.kind == "calendar_year" and end.kind == "year":
+        end = PeriodSpec("calendar_year", year=end.year)
+    return PeriodSpec("range", start=start, end=end), b[1]
 
 
 def _month_pair(toks: list[Token], a: tuple[PeriodSpec, int], t: int) -> Parse:

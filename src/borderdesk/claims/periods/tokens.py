@@ -79,6 +79,9 @@ def _verb_like_months() -> frozenset[str]:
     return vocab.words("month_verb_like")
 
 
+_RANGE_WORDS = frozenset({"through", "thru", "to", "-", "until", "and"})
+
+
 def _month(toks: list[Token], i: int, *, guarded: bool = True) -> tuple[int, int] | None:
     """(month, next index): a capitalised month name ('Sept.', 'Sept', 'Sep.', 'September', 'SEPT')."""
     if i >= len(toks):
@@ -90,7 +93,9 @@ def _month(toks: list[Token], i: int, *, guarded: bool = True) -> tuple[int, int
     if guarded and low in _verb_like_months() and not raw.rstrip(".").isupper():
         # 'May' and 'March' are also verbs: months with a year after them or a period word before them
         has_year = _year(toks, i + 1) or (_low(toks, i + 1) == "," and _year(toks, i + 2))
-        if not has_year and _low(toks, i - 1) not in _MONTH_LEADS:
+        # 'March through May 2024': a month at one end of a range of months
+        in_range = _low(toks, i + 1) in _RANGE_WORDS and _low(toks, i + 2) in _month_names()
+        if not has_year and not in_range and _low(toks, i - 1) not in _MONTH_LEADS:
             return None
     return number, i + 1
 

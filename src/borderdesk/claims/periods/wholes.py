@@ -32,7 +32,7 @@ def _fiscal_year(toks: list[Token], i: int) -> Parse:
     if low == "fy":
         j = _opt(toks, i + 1, "-")
     elif low in ("fiscal", "budget"):
-        j = _opt(toks, i + 1, "year", "-year")
+        j = _opt(toks, i + 1, "year", "-year", "years")
         j = _opt(toks, j, "-")
     if j is not None:
         y = _short_year(toks, j)
@@ -82,7 +82,7 @@ def _calendar_year(toks: list[Token], i: int) -> Parse:
     m = re.fullmatch(r"cy-?(\d{4})", low)
     if m:
         return PeriodSpec("calendar_year", year=int(m.group(1))), i + 1
-    j = _words(toks, i, "calendar year", "calendar-year", "calendar", "cy")
+    j = _words(toks, i, "calendar years", "calendar year", "calendar-year", "calendar", "cy")
     if j is not None and (y := _year(toks, j)):
         return PeriodSpec("calendar_year", year=y[0]), y[1]
     return None
