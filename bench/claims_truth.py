@@ -83,6 +83,10 @@ STATE = tuple(
 SBO = ("sbo-encounters-fy22-fy25-aug.csv", "2021-10", "2025-08")
 AOR = ("tidytuesday-2024-11-26/cbp_resp.csv.gz", "2019-10", "2024-09")
 HISTORY = ("usbp-historical/family_child_total_monthly_2000_2019.csv", "1999-10", "2019-09")
+#: Whole fiscal years before the monthly table: USBP apprehensions nationwide (FY1925-) and by Southwest
+#: sector (FY1960-), both through FY2019.
+YEARLY = ("usbp-historical/southwest_border_apprehensions_1960_2019.csv", "1959-10", "2019-09")
+YEARLY_NATIONWIDE = "usbp-historical/nationwide_total_apprehensions_1925_2019.csv"
 REGIONS = {"nat": None, "SW": "Southwest Land Border", "north": "Northern Land Border", "other": "Other"}
 HISTORY_REGIONS = {"nat": "nationwide total", "SW": "southwest border", "north": "northern border"}
 CITIZENSHIPS = frozenset(
@@ -203,7 +207,14 @@ def published_on(v: Vintage) -> dt.date:
 
 
 def _vintage_of(name: str) -> Vintage:
-    for v in (*STATE_VINTAGES, Vintage(*SBO), Vintage(*AOR), Vintage(*HISTORY)):
+    for v in (
+        *STATE_VINTAGES,
+        Vintage(*SBO),
+        Vintage(*AOR),
+        Vintage(*HISTORY),
+        Vintage(*YEARLY),
+        Vintage(YEARLY_NATIONWIDE, "1924-10", "2019-09"),
+    ):
         if v.name == name:
             return v
     raise KeyError(name)
@@ -263,7 +274,30 @@ def pick_file(
         and (region in HISTORY_REGIONS or _history_sector(place))
     ):
         return HISTORY[0]
+    if (
+        agency == "USBP"
+        and start < HISTORY[1]
+        and end <= YEARLY[2]
+        and start.endswith("-10")
+        and end.endswith("-09")
+        and cits is None
+        and demo == "all"
+        and ((region == "SW" and (not place or _history_sector(place))) or (region == "nat" and not place))
+    ):
+        return YEARLY[0] if region == "SW" else YEARLY_NATIONWIDE
     return None
+
+
+@cache
+def yearly_rows(name: str) -> dict[tuple[str, int], int]:
+    """(sector or 'total', fiscal year) -> USBP apprehensions, from a yearly history table."""
+    out: dict[tuple[str, int], int] = {}
+    for d in csv.DictReader(_lines(DATA / name)):
+        row = d.get("sector", "total").strip().lower()
+        out[(row, int(d["fiscal_year"]))] = out.get((row, int(d["fiscal_year"])), 0) + int(
+            d["total_apprehensions"]
+        )
+    return out
 
 
 def _history_sector(place: str) -> str:
@@ -282,6 +316,16 @@ def total(
     end: str,
     place: str = "",
 ) -> int:
+    if name in (YEARLY[0], YEARLY_NATIONWIDE):
+        years = range(int(start[:4]) + 1, int(end[:4]) + 1)
+        table = yearly_rows(name)
+        sector = _history_sector(place)
+        return sum(
+            n
+            for (row, fy), n in table.items()
+            if fy in years
+            and row == (sector or ("total" if name == YEARLY_NATIONWIDE else "southwest border"))
+        )
     if name == HISTORY[0]:
         column = HISTORY_DEMOGRAPHICS[demo]
         table = history_rows()
@@ -365,7 +409,7 @@ def reading_value(text: str, date: str | dt.date | None = None) -> dict[str, Any
     name = pick_file(r["agency"], r["region"], cits, start, end, place, r["demographic"])
     if name is None:
         return {**out, "why": f"no release covers {period} for {r['agency']} {r['region']}"}
-    if name == HISTORY[0] and r["measure"] != "encounters":
+    if name in (HISTORY[0], YEARLY[0], YEARLY_NATIONWIDE) and r["measure"] != "encounters":
         return {**out, "why": "the USBP history tables have no title of authority"}
     then = None
     if day is not None and r["agency"] == "all CBP" and (not place or len(place) == 2):

@@ -104,3 +104,52 @@ def test_a_new_place_replaces_the_carried_one() -> None:
 )
 def test_rates_and_projections_are_not_counts(text: str) -> None:
     assert all(c.figure.text not in ("5,000", "150,000", "12,000") for c in read(text))
+
+
+def test_over_a_stretch_of_time_is_not_a_comparison() -> None:
+    (c,) = read("Border officials cite 1,530,523 migrant encounters over last 12 months.")
+    assert period(c) == "last 12 months"
+
+
+def test_a_sector_by_its_bare_name_when_the_text_speaks_of_sectors() -> None:
+    (c,) = read(
+        "Tucson was the busiest sector at the U.S.-Mexico border. "
+        "The sector experienced 463,567 migrant encounters from Oct. 2023-Sept. 2024."
+    )
+    assert cues(c)["aor"] == ("Tucson Sector",)
+    assert period(c) == "from Oct. 2023-Sept. 2024"  # 'Sept.' in '2023-Sept.' ends no sentence
+    (city,) = read("In El Paso, shelters are full. Agents apprehended 50,000 migrants in March.")
+    assert "aor" not in cues(city)
+    (excluded,) = read("Apprehensions rose in every sector except San Diego: agents made 132,887 in May.")
+    assert "aor" not in cues(excluded)
+
+
+def test_a_relative_clause_stretch_of_days_is_not_the_period() -> None:
+    (c,) = read(
+        "The Yuma sector, which was closed for a month from Dec. 4 through Jan. 4, saw a 69.1% drop in "
+        "encounters in fiscal 2024."
+    )
+    assert c.current is not None and c.current.cue.text == "fiscal 2024"
+
+
+def test_counts_followed_by_from_a_country_are_that_nationality() -> None:
+    found = read(
+        "CBP encountered 1,530,523 migrants in fiscal 2024. The data show 502,279 coming from Mexico, "
+        "195,294 from Guatemala and 111,155 from Honduras."
+    )
+    assert [cues(c).get("nationality") for c in found[1:]] == [("MEXICO",), ("GUATEMALA",), ("HONDURAS",)]
+    assert [c.role for c in found[1:]] == ["main", "sibling", "sibling"]
+
+
+def test_a_main_count_takes_the_month_after_its_comparators() -> None:
+    _, main, comparator = read(
+        "Under President Biden, agents recorded 10 million encounters. "
+        "Nationwide encounters: 26,000, down from 26,191 in August 2025."
+    )
+    assert main.period is not None and main.period.cue.spec.month == 9 and main.period.cue.spec.year == 2025
+    assert period(comparator) == "August 2025"
+
+
+def test_a_month_and_its_year_around_the_count() -> None:
+    (c,) = read("October saw about 231,000 encounters in 2022.")
+    assert c.period is not None and (c.period.cue.spec.month, c.period.cue.spec.year) == (10, 2022)

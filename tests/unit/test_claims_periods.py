@@ -199,3 +199,34 @@ def test_span_of_fiscal_years(first: int, extra: int, joint: str) -> None:
 )
 def test_composed_examples(text: str, expected: list[tuple[str, str]]) -> None:
     assert readings(text, LATE) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "date", "expected"),
+    [
+        pytest.param(
+            "during the first two months of the Trump administration",
+            "2025-04-17",
+            [("2025-02", "2025-03")],
+            id="part-of-an-administration",
+        ),
+        pytest.param(
+            "Trump's first two months in office", "2025-04-17", [("2025-02", "2025-03")], id="possessive-term"
+        ),
+        pytest.param(
+            "the first 12 months of the Trump administration",
+            "2018-06-01",
+            [("2017-02", "2018-01")],
+            id="the-term-in-office-at-the-date",
+        ),
+        pytest.param(
+            "from May of last year", "2019-06-05", [("2018-05", "2018-05")], id="month-of-last-year"
+        ),
+        pytest.param(
+            "in March of this year", "2019-06-05", [("2019-03", "2019-03")], id="month-of-this-year"
+        ),
+        pytest.param("over last 12 months", "2024-10-24", [("2023-10", "2024-09")], id="over-last-n-months"),
+    ],
+)
+def test_more_composed_periods(text: str, date: str, expected: list[tuple[str, str]]) -> None:
+    assert readings(text, date) == expected

@@ -59,6 +59,35 @@ def _aor_matcher() -> vocab.Matcher:
     return vocab.Matcher(table)
 
 
+@cache
+def _bare_sector_matcher() -> vocab.Matcher:
+    """Border Patrol sectors by their bare name ('Tucson', 'Yuma', 'El Paso'), capitalised as written."""
+    table = {}
+    for aor, detail in metadata.aor_details().items():
+        if detail.component == "usbp" and aor.endswith(" Sector"):
+            table[aor.removesuffix(" Sector")] = aor
+    return vocab.Matcher(table, case_sensitive=True)
+
+
+_SECTOR_WORD = re.compile(r"\bsectors?\b", re.IGNORECASE)
+_EXCEPT = re.compile(r"\b(?:except|excluding|but|other than|outside(?: of)?|apart from)\s+(?:the\s+)?$", re.I)
+
+
+def _bare_sectors(text: str, start: int, end: int, taken: list[tuple[int, int]]) -> list[Cue]:
+    """A sector's bare name is the sector when the sentence speaks of sectors ('Tucson was the busiest
+    sector') or the text named that sector before ('the Yuma sector ... In Yuma, encounters dropped');
+    otherwise it is the city."""
+    out = []
+    talks = _SECTOR_WORD.search(text, start, end) is not None
+    for h in _bare_sector_matcher().finditer(text, start, end):
+        if any(a <= h.start < b for a, b in taken) or _EXCEPT.search(text, max(start, h.start - 20), h.start):
+            continue
+        named = re.search(rf"\b{re.escape(h.text)}\s+sector\b", text[max(0, start - 20_000) : start], re.I)
+        if talks or named:
+            out.append(Cue("aor", h.value, h.start, h.end, h.text))
+    return out
+
+
 # 'Washington' is also the capital and 'Georgia' also a country; 'New Mexico' must not read as Mexico.
 _STATE_AMBIGUOUS = frozenset({"Washington", "Georgia"})
 
@@ -129,6 +158,7 @@ def find_cues(text: str, start: int, end: int) -> list[Cue]:
             out.append(Cue(category, hit.value, hit.start, hit.end, hit.text))
     out += _cbp(text, start, end)
     out += [Cue("aor", h.value, h.start, h.end, h.text) for h in _aor_matcher().finditer(text, start, end)]
+    out += _bare_sectors(text, start, end, [(c.start, c.end) for c in out if c.category == "aor"])
     aors = [(c.start, c.end) for c in out if c.category == "aor"]
     out += [c for c in _states(text, start, end) if not any(a <= c.start < b for a, b in aors)]
     out += [Cue("each", "each", m.start(), m.end(), m.group(0)) for m in _EACH.finditer(text, start, end)]
@@ -216,6 +246,12 @@ _ROUTE = re.compile(
 )
 
 
+_COUNT_FROM = re.compile(
+    r"(?i:\d[\d,.]*(?:\s+(?:million|thousand))?\s+(?:(?:people|migrants|persons|individuals|were|who)\s+)?"
+    r"(?:(?:coming|came|who\s+came|were)\s+)?from\s+(?:the\s+)?)$"
+)
+
+
 def _country_is_nationality(
     text: str, floor: int, at: int, earlier: list[tuple[int, int, str, vocab.Nationality]]
 ) -> bool:
@@ -230,6 +266,8 @@ def _country_is_nationality(
             pos = ends[before]
             continue
         break
+    if _COUNT_FROM.search(text[max(floor, pos - 40) : pos]):
+        return True  # '502,279 coming from Mexico, 195,294 from Guatemala': whose count it is
     if _ROUTE.search(text[max(floor, pos - 60) : pos]):
         return False  # 'crossed the southwest border from Mexico': where they came through, not who they are
     return bool(_COUNTRY_LEAD.search(text[max(floor, pos - 30) : pos]))

@@ -32,7 +32,7 @@ from borderdesk.claims.choose import list_groups
 from borderdesk.claims.cues import Cue, find_cues
 from borderdesk.claims.numbers import Figure
 from borderdesk.claims.periods import PeriodCue, PeriodSpec
-from borderdesk.claims.pieces import _PERIOD_COMPARED, Piece, SentenceReading
+from borderdesk.claims.pieces import Piece, SentenceReading, compared_period
 from borderdesk.claims.roles import _opens_comparison, _respectively, _roles, resolution_order
 from borderdesk.claims.segment import Sentence
 from borderdesk.claims.takes import _frame
@@ -62,6 +62,7 @@ def read_sentence(text: str, s: Sentence, *, borrowing: bool = True) -> Sentence
     hopeless = hopeless and not _counted_words().search(text, s.start, s.end)
     figures = [] if hopeless else numbers.parse_figures(text, s.start, s.end)
     found = _compose(text, _drop_annotations(text, periods.find_periods(text, s.start, s.end)), figures)
+    found = [_aside(text, p) for p in found]
     reserved = [(p.start, p.end) for p in found]
     live = [
         f
@@ -81,6 +82,17 @@ def read_sentence(text: str, s: Sentence, *, borrowing: bool = True) -> Sentence
         _frame(text, reading, piece)
     _respectively(text, reading)
     return reading
+
+
+_RELATIVE_ASIDE = re.compile(r",\s*(?:which|who|where|when|after|before)\b[^,;]*$", re.IGNORECASE)
+
+
+def _aside(text: str, p: PeriodCue) -> PeriodCue:
+    """'The Yuma sector, which was closed from Dec. 4 through Jan. 4, saw a 69.1% drop': a stretch of days
+    in a relative clause describes the subject, not the number's period."""
+    if p.spec.kind == "partial" and _RELATIVE_ASIDE.search(text, max(0, p.start - 80), p.start):
+        return PeriodCue(p.start, p.end, p.text, PeriodSpec("ignore", note="an aside"))
+    return p
 
 
 def _may_claim(text: str, f: Figure, cues: list[Cue], found: list[PeriodCue], end: int) -> bool:
@@ -109,14 +121,28 @@ def _compose(text: str, found: list[PeriodCue], figures: list[Figure]) -> list[P
             and prev.spec.kind == "month"
             and prev.spec.year is None
             and p.spec.kind == "year"
-            and p.start - prev.end <= 40
-            and not any(prev.end <= f.start < p.start for f in figures if f.reject is None)
+            and p.start - prev.end <= 60
+            and _one_count_between(text, prev, p, figures)
         ):
             spec = PeriodSpec("month", month=prev.spec.month, year=p.spec.year)
-            out[-1] = PeriodCue(prev.start, p.end, text[prev.start : p.end], spec)
+            if any(f.reject is None and prev.end <= f.start < p.start for f in figures):
+                # the count stays between them: the year's place holds the composed month
+                out[-1] = PeriodCue(p.start, p.end, f"{prev.text} ... {p.text}", spec)
+            else:
+                out[-1] = PeriodCue(prev.start, p.end, text[prev.start : p.end], spec)
             continue
         out.append(p)
     return out
+
+
+def _one_count_between(text: str, month: PeriodCue, year: PeriodCue, figures: list[Figure]) -> bool:
+    """No number between the month and the year, or one count with 'in' before the year and no clause
+    break ('October saw about 231,000 encounters in 2022')."""
+    between = [f for f in figures if f.reject is None and month.end <= f.start < year.start]
+    if not between:
+        return True
+    gap = text[month.end : between[0].start] + text[between[0].end : year.start]
+    return len(between) == 1 and not re.search(r"[,;:()]", gap) and gap.rstrip().endswith(" in")
 
 
 _GLOSS = re.compile(
@@ -155,7 +181,7 @@ def _period_spans(text: str, found: list[PeriodCue]) -> list[tuple[int, int]]:
     connector inside them starts a new segment."""
     spans = []
     for p in found:
-        lead = _PERIOD_COMPARED.search(text, max(0, p.start - 20), p.start) if p.meaningful else None
+        lead = compared_period(text, p, p.start - 20) if p.meaningful else None
         if lead is not None and _OF_A_NUMBER.match(text, p.end):
             lead = None  # 'from the July report of 132,648': the comparator opens the number's segment
         spans.append((lead.start() if lead else p.start, p.end))

@@ -85,12 +85,21 @@ class SentenceReading:
         """Does the sentence speak of a change ('rose', 'fell', 'down', 'increase')?"""
         return any(c.category in ("direction", "direction_after") for c in self.cues)
 
-    def compares(self, text: str, start: int, end: int) -> bool:
+    def compares(self, text: str, start: int, end: int, period: PeriodCue | None = None) -> bool:
         """Is there a comparator word ('than', 'from', 'compared') between ``start`` and ``end``, outside
-        cue phrases ('migrants from the People's Republic of China', 'entering from Mexico')?"""
+        cue phrases ('migrants from the People's Republic of China', 'entering from Mexico')? With the
+        ``period`` that follows, 'over' opening a stretch of time ('over the last 12 months') is none."""
         for m in _COMPARED.finditer(text, start, end):
-            if not any(a <= m.start() < b for a, b in self.mask):
-                return True
+            if any(a <= m.start() < b for a, b in self.mask):
+                continue
+            if (
+                period is not None
+                and m.group(0).casefold() == "over"
+                and period.spec.kind in _SPANS
+                and text[m.end() : period.start].strip().casefold() in ("", "the")
+            ):
+                continue
+            return True
         return False
 
     def cues_in(self, start: int, end: int, category: str | None = None) -> list[Cue]:
@@ -107,9 +116,7 @@ class SentenceReading:
         """The periods of a stretch that set a scene: not those a comparator opens ('as in most months
         since Joe Biden took office', 'than in FY2024')."""
         return [
-            p
-            for p in self.periods_in(start, end)
-            if not _PERIOD_COMPARED.search(text, max(start, p.start - 30), p.start)
+            p for p in self.periods_in(start, end) if not compared_period(text, p, max(start, p.start - 30))
         ]
 
     @property
@@ -121,6 +128,20 @@ _PERIOD_COMPARED = re.compile(
     r"\b(?:over|from|than|compared (?:with|to)|versus|vs\.?|as|like)\s+(?:(?:the|a|in|most months)\s+)*$",
     re.IGNORECASE,
 )
+
+
+#: 'over the last 12 months', 'over fiscal 2024' name a stretch of time, not the side of a comparison
+_SPANS = frozenset(
+    {"past_months", "window", "fytd", "range", "since", "through", "part", "event", "this_year"}
+)
+
+
+def compared_period(text: str, p: PeriodCue, floor: int) -> re.Match[str] | None:
+    """The comparator word that opens period ``p`` ('a 70% spike over February', 'than in FY2024')."""
+    m = _PERIOD_COMPARED.search(text, max(0, floor), p.start)
+    if m is not None and m.group(0).split()[0].casefold() == "over" and p.spec.kind in _SPANS:
+        return None
+    return m
 
 
 def _first_in_clause(r: SentenceReading, p: Piece) -> Piece:

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from borderdesk.claims.choose import Sourced
 from borderdesk.claims.cues import SCENE, SUBJECT
-from borderdesk.claims.periods import PeriodCue
+from borderdesk.claims.periods import PeriodCue, PeriodSpec
 from borderdesk.claims.pieces import ANCHOR, OWN, SENTENCE, PeriodPick, Piece, SentenceReading
 
 #: how many sentences back an explicit back-reference ('of them', 'that number', 'another') may reach
@@ -26,6 +26,30 @@ REACH = 12
 #: ... and a sentence with no counted noun at all, or one that borrows an encounter word
 NEAR = 3
 _WITHIN = (OWN, SENTENCE)
+
+
+def _after_comparator(r: SentenceReading, p: Piece) -> PeriodPick | None:
+    """'Encounters: 26,000 -- down from 26,191 in August 2025': a main count with no period of its own
+    whose comparator names the month before is that month's successor (the comparator is 'the month
+    before' by default, amendment 5), not a scene's longer stretch."""
+    if p.role != "main" or (p.scene_period is not None and p.scene_period.cue.spec.kind == "month"):
+        return None
+    for q in r.pieces:
+        if q.role != "comparator" or q.anchor is not p or q.period is None or q.period.source != OWN:
+            continue
+        spec = q.period.cue.spec
+        if spec.kind != "month" or spec.month is None or spec.which is not None:
+            return None
+        month = spec.month % 12 + 1
+        year = None if spec.year is None else spec.year + (1 if spec.month == 12 else 0)
+        cue = PeriodCue(
+            q.period.cue.start,
+            q.period.cue.end,
+            q.period.cue.text,
+            PeriodSpec("month", month=month, year=year, note="the month after the comparator's"),
+        )
+        return PeriodPick(cue, "the month after its comparator's")
+    return None
 
 
 def distance_label(d: int) -> str:
@@ -76,7 +100,7 @@ class Scene:
             pick, at = self.period
             p.scene_period = PeriodPick(pick.cue, distance_label(index - at))
             if p.period is None and p.period_default is None:
-                p.period = p.scene_period
+                p.period = _after_comparator(r, p) or p.scene_period
                 if self.base is not None:
                     p.scene_base = PeriodPick(self.base.cue, distance_label(index - at))
         if self.referent is None:
@@ -114,7 +138,12 @@ class Scene:
             self.place = (places[0].category, Sourced((places[0].value,), (places[0].text,), OWN), index)
         elif (region is not None and region.source in _WITHIN) or any(c.category == "region" for c in shared):
             self.place = None  # a sentence that names its region without a place leaves the place behind
-        if main is not None and main.period is not None and main.period.source in (*_WITHIN, ANCHOR):
+        if (
+            main is not None
+            and main.period is not None
+            and main.period.source in (*_WITHIN, ANCHOR)
+            and main.period.cue.spec.kind != "partial"  # 'closed from Dec. 4 through Jan. 4': not a scene
+        ):
             self.period, self.base = (main.period, index), None
             if main.period.cue.spec.kind == "month":
                 self.month = (main.period, index)
@@ -124,7 +153,7 @@ class Scene:
                 c
                 for a, b in spans
                 for c in r.set_periods_in(text, a, b)
-                if c.spec.kind not in ("year_earlier", "previous_month")
+                if c.spec.kind not in ("year_earlier", "previous_month", "partial")
             ]
             if found:
                 self.period, self.base = _change_sides(r, found[0], index)

@@ -190,6 +190,9 @@ def _abbreviation(text: str, dot: int, floor: int) -> bool:
     token = text[ws + 1 : dot].lstrip("\"“'([").casefold()
     if token in vocab.words("abbreviation") or re.fullmatch(r"(?:[a-z]\.)+[a-z]", token):
         return True
+    if "-" in token and token.rsplit("-", 1)[1] in vocab.words("abbreviation"):
+        return True  # 'Oct. 2023-Sept. 2024'
+
     return bool(re.fullmatch(r"[A-Z]", text[ws + 1 : dot].lstrip("\"“'([")))  # an initial: "J. Smith"
 
 

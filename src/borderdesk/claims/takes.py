@@ -73,6 +73,8 @@ def _frame(text: str, r: SentenceReading, p: Piece) -> None:
             got = _take(text, r, p, category, *lead_span, SENTENCE)
         if got is None:
             for span in r.shared:
+                if span[0] > p.figure.end and category in _NOT_FROM_AFTER:
+                    continue  # 'cite 1,530,523 encounters, Tucson sector sees largest total': its own news
                 got = _take(text, r, p, category, *span, SENTENCE)
                 if got is not None:
                     break
@@ -94,6 +96,11 @@ def _frame(text: str, r: SentenceReading, p: Piece) -> None:
     if "state" in p.frame and "aor" in p.frame:
         del p.frame["state"]  # a sector or field office is the finer place
     _period(text, r, p, earlier, later)
+
+
+#: A clause after the number that holds no number of its own is a statement of its own: its place or
+#: group is not the number's.
+_NOT_FROM_AFTER = frozenset({"state", "aor", "nationality", "demographic"})
 
 
 _OF_AFTER = re.compile(r"\s+of\b", re.IGNORECASE)

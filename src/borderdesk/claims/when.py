@@ -108,7 +108,7 @@ def _when_clause(text: str, r: SentenceReading, p: Piece) -> PeriodCue | None:
 def _own_period(text: str, r: SentenceReading, p: Piece, found: list[PeriodCue]) -> PeriodCue | None:
     """Right after the number ('153,941 in January') unless compared ('higher than November', 'from their
     July peak'), else the nearest before it."""
-    after = [c for c in found if c.start >= p.figure.end and not r.compares(text, p.figure.end, c.start)]
+    after = [c for c in found if c.start >= p.figure.end and not r.compares(text, p.figure.end, c.start, c)]
     absolute = [c for c in after if c.spec.kind not in _COMPARISON_RELATIVE]
     if absolute or (after and p.role == "comparator"):  # '3,100 a year earlier' is the comparator's own
         return (absolute or after)[0]

@@ -25,6 +25,7 @@ position ('in May', 'since March 2020', 'May 2023'), so the verbs are left alone
 from __future__ import annotations
 
 import re
+from functools import cache
 
 from borderdesk.claims import vocab
 from borderdesk.claims.periods.phrases import (
@@ -247,7 +248,10 @@ def _core(tok: Token) -> bool:
 
 def find_periods(text: str, start: int, end: int) -> list[PeriodCue]:
     """Every period phrase in ``text[start:end]``, in text order, non-overlapping."""
-    cues = _events(text, start, end)
+    cues = _administration_parts(text, start, end)
+    cues += [
+        e for e in _events(text, start, end) if not any(c.start < e.end and e.start < c.end for c in cues)
+    ]
     taken = [(c.start, c.end) for c in cues]
     toks = tokens(text, start, end)
     near = [False] * len(toks)
@@ -293,5 +297,47 @@ def _events(text: str, start: int, end: int) -> list[PeriodCue]:
             first = month_index(*map(int, event.start.split("-")))
             last = month_index(*map(int, event.end.split("-"))) if event.end else None
             spec = PeriodSpec("event", first_month=first, last_month=last, note=event.label)
+            out.append(PeriodCue(m.start(), m.end(), m.group(0), spec))
+    return out
+
+
+_NUMBER = r"(?P<n>\d{1,3}|[a-z]+(?:-[a-z]+)?)"
+_WHICH = r"(?P<which>first|last|final|opening)"
+
+
+@cache
+def _administration_regexes() -> tuple[re.Pattern[str], ...]:
+    """'the first two months of the Trump administration', "Trump's first two months in office"."""
+    names = vocab.alternation(sorted(vocab.cue_table().get("administration", {})))
+    who = rf"(?:(?:president|pres\.)\s+)?(?:(?:donald|joe|barack)\s+)?(?:j\.\s+)?(?P<who>{names})"
+    office = r"(?:(?:-harris)?\s+(?:second\s+)?(?:administration|presidency|term|white\s+house))"
+    return (
+        re.compile(
+            rf"\b(?:the\s+)?{_WHICH}\s+{_NUMBER}\s+(?:full\s+)?months?\s+(?:of|under|in)\s+(?:the\s+)?"
+            rf"{who}(?:'s)?{office}",
+            re.IGNORECASE,
+        ),
+        re.compile(
+            rf"\b{who}(?:'s|{office}'s)\s+{_WHICH}\s+{_NUMBER}\s+(?:full\s+)?months?(?:\s+in\s+office)?",
+            re.IGNORECASE,
+        ),
+    )
+
+
+def _administration_parts(text: str, start: int, end: int) -> list[PeriodCue]:
+    out: list[PeriodCue] = []
+    for regex in _administration_regexes():
+        for m in regex.finditer(text, start, end):
+            raw = m.group("n").casefold()
+            n = int(raw) if raw.isdigit() else int(vocab.cue_table()["period_count"].get(raw, "0") or 0)
+            if not 0 < n <= 120 or any(c.start < m.end() and m.start() < c.end for c in out):
+                continue
+            who = m.group("who").casefold()
+            spec = PeriodSpec(
+                "part",
+                n=n,
+                which=-1 if m.group("which").casefold() in ("last", "final") else 1,
+                start=PeriodSpec("administration", note=who),
+            )
             out.append(PeriodCue(m.start(), m.end(), m.group(0), spec))
     return out

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from borderdesk.claims import vocab
 from borderdesk.claims.periods.base import (
     Context,
     PeriodProblem,
@@ -33,6 +34,9 @@ def _month_span(spec: PeriodSpec, ctx: Context, *, after: int | None = None, upt
     if spec.year is not None:
         i = month_index(spec.year, spec.month)
         return Span(i, i, "month", label(i, i))
+    if spec.which is not None:  # 'May of last year' (-1), 'March of this year' (0)
+        i = month_index(ctx.date.year + spec.which, spec.month)
+        return Span(i, i, "month", label(i, i), f"{index_date(i):%B} of {ctx.date.year + spec.which}")
     if after is not None:  # 'between October 2023 and June': the first June after the start
         i = month_index(index_date(after).year, spec.month)
         i = i if i >= after else i + 12
@@ -74,7 +78,26 @@ def _wholes(spec: PeriodSpec | None, ctx: Context) -> list[Span]:
         return [_fy_span(spec.year or fiscal_year_of(anchor))]
     if spec.kind == "last_fiscal_year":
         return [_fy_span(fiscal_year_of(ctx.today) - 1)]
+    if spec.kind == "administration":
+        return [_administration(spec.note, ctx)]
     raise PeriodProblem(f"cannot take a part of {spec.kind.replace('_', ' ')}")
+
+
+def _administration(who: str, ctx: Context) -> Span:
+    """The months of the named president's term in office at the text's date (or the last one before
+    it): from the first full month, up to the latest published month while it lasts."""
+    terms = vocab.cue_table().get("administration", {}).get(who, "")
+    today = month_index(ctx.date.year, ctx.date.month)
+    best = None
+    for term in terms.split("|"):
+        first, _, last = term.partition("..")
+        s = month_index(*map(int, first.split("-")))
+        e = month_index(*map(int, last.split("-"))) if last else ctx.published[0]
+        if s <= today and (best is None or s > best[0]):
+            best = (s, e)
+    if best is None:
+        raise PeriodProblem(f"no {who.title()} administration had begun by {ctx.date:%Y-%m-%d}")
+    return Span(best[0], best[1], "range", f"the {who.title()} administration")
 
 
 def _quarter_spans(spec: PeriodSpec, ctx: Context) -> list[Span]:

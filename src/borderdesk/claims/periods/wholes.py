@@ -207,6 +207,11 @@ def _month_point(toks: list[Token], i: int, *, guarded: bool = True) -> Parse:
     y = _year(toks, k2) or (_short_year(toks, k2) if _low(toks, k2).startswith("'") else None)
     if y is not None:
         return PeriodSpec("month", month=mo[0], year=y[0]), y[1]
+    rel = _words(toks, k2, "last year", "the previous year", "the prior year", "this year", "the same year")
+    if rel is not None:  # 'May of last year', 'May last year', 'March of this year'
+        back = _low(toks, k2) in ("last", "previous", "prior") or _low(toks, k2 + 1) in ("previous", "prior")
+        if _low(toks, k2 + 1) != "same":
+            return PeriodSpec("month", month=mo[0], which=-1 if back else 0), rel
     return PeriodSpec("month", month=mo[0]), k
 
 
