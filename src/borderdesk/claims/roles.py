@@ -141,7 +141,10 @@ def _roles(text: str, r: SentenceReading) -> None:
                 (
                     q
                     for q in reversed(r.pieces[:k])
-                    if q.kind == "count" and q.role != "comparator" and q.clause == p.clause
+                    if q.kind == "count"
+                    and q.role != "comparator"
+                    and q.clause == p.clause
+                    and not _in_parentheses(text, q, p)
                 ),
                 None,
             )
@@ -154,6 +157,17 @@ def _roles(text: str, r: SentenceReading) -> None:
             )
             p.refers_back = p.anchor is None and not _shared_counted(r)
     _lists(text, r)
+
+
+def _in_parentheses(text: str, q: Piece, p: Piece) -> bool:
+    """Is ``q`` inside a parenthesis that closes before ``p`` ('a 13.8 percent decrease from September
+    (when agents apprehended nearly 219,000 ...) and an 8 percent decline': an aside, not what the change
+    is of)?"""
+    opened = text.rfind("(", q.clause[0], q.figure.start)
+    closed = text.rfind(")", q.clause[0], q.figure.start)
+    if opened <= closed or not text[opened + 1 : q.figure.start].strip():
+        return False  # 'Southwest border encounters (302,034) increased 68 percent': the count itself
+    return ")" in text[q.figure.end : p.figure.start]
 
 
 _OF_THE = re.compile(

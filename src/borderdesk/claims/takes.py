@@ -91,11 +91,41 @@ def _frame(text: str, r: SentenceReading, p: Piece) -> None:
             # 'From a peak of 18,700 UAC apprehensions in March, the numbers declined ... to 16,900'
             before = [q for q in r.pieces if q.figure.start < p.figure.start and category in q.frame]
             got = before[-1].frame[category].moved(SENTENCE) if before else None
+            if got is None:  # the earlier number is a comparator, read after this one: its own words
+                for q in reversed([q for q in r.pieces if q.figure.start < p.figure.start]):
+                    got = _take(text, r, p, category, q.start, q.end, SENTENCE)
+                    if got is not None:
+                        break
         if got is not None:
             p.frame[category] = got
     if "state" in p.frame and "aor" in p.frame:
         del p.frame["state"]  # a sector or field office is the finer place
+    _elliptical(text, r, p, own_cues)
     _period(text, r, p, earlier, later)
+
+
+def _elliptical(text: str, r: SentenceReading, p: Piece, own: list[Cue]) -> None:
+    """'in April (just over 16,900) and May (eight fewer than 13,900)', '50,000 Venezuelans in May and
+    40,000 in June': a list item with no counted thing of its own counts what the item before it counts."""
+    if p.role != "sibling" or any(c.category in SUBJECT for c in own):
+        return
+    if _COUNT_NOUN.search(text, p.start, p.end):
+        return
+    before = [q for q in r.pieces if q.figure.start < p.figure.start and q.clause == p.clause]
+    if not before or before[-1].role not in ("main", "sibling"):
+        return
+    q = before[-1]
+    for category in ("nationality", "demographic", "agency", "measure"):
+        if category in q.frame and (
+            category not in p.frame or (category == "measure" and p.frame[category].source == SENTENCE)
+        ):
+            p.frame[category] = q.frame[category].moved(SENTENCE)
+
+
+_COUNT_NOUN = re.compile(
+    r"(?i:\b(?:migrants?|people|persons|individuals|encounters?|apprehensions?|arrests?|crossings?|"
+    r"children|minors|families|adults|aliens|immigrants|asylum[- ]seekers|nationals|citizens)\b)"
+)
 
 
 #: A clause after the number that holds no number of its own is a statement of its own: its place or

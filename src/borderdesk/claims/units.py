@@ -21,7 +21,11 @@ def unit_of(text: str, fig: Figure, stop: int) -> tuple[str, str] | None:
     counts = vocab.words("count_noun")
     stops = vocab.words("unit_stop")
     tokens = []
+    pos = fig.end
     for m in _WORD.finditer(text, fig.end, min(stop, fig.end + 80)):
+        if re.search(r"[,;:\u2014\u2013]|\s-\s|--", text[pos : m.start()]):
+            break  # a comma or a dash: the words after it are not this number's unit ('7,181 -- down 14%')
+        pos = m.end()
         w = m.group(0).rstrip(".'-")
         if not w[:1].isalpha():
             break
@@ -73,7 +77,10 @@ def _before(text: str, cues: list[Cue], found: list[PeriodCue], fig: Figure) -> 
     between = text[last.end : fig.start]
     for c in found:
         if last.end <= c.start and c.end <= fig.start:
-            between = between.replace(c.text, " ", 1)
+            # the period with its preposition: 'increased in June by more than 9,000'
+            between = re.sub(
+                rf"(?i:\b(?:in|during|for|from|between|over)\s+)?{re.escape(c.text)}", " ", between, count=1
+            )
     return last.value if _gap_words().fullmatch(between) is not None else None
 
 

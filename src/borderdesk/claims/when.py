@@ -16,6 +16,7 @@ from borderdesk.claims.pieces import (
     Piece,
     SentenceReading,
     _first_in_clause,
+    compared_period,
 )
 
 
@@ -38,6 +39,20 @@ def _period(text: str, r: SentenceReading, p: Piece, earlier: list[Piece], later
     if when is not None:
         p.period = PeriodPick(when, SENTENCE)
         return
+    change = next(
+        (
+            q
+            for q in reversed(r.pieces)
+            if q.kind == "comparison" and q.figure.end <= p.figure.start and q.clause == p.clause
+        ),
+        None,
+    )
+    if change is not None and p.role == "main":
+        # 'apprehensions dropping 14% in October compared to September, reaching below 189,000'
+        found = r.set_periods_in(text, change.start, change.end)
+        if found:
+            p.period = PeriodPick(found[0], SENTENCE)
+            return
     if not p.first_in_clause:
         lead = r.periods_in(p.clause[0], _first_in_clause(r, p).figure.start)
         if lead:
@@ -105,6 +120,9 @@ def _when_clause(text: str, r: SentenceReading, p: Piece) -> PeriodCue | None:
     return cue
 
 
+_WHEN = re.compile(r"\b(?:when|while|as)\b", re.IGNORECASE)
+
+
 def _own_period(text: str, r: SentenceReading, p: Piece, found: list[PeriodCue]) -> PeriodCue | None:
     """Right after the number ('153,941 in January') unless compared ('higher than November', 'from their
     July peak'), else the nearest before it."""
@@ -112,7 +130,18 @@ def _own_period(text: str, r: SentenceReading, p: Piece, found: list[PeriodCue])
     absolute = [c for c in after if c.spec.kind not in _COMPARISON_RELATIVE]
     if absolute or (after and p.role == "comparator"):  # '3,100 a year earlier' is the comparator's own
         return (absolute or after)[0]
-    before = [c for c in found if c.end <= p.figure.start and c.spec.kind not in _COMPARISON_RELATIVE]
+    before = [
+        c
+        for c in found
+        if c.end <= p.figure.start
+        and c.spec.kind not in _COMPARISON_RELATIVE
+        # 'compared to September, reaching 189,000' -- but 'from January when OFO encountered 32,346'
+        and not (
+            p.role != "comparator"
+            and compared_period(text, c, c.start - 30)
+            and not _WHEN.search(text, c.end, p.figure.start)
+        )
+    ]
     if not before:
         return None
     last = before[-1]

@@ -79,6 +79,9 @@ def _verb_like_months() -> frozenset[str]:
     return vocab.words("month_verb_like")
 
 
+_COUNTED_IN_A_MONTH = frozenset(
+    {"apprehensions", "encounters", "arrests", "crossings", "numbers", "figures", "data", "totals", "total"}
+)
 _RANGE_WORDS = frozenset({"through", "thru", "to", "-", "until", "and"})
 
 
@@ -95,7 +98,9 @@ def _month(toks: list[Token], i: int, *, guarded: bool = True) -> tuple[int, int
         has_year = _year(toks, i + 1) or (_low(toks, i + 1) == "," and _year(toks, i + 2))
         # 'March through May 2024': a month at one end of a range of months
         in_range = _low(toks, i + 1) in _RANGE_WORDS and _low(toks, i + 2) in _month_names()
-        if not has_year and not in_range and _low(toks, i - 1) not in _MONTH_LEADS:
+        # 'March apprehensions set another record low': a month naming what was counted in it
+        of_counts = _low(toks, i + 1) in _COUNTED_IN_A_MONTH
+        if not has_year and not in_range and not of_counts and _low(toks, i - 1) not in _MONTH_LEADS:
             return None
     return number, i + 1
 
