@@ -117,6 +117,15 @@ def _from_heading(p: Piece, cues: list[Cue], found: list[periods.PeriodCue]) -> 
 # ----------------------------------------------------------------------------------- claim or not
 
 
+def _governs(r: SentenceReading, c: Cue, fig: Figure) -> bool:
+    """Does the marker belong to this number: just before it with no other number between ('an average of
+    8,000 ... April recording 12,537': not the 12,537), or just after it ('12,000 on average')?"""
+    if c.end <= fig.start:
+        between = [f for f in r.figures if c.end <= f.start < fig.start]
+        return fig.start - c.end <= 60 and not between
+    return c.start - fig.end <= 30
+
+
 def not_a_claim(text: str, r: SentenceReading, p: Piece) -> str | None:
     """Why ``p`` is not an encounter claim, or None when it is one."""
     fig = p.figure
@@ -140,7 +149,7 @@ def not_a_claim(text: str, r: SentenceReading, p: Piece) -> str | None:
         return "a projection, not a count"
     if any(c.category == "negation" for c in before_fig):
         return "a negated statement ('has not fallen below ...'), not a count"
-    if any(c.category == "average_marker" for c in own) and (
+    if any(c.category == "average_marker" and _governs(r, c, fig) for c in own) and (
         p.kind == "count" or _averaged_comparison(text, r, p)
     ):
         return "an average, not a count for a stated period"

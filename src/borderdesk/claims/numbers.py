@@ -113,6 +113,13 @@ def _scale_word() -> re.Pattern[str]:
     return re.compile(rf"\s+({words})\b", re.IGNORECASE)
 
 
+_NUMERIC_DATE = re.compile(r"(?<![\d,.])\d{1,2}[-/.]\d{1,2}[-/.](?:19|20)\d{2}(?!\d)")
+_DAY_MONTH = re.compile(
+    r"\s+(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sept?(?:ember)?"
+    r"|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\b\.?(?:,?\s+(?:19|20)\d{2})?(?![\w-])"
+)
+
+
 def _reject_around(text: str, s: int, e: int, stop: int) -> str | None:
     before = text[max(0, s - 4) : s]
     after = text[e : min(stop, e + 3)]
@@ -133,6 +140,10 @@ def _reject_around(text: str, s: int, e: int, stop: int) -> str | None:
         return "a date, time or ratio"
     if re.match(r"(?:st|nd|rd|th)\b", after, re.IGNORECASE):
         return "an ordinal"
+    if _NUMERIC_DATE.search(text, max(0, s - 6), min(stop, e + 8)) and e - s <= 4:
+        return "a date ('15-10-2020')"
+    if e - s <= 2 and _DAY_MONTH.match(text, e, stop) and 1 <= int(text[s:e] or 0) <= 31:
+        return "a date ('16 June 2022')"
     if re.search(r"(?i:\bfigures?\s+\d+\s*(?:,|and|&)\s*)$", text[max(0, s - 20) : s]):
         return "a name (Figures 1 and 2)"
     line_start = s == 0 or text[s - 1] == "\n" or text[max(0, s - 2) : s] == "\n "

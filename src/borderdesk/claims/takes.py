@@ -100,8 +100,26 @@ def _frame(text: str, r: SentenceReading, p: Piece) -> None:
             p.frame[category] = got
     if "state" in p.frame and "aor" in p.frame:
         del p.frame["state"]  # a sector or field office is the finer place
+    _nation_or_place(r, p)
     _elliptical(text, r, p, own_cues)
     _period(text, r, p, earlier, later)
+
+
+def _nation_or_place(r: SentenceReading, p: Piece) -> None:
+    """'Tucson Sector saw a surge ..., as border officials across the nation apprehended more than 3.2
+    million': a place and 'nationwide' cannot both hold; the cue nearer the number wins."""
+    region = p.frame.get("region")
+    kind = "aor" if "aor" in p.frame else "state" if "state" in p.frame else None
+    if region is None or kind is None or region.values != ("nationwide",):
+        return
+
+    def distance(c: Cue) -> int:
+        return p.figure.start - c.end if c.end <= p.figure.start else c.start - p.figure.end
+
+    regions = [c for c in r.cues if c.category == "region" and c.text in region.texts]
+    places = [c for c in r.cues if c.category == kind and c.text in p.frame[kind].texts]
+    if regions and places and min(map(distance, regions)) < min(map(distance, places)):
+        del p.frame[kind]
 
 
 def _elliptical(text: str, r: SentenceReading, p: Piece, own: list[Cue]) -> None:

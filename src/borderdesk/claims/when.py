@@ -51,7 +51,11 @@ def _period(text: str, r: SentenceReading, p: Piece, earlier: list[Piece], later
         # 'apprehensions dropping 14% in October compared to September, reaching below 189,000'
         found = r.set_periods_in(text, change.start, change.end)
         if found:
-            p.period = PeriodPick(found[0], SENTENCE)
+            cue = found[0]
+            if cue.spec.kind == "range" and cue.spec.end is not None:
+                # 'rebounded by 61% between June and August, to roughly 233,000': the level at the end
+                cue = PeriodCue(cue.start, cue.end, cue.text, cue.spec.end)
+            p.period = PeriodPick(cue, SENTENCE)
             return
     if not p.first_in_clause:
         lead = r.periods_in(p.clause[0], _first_in_clause(r, p).figure.start)
@@ -74,14 +78,22 @@ def _period(text: str, r: SentenceReading, p: Piece, earlier: list[Piece], later
             p.period = PeriodPick(found[-1], SENTENCE)
             return
     for q in [*reversed(earlier), *later]:
+        if q in later and not _LISTED.fullmatch(text, p.figure.end, q.figure.start):
+            continue  # '96,917 Indians were arrested ..., with April recording 12,537': not a shared tail
         if q.period is not None and q.role != "comparator":
             p.period = PeriodPick(q.period.cue, SENTENCE)
             return
         if q in later:
-            found = r.periods_in(q.start, q.end)
+            found = [c for c in r.periods_in(q.start, q.end) if c.spec.kind not in periods.RELATIVE]
             if found:
                 p.period = PeriodPick(found[0], SENTENCE)
                 return
+
+
+#: a list whose period comes after its last item ('50,000 Venezuelans and 40,000 Cubans in December')
+_LISTED = re.compile(
+    r"(?:\s*[\w'-]+){0,5}?\s*(?:,\s*(?:and\s+|or\s+)?|\s+and\s+|\s+or\s+)(?:[\w'-]+\s+){0,3}"
+)
 
 
 #: relative periods that name the other side of a comparison ('a year earlier'), not a count's own period
@@ -126,7 +138,14 @@ _WHEN = re.compile(r"\b(?:when|while|as)\b", re.IGNORECASE)
 def _own_period(text: str, r: SentenceReading, p: Piece, found: list[PeriodCue]) -> PeriodCue | None:
     """Right after the number ('153,941 in January') unless compared ('higher than November', 'from their
     July peak'), else the nearest before it."""
-    after = [c for c in found if c.start >= p.figure.end and not r.compares(text, p.figure.end, c.start, c)]
+    after = [
+        c
+        for c in found
+        if c.start >= p.figure.end
+        and not r.compares(text, p.figure.end, c.start, c)
+        # 'for the month' far after the number ('... though the figures for the month vary'): not its own
+        and not (c.spec.kind in periods.RELATIVE and c.start - p.figure.end > 40)
+    ]
     absolute = [c for c in after if c.spec.kind not in _COMPARISON_RELATIVE]
     if absolute or (after and p.role == "comparator"):  # '3,100 a year earlier' is the comparator's own
         return (absolute or after)[0]
@@ -162,7 +181,13 @@ def comparison_periods(
     the default: the previous month for a month, the same period a year earlier otherwise)."""
     own = r.periods_in(p.start, p.end)
     for c in own:
-        if c.spec.kind == "range" and c.text.casefold().startswith("from") and c.spec.start and c.spec.end:
+        if (
+            c.spec.kind == "range"
+            and c.text.casefold().startswith(("from", "between"))
+            and c.spec.start
+            and c.spec.end
+            and c.start >= p.figure.end - 40
+        ):  # 'rose 42% from December to January', 'rebounded by 61% between June and August'
             return (
                 PeriodPick(PeriodCue(c.start, c.end, c.text, c.spec.end), OWN),
                 PeriodPick(PeriodCue(c.start, c.end, c.text, c.spec.start), OWN),
