@@ -132,7 +132,7 @@ def _when_clause(text: str, r: SentenceReading, p: Piece) -> PeriodCue | None:
     return cue
 
 
-_WHEN = re.compile(r"\b(?:when|while|as)\b", re.IGNORECASE)
+_TIED = re.compile(r"\b(?:when|while|as)\b", re.IGNORECASE)
 
 
 def _own_period(text: str, r: SentenceReading, p: Piece, found: list[PeriodCue]) -> PeriodCue | None:
@@ -146,6 +146,10 @@ def _own_period(text: str, r: SentenceReading, p: Piece, found: list[PeriodCue])
         # 'for the month' far after the number ('... though the figures for the month vary'): not its own
         and not (c.spec.kind in periods.RELATIVE and c.start - p.figure.end > 40)
     ]
+    if any(c.end <= p.figure.start for c in found):
+        # 'since the beginning of the fiscal year, a total of 140,602 Cubans have entered, a figure that
+        # already exceeds the Mariel Boatlift exodus of 1980': past a comma, a later year is another topic
+        after = [c for c in after if "," not in text[p.figure.end : c.start]]
     absolute = [c for c in after if c.spec.kind not in _COMPARISON_RELATIVE]
     if absolute or (after and p.role == "comparator"):  # '3,100 a year earlier' is the comparator's own
         return (absolute or after)[0]
@@ -158,7 +162,7 @@ def _own_period(text: str, r: SentenceReading, p: Piece, found: list[PeriodCue])
         and not (
             p.role != "comparator"
             and compared_period(text, c, c.start - 30)
-            and not _WHEN.search(text, c.end, p.figure.start)
+            and not _TIED.search(text, c.end, p.figure.start)
         )
     ]
     if not before:

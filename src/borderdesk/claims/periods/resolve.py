@@ -149,7 +149,13 @@ def _r_this_year(spec: PeriodSpec, ctx: Context) -> list[PeriodReading]:
 
 
 def _r_last_year(spec: PeriodSpec, ctx: Context) -> list[PeriodReading]:
-    return _r_point(PeriodSpec("year", year=ctx.date.year - 1), ctx)
+    """The calendar and fiscal year before the date's; from October to December, also the fiscal year
+    that has just ended ('last year' written in November 2023 is most often FY2023)."""
+    out = _r_point(PeriodSpec("year", year=ctx.date.year - 1), ctx)
+    ended = fiscal_year_of(ctx.today) - 1
+    if ended == ctx.date.year:
+        out += _r_point(PeriodSpec("fiscal_year", year=ended), ctx)
+    return out
 
 
 def _r_last_fy(spec: PeriodSpec, ctx: Context) -> list[PeriodReading]:

@@ -23,6 +23,16 @@ Parse = tuple[PeriodSpec, int] | None
 Rule = Callable[[list[Token], int], Parse]
 
 
+_SHORT_FORMS = {
+    "yr": "year",
+    "yrs": "years",
+    "mo": "month",
+    "mos": "months",
+    "mth": "month",
+    "mths": "months",
+}
+
+
 def tokens(text: str, start: int, end: int) -> list[Token]:
     out = []
     for m in _TOKEN.finditer(text, start, end):
@@ -30,6 +40,7 @@ def tokens(text: str, start: int, end: int) -> list[Token]:
         low = raw.rstrip(".").casefold()
         if low.endswith("'s"):  # "last year's 2.2 million"
             low = low[:-2]
+        low = _SHORT_FORMS.get(low, low)  # headline English: 'last yr
         out.append((low, raw, m.start(), m.end()))
     return out
 
