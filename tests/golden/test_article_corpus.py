@@ -46,10 +46,10 @@ def _needs_data() -> None:
 
 
 def test_corpus_shape_and_split() -> None:
-    assert len(ARTICLES) >= 72
+    assert len(ARTICLES) >= 96
     assert len({a["id"] for a in ARTICLES}) == len(ARTICLES)
     splits = Counter(corpus.split_of(a["id"]) for a in ARTICLES)
-    assert splits["heldout"] >= 20 and splits["dev"] >= 40
+    assert splits["heldout"] >= 30 and splits["dev"] >= 60
     assert len({a["outlet_kind"] for a in ARTICLES}) >= 6
 
 
@@ -67,7 +67,7 @@ def test_expected_verdicts_agree_with_the_cbp_files() -> None:
 
 
 def test_development_split_keeps_its_level(snapshot_desk: Desk) -> None:
-    """The level measured when issue 13 closed (dev: 95.8% found, 76.1% right, 2.1 flagged per 10
+    """The level measured when issue 13 closed (dev: 96.4% found, 77.6% right, 2.3 flagged per 10
     articles), less a small margin: a change to the reader that loses ground fails here."""
     _needs_data()
     dev = [a for a in ARTICLES if corpus.split_of(a["id"]) == "dev"]
@@ -75,5 +75,5 @@ def test_development_split_keeps_its_level(snapshot_desk: Desk) -> None:
     found, right = t["found"] / t["claims"], t["right"] / t["claims"]
     flagged_per_10 = t["flagged"] / len(dev) * 10
     assert found >= 0.94, scoring.line("dev", t)
-    assert right >= 0.74, scoring.line("dev", t)
+    assert right >= 0.75, scoring.line("dev", t)
     assert flagged_per_10 <= 3.0, scoring.line("dev", t)
