@@ -26,7 +26,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+# last on the path, so that bench/http.py never shadows the standard library's http
+sys.path.append(str(Path(__file__).resolve().parent))
 from claims_truth import QUALIFIERS, VERDICTS, evaluate, parse_reading
 
 OUTLET_KINDS = (

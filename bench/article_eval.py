@@ -13,7 +13,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+# last on the path, so that bench/http.py never shadows the standard library's http
+sys.path.append(str(Path(__file__).resolve().parent))
 from claims_truth import evaluate
 
 ARTICLES = Path(__file__).resolve().parents[1] / "tests" / "golden" / "articles" / "articles.jsonl"

@@ -48,7 +48,8 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+# last on the path, so that bench/http.py never shadows the standard library's http
+sys.path.append(str(Path(__file__).resolve().parent))
 import article_eval
 from claims_truth import (
     QUALIFIERS,

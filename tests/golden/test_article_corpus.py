@@ -7,36 +7,21 @@ on it would invite tuning to it.
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from collections import Counter
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import pytest
 
+from bench_support import load_bench
 from borderdesk import Desk
 
 HERE = Path(__file__).resolve().parent
-BENCH = HERE.parents[1] / "bench"
 DATA = HERE.parents[2] / "shared" / "data" / "cbp"
 
 
-def _module(name: str) -> ModuleType:
-    if name in sys.modules:
-        return sys.modules[name]
-    sys.path.insert(0, str(BENCH))
-    spec = importlib.util.spec_from_file_location(name, BENCH / f"{name}.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-corpus = _module("article_corpus")
-scoring = _module("article_eval")
+corpus = load_bench("article_corpus")
+scoring = load_bench("article_eval")
 ARTICLES: list[dict[str, Any]] = scoring.load_articles()
 
 

@@ -18,22 +18,19 @@ Two kinds of test:
 from __future__ import annotations
 
 import datetime as dt
-import importlib.util
 import json
 import re
-import sys
 from collections import Counter
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import pytest
 
+from bench_support import load_bench
 from borderdesk import Desk
 
 HERE = Path(__file__).resolve().parent
 CORPUS = HERE / "claims" / "published_claims.jsonl"
-EVAL_PATH = HERE.parents[1] / "bench" / "claims_eval.py"
 DATA = HERE.parents[2] / "shared" / "data" / "cbp"
 
 FIELDS = (
@@ -42,16 +39,7 @@ FIELDS = (
 )  # fmt: skip
 
 
-def _load_eval() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("claims_eval", EVAL_PATH)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules.setdefault("claims_eval", module)
-    spec.loader.exec_module(module)
-    return module
-
-
-claims_eval = _load_eval()
+claims_eval = load_bench("claims_eval")
 
 
 def _corpus() -> list[dict[str, Any]]:

@@ -14,11 +14,9 @@ bench/soak.py is the long version of the first test.
 from __future__ import annotations
 
 import contextlib
-import importlib.util
 import json
 import shutil
 import subprocess
-import sys
 import threading
 import time
 import warnings
@@ -31,6 +29,7 @@ import httpx
 import pytest
 
 import borderdesk
+from bench_support import load_bench
 from borderdesk import Desk
 from borderdesk.api import create_app
 from borderdesk.desk import writing
@@ -42,18 +41,8 @@ with warnings.catch_warnings():  # starlette nags about the httpx version; the c
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def _load_soak() -> Any:
-    """bench/soak.py, the long version of the first test: its process helpers and its answer signature
-    serve here too. Loaded by path: bench/ holds an http.py that would shadow the standard library's."""
-    spec = importlib.util.spec_from_file_location("borderdesk_bench_soak", ROOT / "bench" / "soak.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up
-    spec.loader.exec_module(module)
-    return module
-
-
-soak = _load_soak()
+# bench/soak.py, the long version of the first test: its process helpers and its answer signature serve here
+soak = load_bench("soak", "borderdesk_bench_soak")
 
 BASE = "nationwide-encounters-fy20-fy23-state.csv"
 OCT = "nationwide-encounters-fy21-fy24-oct-state.csv"

@@ -29,7 +29,9 @@ SUBJECT = ("nationality", "demographic", "agency", "measure", "title")
 SCENE = ("region", "state", "aor")
 _EACH = re.compile(r"\beach\b", re.IGNORECASE)
 _WORD = re.compile(r"[A-Za-z][\w'-]*")
-_LIST_GLUE = re.compile(r"(?:,\s*(?:and\s+|or\s+)?|\s+and\s+|\s+or\s+)$")
+#: what joins the items of a list: ', ', ', and ', ' and ', ' or '
+LIST_GLUE = r"(?:,\s*(?:and\s+|or\s+)?|\s+and\s+|\s+or\s+)"
+_LIST_GLUE = re.compile(LIST_GLUE + "$")
 _COUNTRY_LEAD = re.compile(
     r"(?i:\b(?:from|of|citizens\s+of|nationals\s+of|natives\s+of|people\s+from|including)\s*(?:the\s+)?)$"
 )
@@ -73,6 +75,11 @@ _SECTOR_WORD = re.compile(r"\bsectors?\b", re.IGNORECASE)
 _EXCEPT = re.compile(r"\b(?:except|excluding|but|other than|outside(?: of)?|apart from)\s+(?:the\s+)?$", re.I)
 
 
+@cache
+def _named_sector(name: str) -> re.Pattern[str]:
+    return re.compile(rf"\b{re.escape(name)}\s+sector\b", re.IGNORECASE)
+
+
 def _bare_sectors(text: str, start: int, end: int, taken: list[tuple[int, int]]) -> list[Cue]:
     """A sector's bare name is the sector when the sentence speaks of sectors ('Tucson was the busiest
     sector') or the text named that sector before ('the Yuma sector ... In Yuma, encounters dropped');
@@ -82,8 +89,7 @@ def _bare_sectors(text: str, start: int, end: int, taken: list[tuple[int, int]])
     for h in _bare_sector_matcher().finditer(text, start, end):
         if any(a <= h.start < b for a, b in taken) or _EXCEPT.search(text, max(start, h.start - 20), h.start):
             continue
-        named = re.search(rf"\b{re.escape(h.text)}\s+sector\b", text[max(0, start - 20_000) : start], re.I)
-        if talks or named:
+        if talks or _named_sector(h.text).search(text, max(0, start - 20_000), start):
             out.append(Cue("aor", h.value, h.start, h.end, h.text))
     return out
 
@@ -146,6 +152,14 @@ def _actor_before() -> re.Pattern[str]:
 @cache
 def _matchers() -> tuple[tuple[str, vocab.Matcher], ...]:
     return tuple((category, vocab.matcher(category)) for category in PLAIN)
+
+
+@cache
+def counted_words() -> re.Pattern[str]:
+    """The nouns that name what is counted ('migrants', 'families', 'encounters', 'arrests')."""
+    words = set(vocab.words("count_noun")) - {"times"}
+    words |= {w for w, v in vocab.cue_table()["measure"].items() if " " not in w and w.endswith("s")}
+    return re.compile(rf"(?i:\b(?:{vocab.alternation(sorted(words))})\b)")
 
 
 def find_cues(text: str, start: int, end: int) -> list[Cue]:

@@ -25,11 +25,10 @@ from __future__ import annotations
 
 import itertools
 import re
-from functools import cache
 
-from borderdesk.claims import numbers, periods, vocab
+from borderdesk.claims import numbers, periods
 from borderdesk.claims.choose import list_groups
-from borderdesk.claims.cues import Cue, find_cues
+from borderdesk.claims.cues import Cue, counted_words, find_cues
 from borderdesk.claims.numbers import Figure
 from borderdesk.claims.periods import PeriodCue, PeriodSpec
 from borderdesk.claims.pieces import Piece, SentenceReading, compared_period
@@ -59,7 +58,7 @@ def read_sentence(text: str, s: Sentence, *, borrowing: bool = True) -> Sentence
     no encounter word, group or back-reference of its own holds no claim, and its numbers are not read."""
     cues = find_cues(text, s.start, s.end)
     hopeless = not borrowing and not any(c.category in _CLAIMABLE for c in cues)
-    hopeless = hopeless and not _counted_words().search(text, s.start, s.end)
+    hopeless = hopeless and not counted_words().search(text, s.start, s.end)
     figures = [] if hopeless else numbers.parse_figures(text, s.start, s.end)
     found = _compose(text, _drop_annotations(text, periods.find_periods(text, s.start, s.end)), figures)
     found = [_aside(text, p) for p in found]
@@ -233,14 +232,7 @@ def _shared(
     return out, compared
 
 
-@cache
-def _counted_words() -> re.Pattern[str]:
-    words = set(vocab.words("count_noun")) - {"times"}
-    words |= {w for w, v in vocab.cue_table()["measure"].items() if " " not in w and w.endswith("s")}
-    return re.compile(rf"(?i:\b(?:{vocab.alternation(sorted(words))})\b)")
-
-
 def _counted_noun(text: str, s: Sentence, cues: list[Cue]) -> bool:
     if any(c.category in ("nationality", "demographic") for c in cues):
         return True
-    return _counted_words().search(text, s.start, s.end) is not None
+    return counted_words().search(text, s.start, s.end) is not None

@@ -114,10 +114,13 @@ def _scale_word() -> re.Pattern[str]:
 
 
 _NUMERIC_DATE = re.compile(r"(?<![\d,.])\d{1,2}[-/.]\d{1,2}[-/.](?:19|20)\d{2}(?!\d)")
-_DAY_MONTH = re.compile(
-    r"\s+(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sept?(?:ember)?"
-    r"|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\b\.?(?:,?\s+(?:19|20)\d{2})?(?![\w-])"
-)
+
+
+@cache
+def _day_month() -> re.Pattern[str]:
+    """A month name, capitalised as written, after a day ('16 June 2022'); names from claim_cues.csv."""
+    names = vocab.alternation(sorted(name.capitalize() for name in vocab.words("month_name")))
+    return re.compile(rf"\s+(?:{names})\b\.?(?:,?\s+(?:19|20)\d{{2}})?(?![\w-])")
 
 
 def _reject_around(text: str, s: int, e: int, stop: int) -> str | None:
@@ -142,7 +145,7 @@ def _reject_around(text: str, s: int, e: int, stop: int) -> str | None:
         return "an ordinal"
     if _NUMERIC_DATE.search(text, max(0, s - 6), min(stop, e + 8)) and e - s <= 4:
         return "a date ('15-10-2020')"
-    if e - s <= 2 and _DAY_MONTH.match(text, e, stop) and 1 <= int(text[s:e] or 0) <= 31:
+    if e - s <= 2 and _day_month().match(text, e, stop) and 1 <= int(text[s:e] or 0) <= 31:
         return "a date ('16 June 2022')"
     if re.search(r"(?i:\bfigures?\s+\d+\s*(?:,|and|&)\s*)$", text[max(0, s - 20) : s]):
         return "a name (Figures 1 and 2)"

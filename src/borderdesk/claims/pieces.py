@@ -94,8 +94,7 @@ class SentenceReading:
                 continue
             if (
                 period is not None
-                and m.group(0).casefold() == "over"
-                and period.spec.kind in _SPANS
+                and _over_a_stretch(m.group(0), period)
                 and text[m.end() : period.start].strip().casefold() in ("", "the")
             ):
                 continue
@@ -139,9 +138,12 @@ _SPANS = frozenset(
 def compared_period(text: str, p: PeriodCue, floor: int) -> re.Match[str] | None:
     """The comparator word that opens period ``p`` ('a 70% spike over February', 'than in FY2024')."""
     m = _PERIOD_COMPARED.search(text, max(0, floor), p.start)
-    if m is not None and m.group(0).split()[0].casefold() == "over" and p.spec.kind in _SPANS:
-        return None
-    return m
+    return None if m is not None and _over_a_stretch(m.group(0), p) else m
+
+
+def _over_a_stretch(words: str, p: PeriodCue) -> bool:
+    """'over the last 12 months', 'over fiscal 2024': 'over' opening a stretch of time, not a comparison."""
+    return words.split()[0].casefold() == "over" and p.spec.kind in _SPANS
 
 
 def _first_in_clause(r: SentenceReading, p: Piece) -> Piece:

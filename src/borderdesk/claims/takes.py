@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 from borderdesk.claims.choose import Sourced, choose, sourced
-from borderdesk.claims.cues import SUBJECT, Cue
+from borderdesk.claims.cues import SUBJECT, Cue, counted_words
 from borderdesk.claims.pieces import (
     ANCHOR,
     CATEGORIES,
@@ -127,7 +127,7 @@ def _elliptical(text: str, r: SentenceReading, p: Piece, own: list[Cue]) -> None
     40,000 in June': a list item with no counted thing of its own counts what the item before it counts."""
     if p.role != "sibling" or any(c.category in SUBJECT for c in own):
         return
-    if _COUNT_NOUN.search(text, p.start, p.end):
+    if counted_words().search(text, p.start, p.end):
         return
     before = [q for q in r.pieces if q.figure.start < p.figure.start and q.clause == p.clause]
     if not before or before[-1].role not in ("main", "sibling"):
@@ -138,12 +138,6 @@ def _elliptical(text: str, r: SentenceReading, p: Piece, own: list[Cue]) -> None
             category not in p.frame or (category == "measure" and p.frame[category].source == SENTENCE)
         ):
             p.frame[category] = q.frame[category].moved(SENTENCE)
-
-
-_COUNT_NOUN = re.compile(
-    r"(?i:\b(?:migrants?|people|persons|individuals|encounters?|apprehensions?|arrests?|crossings?|"
-    r"children|minors|families|adults|aliens|immigrants|asylum[- ]seekers|nationals|citizens)\b)"
-)
 
 
 #: A clause after the number that holds no number of its own is a statement of its own: its place or

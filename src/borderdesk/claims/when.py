@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 
 from borderdesk.claims import periods
+from borderdesk.claims.cues import LIST_GLUE
 from borderdesk.claims.periods import PeriodCue, PeriodSpec
 from borderdesk.claims.pieces import (
     ANCHOR,
@@ -91,9 +92,7 @@ def _period(text: str, r: SentenceReading, p: Piece, earlier: list[Piece], later
 
 
 #: a list whose period comes after its last item ('50,000 Venezuelans and 40,000 Cubans in December')
-_LISTED = re.compile(
-    r"(?:\s*[\w'-]+){0,5}?\s*(?:,\s*(?:and\s+|or\s+)?|\s+and\s+|\s+or\s+)(?:[\w'-]+\s+){0,3}"
-)
+_LISTED = re.compile(rf"(?:\s*[\w'-]+){{0,5}}?\s*{LIST_GLUE}(?:[\w'-]+\s+){{0,3}}")
 
 
 #: relative periods that name the other side of a comparison ('a year earlier'), not a count's own period

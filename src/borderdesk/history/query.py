@@ -10,6 +10,7 @@ Exact tables (usbp-historical) are preferred to rounded ones (ohss-usbp) when bo
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from functools import partial
 from typing import Any
 
 import duckdb
@@ -65,23 +66,6 @@ def _dims(question: Question) -> tuple[dict[str, tuple[str, ...]], tuple[str, ..
     if "aor" in filters and "region" in filters:
         del filters["region"]
     return filters, tuple(d for d in question.by if d != "component")
-
-
-#: A release's rows never change once ingested (an ingest is all-or-nothing, and a file's bytes, named by
-#: its sha256, give the same rows): what a table holds is remembered per (sha256, release id, table).
-_HELD: dict[tuple[str, int, str, str], Any] = {}
-_HELD_MAX = 4096
-
-
-def _held(con: duckdb.DuckDBPyConnection, rel: Release, key: str, compute: Any) -> Any:
-    """``compute(con, release_id, key)``, remembered."""
-    k = (rel.sha256, rel.release_id, compute.__name__, key)
-    hit = _HELD.get(k)
-    if hit is None:
-        if len(_HELD) >= _HELD_MAX:
-            _HELD.clear()
-        hit = _HELD[k] = compute(con, rel.release_id, key)
-    return hit
 
 
 def _available(con: duckdb.DuckDBPyConnection, release_id: int, cut: str) -> tuple[set[int], dict[int, int]]:
@@ -149,14 +133,19 @@ def plan(
     if not candidates:
         raise CoverageError(f"no {' or '.join(families)} release is ingested")
     for rel in candidates:
-        monthly, yearly = _held(con, rel, cut, _available)
+        # what a table holds is remembered per database state, like the answers
+        monthly, yearly = catalog.recall(
+            ("history-table", rel.release_id, cut), partial(_available, con, rel.release_id, cut)
+        )
         if not monthly and not yearly:
             reasons.append(f"{rel.label} has no table by {cut or 'total'}")
             continue
         codes: list[tuple[str, tuple[int, ...]]] = []
         missing = None
         for dim, values in sorted(filters.items()):
-            present = _held(con, rel, dim, _present)
+            present = catalog.recall(
+                ("history-values", rel.release_id, dim), partial(_present, con, rel.release_id, dim)
+            )
             picked = tuple(catalog.codes.get(dim, {}).get(v, -1) for v in values)
             if any(c not in present for c in picked):
                 absent = [v for v, c in zip(values, picked, strict=True) if c not in present]

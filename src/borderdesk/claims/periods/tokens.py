@@ -23,14 +23,9 @@ Parse = tuple[PeriodSpec, int] | None
 Rule = Callable[[list[Token], int], Parse]
 
 
-_SHORT_FORMS = {
-    "yr": "year",
-    "yrs": "years",
-    "mo": "month",
-    "mos": "months",
-    "mth": "month",
-    "mths": "months",
-}
+@cache
+def _short_forms() -> dict[str, str]:
+    return vocab.cue_table().get("period_short_form", {})
 
 
 def tokens(text: str, start: int, end: int) -> list[Token]:
@@ -40,7 +35,7 @@ def tokens(text: str, start: int, end: int) -> list[Token]:
         low = raw.rstrip(".").casefold()
         if low.endswith("'s"):  # "last year's 2.2 million"
             low = low[:-2]
-        low = _SHORT_FORMS.get(low, low)  # headline English: 'last yr
+        low = _short_forms().get(low) or low  # headline English: 'last yr'
         out.append((low, raw, m.start(), m.end()))
     return out
 
@@ -90,9 +85,6 @@ def _verb_like_months() -> frozenset[str]:
     return vocab.words("month_verb_like")
 
 
-_COUNTED_IN_A_MONTH = frozenset(
-    {"apprehensions", "encounters", "arrests", "crossings", "numbers", "figures", "data", "totals", "total"}
-)
 _RANGE_WORDS = frozenset({"through", "thru", "to", "-", "until", "and"})
 
 
@@ -110,7 +102,7 @@ def _month(toks: list[Token], i: int, *, guarded: bool = True) -> tuple[int, int
         # 'March through May 2024': a month at one end of a range of months
         in_range = _low(toks, i + 1) in _RANGE_WORDS and _low(toks, i + 2) in _month_names()
         # 'March apprehensions set another record low': a month naming what was counted in it
-        of_counts = _low(toks, i + 1) in _COUNTED_IN_A_MONTH
+        of_counts = _low(toks, i + 1) in vocab.words("month_counted")
         if not has_year and not in_range and not of_counts and _low(toks, i - 1) not in _MONTH_LEADS:
             return None
     return number, i + 1

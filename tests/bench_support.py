@@ -1,0 +1,25 @@
+"""The bench/ scripts as modules for the tests that share their code (the independent truth, the article
+scorer, the soak's process helpers). Loaded by path, never by putting bench/ on sys.path: bench/ holds an
+http.py that would shadow the standard library's."""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+from pathlib import Path
+from types import ModuleType
+
+BENCH = Path(__file__).resolve().parents[1] / "bench"
+
+
+def load_bench(script: str, module_name: str | None = None) -> ModuleType:
+    """``bench/<script>.py`` as the module ``module_name`` (default: the script's name), loaded once."""
+    name = module_name or script
+    if name in sys.modules:
+        return sys.modules[name]
+    spec = importlib.util.spec_from_file_location(name, BENCH / f"{script}.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module  # dataclasses look their module up
+    spec.loader.exec_module(module)
+    return module
