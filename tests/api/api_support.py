@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import warnings
-from pathlib import Path
 
 import borderdesk
+from repo_support import SEED
 
 with warnings.catch_warnings():  # starlette 1.x nags about httpx vs httpx2; the client works the same
     warnings.simplefilter("ignore")
     from fastapi.testclient import TestClient
 
-SEED = Path(__file__).resolve().parents[3] / "shared" / "seed" / "russians-southern-border-2022-12.txt"
 
 __all__ = ["SEED", "TestClient", "has_analysis", "has_check"]
 

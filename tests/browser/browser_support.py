@@ -16,7 +16,6 @@ ARGS = [
 ]
 ROOT = Path(__file__).resolve().parents[2]
 SHOTS = ROOT / "test-output" / "screenshots"
-SEED = ROOT.parent / "shared" / "seed" / "russians-southern-border-2022-12.txt"
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 375, "height": 812}
 

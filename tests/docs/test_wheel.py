@@ -19,8 +19,9 @@ from pathlib import Path
 
 import pytest
 
+from repo_support import SEED
+
 ROOT = Path(__file__).resolve().parents[2]
-SEED = ROOT / "examples" / "russians-southern-border-2022-12.txt"
 VERSION = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["version"]
 
 pytestmark = pytest.mark.slow

@@ -28,8 +28,8 @@ from faults_support import (
     Truth,
     build_schema_1,
     copy_db,
-    data_available,
     read_state,
+    require_data,
     run_cli,
     serve_folder,
     sha256,
@@ -38,8 +38,7 @@ from faults_support import (
 
 @pytest.fixture(scope="session")
 def fault_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    if not data_available():
-        pytest.skip(f"real CBP files not found beside the repository: {[p.name for p in FILES]}")
+    require_data()
     return tmp_path_factory.mktemp("faults")
 
 

@@ -18,6 +18,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import duckdb
+import pytest
 
 from borderdesk import metadata, store
 from borderdesk.store import updates
@@ -43,6 +44,12 @@ TALLY: list[tuple[str, str, str, str]] = []
 
 def data_available() -> bool:
     return all(p.is_file() for p in FILES)
+
+
+def require_data() -> None:
+    """Skip the calling test (or fixture) when the real CBP files are not beside the repository."""
+    if not data_available():
+        pytest.skip(f"real CBP files not found beside the repository: {[p.name for p in FILES]}")
 
 
 def sha256(path: Path) -> str:

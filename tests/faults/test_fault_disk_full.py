@@ -24,6 +24,7 @@ from faults_support import (
     lock_is_free,
     one_line_error,
     read_state,
+    require_data,
     run_cli,
     sha256,
 )
@@ -78,6 +79,7 @@ def test_file_size_limit_on_an_existing_database(
 
 def test_file_size_limit_creating_a_new_database(tmp_path: Path) -> None:
     """No file yet: the commit of the first release into the new file fails; no database appears."""
+    require_data()
     db = tmp_path / "borderdesk.duckdb"
 
     proc = run_cli(

@@ -13,8 +13,8 @@ from typing import Any
 
 import pytest
 
-from bench_support import load_bench
 from borderdesk import Desk
+from repo_support import load_bench
 
 HERE = Path(__file__).resolve().parent
 DATA = HERE.parents[2] / "shared" / "data" / "cbp"

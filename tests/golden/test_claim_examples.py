@@ -7,14 +7,11 @@ DuckDB and the csv module over the raw files; the checker must reproduce them ex
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from borderdesk import Desk
 from borderdesk.claims import ClaimResult
-
-SEED = Path(__file__).resolve().parents[2] / "examples" / "russians-southern-border-2022-12.txt"
+from repo_support import SEED
 
 # (number, qualifier, kind, value, verdict)
 Claim = tuple[float, str, str, float | None, str]

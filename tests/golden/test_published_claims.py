@@ -12,7 +12,9 @@ Two kinds of test:
   readings (region or agency left open) accepts the value of any reading that gives the expected verdict.
 * the corpus tests guard the data itself: shape and coverage, and every expected verdict and value
   recomputed from the CBP files by an independent helper (``bench/claims_eval.py``, ``csv`` module only,
-  no borderdesk code), so the JSONL cannot drift from the data.
+  no borderdesk code), so the JSONL cannot drift from the data. Every claim's readings are also stored in
+  ``claims/expected_readings.json``, checked against the CSVs here, so that a clone with no CBP files
+  beside it judges values the same way.
 """
 
 from __future__ import annotations
@@ -26,8 +28,8 @@ from typing import Any
 
 import pytest
 
-from bench_support import load_bench
 from borderdesk import Desk
+from repo_support import load_bench
 
 HERE = Path(__file__).resolve().parent
 CORPUS = HERE / "claims" / "published_claims.jsonl"
@@ -59,18 +61,12 @@ def _need_data() -> None:
         pytest.skip(f"real CBP files not found in {DATA}")
 
 
-def _from_jsonl(claim: dict[str, Any]) -> dict[str, Any]:
-    """Without the CSV files, the JSONL's own value is the only acceptable one."""
-    kind = "count" if claim["kind"] == "count" else ("ratio" if " / " in claim["reading"] else "percent")
-    reading = {"value": claim["expected_value"], "ok": True, "kind": kind}
-    return {"verdict": claim["expected_verdict"], "value": claim["expected_value"], "readings": [reading]}
-
-
 @pytest.fixture(scope="module")
 def expected() -> dict[str, dict[str, Any]]:
-    """Every claim's verdict and readings, recomputed from the CSV files (once per module)."""
+    """Every claim's verdict and readings, recomputed from the CSV files (once per module); without them,
+    as stored from them in claims/expected_readings.json (checked against the CSVs below)."""
     if not _have_data():
-        return {c["id"]: _from_jsonl(c) for c in CLAIMS}
+        return json.loads(claims_eval.READINGS.read_text(encoding="utf-8"))  # type: ignore[no-any-return]
     return {c["id"]: claims_eval.evaluate(c) for c in CLAIMS}
 
 
@@ -179,6 +175,13 @@ def test_expected_matches_csv(claim: dict[str, Any], expected: dict[str, Any]) -
         assert got["value"] == claim["expected_value"]
     else:
         assert got["value"] == pytest.approx(claim["expected_value"], abs=0.005), claim["id"]
+
+
+def test_stored_readings_match_csv() -> None:
+    """claims/expected_readings.json is what the CSV files give today (rewrite it with
+    `bench/claims_eval.py --write-readings`)."""
+    _need_data()
+    assert claims_eval.READINGS.read_text(encoding="utf-8") == claims_eval.stored_readings(CLAIMS)
 
 
 # The helper against the figures of claim-check-examples.md (computed there with DuckDB and csv).

@@ -14,8 +14,9 @@ from pathlib import Path
 
 import pytest
 
+from repo_support import SEED
+
 BORDERDESK = Path(sys.executable).parent / "borderdesk"
-SEED = Path(__file__).resolve().parents[3] / "shared" / "seed" / "russians-southern-border-2022-12.txt"
 SUPPORTED_ONLY = (
     "In November alone, CBP officers came across more than 5,500 Russian migrants at the southern border."
 )

@@ -4,15 +4,13 @@ from __future__ import annotations
 
 import dataclasses
 import time
-from pathlib import Path
 
 import pytest
 
 from borderdesk import Desk
 from borderdesk.claims import ClaimResult
 from borderdesk.errors import BorderdeskError
-
-SEED = Path(__file__).resolve().parents[3] / "shared" / "seed" / "russians-southern-border-2022-12.txt"
+from repo_support import SEED
 
 
 def test_claim_result_is_frozen_with_the_json_fields(snapshot_desk: Desk) -> None:

@@ -29,10 +29,10 @@ import httpx
 import pytest
 
 import borderdesk
-from bench_support import load_bench
 from borderdesk import Desk
 from borderdesk.api import create_app
 from borderdesk.desk import writing
+from repo_support import load_bench
 
 with warnings.catch_warnings():  # starlette nags about the httpx version; the client works the same
     warnings.simplefilter("ignore")

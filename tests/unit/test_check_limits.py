@@ -28,8 +28,8 @@ from borderdesk.limits import (
     Deadline,
     check_length,
 )
+from repo_support import SEED
 
-SEED = Path(__file__).resolve().parents[3] / "shared" / "seed" / "russians-southern-border-2022-12.txt"
 SEED_CLAIMS = [(31600, "inaccurate", 24724), (5500, "supported", 5507), (4100, "supported", 4103)]
 BORDERDESK = Path(sys.executable).parent / "borderdesk"
 #: ``borderdesk.claims.check`` the module (the package's attribute of that name is the function).

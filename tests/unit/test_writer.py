@@ -26,6 +26,8 @@ def _labels(path: Path) -> list[str]:
 
 @pytest.fixture()
 def db(tmp_path: Path) -> Path:
+    if not (SBO.is_file() and OLD_STATE.is_file()):
+        pytest.skip(f"real CBP files not found in {DATA} (the shared data folder next to the repository)")
     path = tmp_path / "bd.duckdb"
     with writing(path, snapshot=False, command="test") as desk:
         desk.ingest(SBO)

@@ -1,6 +1,8 @@
-"""The bench/ scripts as modules for the tests that share their code (the independent truth, the article
-scorer, the soak's process helpers). Loaded by path, never by putting bench/ on sys.path: bench/ holds an
-http.py that would shadow the standard library's."""
+"""What the tests take from the repository outside tests/: the seed article (the repo's own copy in
+examples/, so that a clone tests itself with nothing beside it) and the bench/ scripts whose code they
+share (the independent truth, the article scorer, the soak's process helpers). The scripts are loaded by
+path, never by putting bench/ on sys.path: bench/ holds an http.py that would shadow the standard
+library's."""
 
 from __future__ import annotations
 
@@ -9,7 +11,10 @@ import sys
 from pathlib import Path
 from types import ModuleType
 
-BENCH = Path(__file__).resolve().parents[1] / "bench"
+ROOT = Path(__file__).resolve().parents[1]
+BENCH = ROOT / "bench"
+#: The article this project starts from (a December 2022 report on Russians at the southern border).
+SEED = ROOT / "examples" / "russians-southern-border-2022-12.txt"
 
 
 def load_bench(script: str, module_name: str | None = None) -> ModuleType:
