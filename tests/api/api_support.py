@@ -5,14 +5,13 @@ from __future__ import annotations
 import warnings
 
 import borderdesk
-from repo_support import SEED
 
 with warnings.catch_warnings():  # starlette 1.x nags about httpx vs httpx2; the client works the same
     warnings.simplefilter("ignore")
     from fastapi.testclient import TestClient
 
 
-__all__ = ["SEED", "TestClient", "has_analysis", "has_check"]
+__all__ = ["TestClient", "has_analysis", "has_check"]
 
 
 def has_check() -> bool:

@@ -7,9 +7,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from api_support import SEED, TestClient
+from api_support import TestClient
 
 from borderdesk.api import create_app
+from repo_support import SEED
 
 
 @pytest.fixture(scope="session")

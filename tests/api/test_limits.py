@@ -7,11 +7,12 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from api_support import SEED, has_analysis, has_check
+from api_support import has_analysis, has_check
 
 from borderdesk.api.middleware import MAX_QUERY
 from borderdesk.api.params import MAX_TEXT, MAX_VALUES
 from borderdesk.limits import DEFAULT_TIMEOUT, MAX_SHARED_TEXT
+from repo_support import SEED
 
 COUNT = "/api/count?citizenship=russia&region=southwest&period=2022-11"
 SEED_CLAIMS = [(31600, "inaccurate", 24724), (5500, "supported", 5507), (4100, "supported", 4103)]

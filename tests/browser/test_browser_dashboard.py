@@ -8,9 +8,10 @@ from typing import Any
 from urllib.parse import parse_qs, urlparse
 
 import pytest
-from browser_support import PHONE, SEED, Page
+from browser_support import PHONE, Page
 
 import borderdesk
+from repo_support import SEED
 
 RUSSIANS_SW = "/?citizenship=russia&region=southwest&period=FY2022..FY2023"
 PAGES = {
