@@ -152,6 +152,7 @@ def test_check_page_highlights_the_seed_claims(client, seed_text: str) -> None:
     assert marks == [("inaccurate", "1"), ("supported", "2"), ("supported", "3")]
     assert "24,724" in page and "5,507" in page and "4,103" in page
     assert page.count('<li id="claim-') == 3
+    assert "nationwide: 36,593 — <strong>matches the claim</strong>" in page  # the confusion, in words
     # the article comes back whole, escaped
     assert html.escape("“Thank you Joseph Biden") in page
 

@@ -84,6 +84,8 @@ def test_seed_for_people(db: Path, seed: Path) -> None:
     assert "INACCURATE" in out and out.count("SUPPORTED") == 2
     assert "24,724" in out and "more than 31,600" in out
     assert "state-2025-11" in out  # the release that answered
+    # the confused reading that matches, named in words
+    assert "alternative: nationwide (region=nationwide) → 36,593 (matches)" in out
 
 
 def test_stdin(db: Path) -> None:

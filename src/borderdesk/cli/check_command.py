@@ -134,6 +134,8 @@ def _print_human(text: str, report: object) -> None:
             )
         for a in c.alternatives:
             q = ", ".join(f"{k}={_alt_value(v)}" for k, v in a["question"].items())
+            if a.get("confusion"):  # the reading in words: 'U.S. Border Patrol', 'the month before'
+                q = f"{a['confusion']} ({q})"
             mark = " [green](matches)[/green]" if a.get("matches") else ""
             out.print(
                 f"   [dim]alternative:[/dim] {escape(q)} → {a['value']:,}{mark}"
