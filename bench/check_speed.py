@@ -8,8 +8,9 @@ own publication dates: the first article's date is used). In one process, on the
 
 * **warm, same text**: ``desk.check`` of one text again and again (p50). Answers are remembered per
   database state (``Catalog.answers``), so the repeat asks DuckDB nothing: this is the cost of reading;
-* **warm, new text**: each timed check is of a text not checked before (the answers of earlier texts
-  are remembered, as in a server that checks one article after another);
+* **warm, new text**: each timed check is of a text whose answers are not remembered, in a process that
+  has checked the others (first the very first pass, while releases are still being loaded into the
+  in-memory index, then the best of ``--new-rounds`` passes with the answers forgotten before each text);
 * **warm, nothing remembered**: the answer memory dropped before each check, so every question runs;
 * the reference: a bare DuckDB round trip (``SELECT 1``) in the same process, and the ratio to it.
 
@@ -58,6 +59,7 @@ def p50_ms(samples: list[float]) -> float:
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--rounds", type=int, default=15)
+    ap.add_argument("--new-rounds", type=int, default=3, help="passes over the new texts (best of)")
     args = ap.parse_args()
     import duckdb
 
@@ -82,10 +84,21 @@ def main() -> int:
         desk.check(first, date=date)
         same.append(time.perf_counter() - t)
     claims = 0
+    first_pass = []
     for text, day in corpus[1:]:
         t = time.perf_counter()
         claims += len(desk.check(text, date=day))
-        new.append(time.perf_counter() - t)
+        first_pass.append(time.perf_counter() - t)
+    # Each text again as new: the answers forgotten, what was learnt of the tables kept (a warm
+    # server meeting an article it has not seen); per text the best of a few rounds, against noise.
+    best = [float("inf")] * (len(corpus) - 1)
+    for _ in range(args.new_rounds):
+        for k, (text, day) in enumerate(corpus[1:]):
+            desk.catalog.forget(answers_only=True)
+            t = time.perf_counter()
+            desk.check(text, date=day)
+            best[k] = min(best[k], time.perf_counter() - t)
+    new = best
     for text, day in corpus[: args.rounds]:
         desk.catalog.forget()
         t = time.perf_counter()
@@ -96,7 +109,8 @@ def main() -> int:
     print(f"bare DuckDB round trip: {rt * 1000:.2f} ms")
     for name, s in (
         ("warm, same text", same),
-        (f"warm, new text ({len(new)} texts, {claims} claims)", new),
+        (f"warm, new text, first pass ({len(new)} texts, {claims} claims; tables still loading)", first_pass),
+        (f"warm, new text (answers forgotten before each; best of {args.new_rounds} passes)", new),
         ("warm, nothing remembered", bare),
     ):
         print(f"{name}: p50 {p50_ms(s):.1f} ms = {statistics.median(s) / rt:.0f}x the round trip")

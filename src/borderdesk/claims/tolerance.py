@@ -25,6 +25,7 @@ import math
 from collections.abc import Callable
 from dataclasses import dataclass
 from fractions import Fraction
+from functools import lru_cache
 
 F = Fraction
 
@@ -70,19 +71,27 @@ class Band:
         return "any value"
 
 
+@lru_cache(maxsize=4096)
 def band(qualifier: str, x: Fraction, u: Fraction, r: Fraction | None = None, *, each: bool = False) -> Band:
     """The band of supported values for a count (``r`` defaults to 1% of X)."""
     r = x / 100 if r is None else r
     half = u / 2
-    spreads: dict[str, tuple[Fraction | None, bool, Fraction | None, bool]] = {
-        "exact": (x - max(half, r), True, x + max(half, r), True),
-        "about": (x - max(half, x * F(3, 100)), True, x + max(half, x * F(3, 100)), True),
-        "more_than": (x - r, False, x + max(half, x / 4), True),
-        "at_least": (x - r, True, None, True),
-        "nearly": (x - max(half, x / 10), True, x + r, False),
-        "less_than": (x - max(half, x / 4), True, x + r, False),
-    }
-    lo, lo_inc, hi, hi_inc = spreads[qualifier]
+    lo: Fraction | None
+    hi: Fraction | None
+    if qualifier == "exact":
+        lo, lo_inc, hi, hi_inc = x - max(half, r), True, x + max(half, r), True
+    elif qualifier == "about":
+        lo, lo_inc, hi, hi_inc = x - max(half, x * F(3, 100)), True, x + max(half, x * F(3, 100)), True
+    elif qualifier == "more_than":
+        lo, lo_inc, hi, hi_inc = x - r, False, x + max(half, x / 4), True
+    elif qualifier == "at_least":
+        lo, lo_inc, hi, hi_inc = x - r, True, None, True
+    elif qualifier == "nearly":
+        lo, lo_inc, hi, hi_inc = x - max(half, x / 10), True, x + r, False
+    elif qualifier == "less_than":
+        lo, lo_inc, hi, hi_inc = x - max(half, x / 4), True, x + r, False
+    else:
+        raise KeyError(qualifier)
     if each:  # every one must pass the floor (the ceiling, for 'fewer than'); the other bound goes
         if qualifier == "less_than":
             lo = None

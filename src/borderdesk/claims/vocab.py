@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from fractions import Fraction
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 
 from borderdesk import metadata
@@ -74,6 +74,29 @@ class Hit:
     value: str
 
 
+_RUN = re.compile(r"\w+")
+
+
+@lru_cache(maxsize=64)
+def words_in(text: str, start: int, end: int) -> frozenset[str]:
+    """The lower-cased runs of word characters in ``text[start:end]`` (a sentence is scanned by many
+    matchers: this is computed once for all of them)."""
+    return frozenset(w.lower() for w in _RUN.findall(text, start, end))
+
+
+def _first_runs(phrases: list[str]) -> frozenset[str] | None:
+    """Each phrase's first run of word characters, lower-cased; None when some phrase does not start with
+    an ASCII word character (then no quick test is safe). A phrase is matched only at a word start and its
+    first run is followed by a non-word character or the phrase's end, so the text has that run as a word."""
+    out = set()
+    for p in phrases:
+        m = _RUN.match(p)
+        if m is None or not m.group(0).isascii():
+            return None
+        out.add(m.group(0).lower())
+    return frozenset(out)
+
+
 class Matcher:
     """All phrases of one category; ``finditer`` yields non-overlapping hits, longest phrase first."""
 
@@ -83,6 +106,8 @@ class Matcher:
         body = alternation(list(table)) or r"(?!x)x"
         flags = 0 if case_sensitive else re.IGNORECASE
         self.regex = re.compile(rf"(?<![\w]){'(?:' + body + ')'}(?![\w])", flags)
+        # a quick test that skips the scan of a text holding none of the phrases' first words
+        self.first_runs = _first_runs(list(table))
 
     def value(self, found: str) -> str:
         key = " ".join(found.split())
@@ -90,6 +115,8 @@ class Matcher:
 
     def finditer(self, text: str, start: int = 0, end: int | None = None) -> Iterator[Hit]:
         stop = len(text) if end is None else end
+        if self.first_runs is not None and self.first_runs.isdisjoint(words_in(text, start, stop)):
+            return
         for m in self.regex.finditer(text, start, stop):
             yield Hit(m.start(), m.end(), m.group(0), self.value(m.group(0)))
 

@@ -18,6 +18,7 @@ import duckdb
 from borderdesk.errors import BorderdeskError, CoverageError
 from borderdesk.query.engine import Answer, Catalog
 from borderdesk.query.frames import Frame
+from borderdesk.query.index import ReleaseArrays, load_arrays
 from borderdesk.query.periods import Period, fiscal_year_of, index_date, month_text
 from borderdesk.query.question import Question
 from borderdesk.sources.history import HISTORY_DIMENSIONS, caveats_for, is_rounded
@@ -34,6 +35,9 @@ SOURCES = {
     "ohss": ("ohss-usbp",),
     "ohss-usbp": ("ohss-usbp",),
 }
+#: Questions a history table answers by SQL before it is loaded as arrays (see borderdesk.query.index):
+#: its tables hold a few thousand rows, a few SQL counts' worth to load, not a release's fifty.
+HISTORY_RENT = 2
 UNSUPPORTED = ("state", "title", "encounter_type")
 INTERVALS = ("month", "fiscal_year")
 
@@ -110,7 +114,7 @@ def plan(
     *,
     interval: str | None = None,
 ) -> _Plan:
-    if not has_history(con):
+    if not catalog.recall("has-history", partial(has_history, con)):
         raise CoverageError(
             "no Border Patrol history in the database: ingest the OHSS USBP workbook or the USBP historical "
             "tables (borderdesk ingest FILE)"
@@ -212,6 +216,19 @@ def _where(p: _Plan) -> tuple[str, list[Any]]:
     return " AND ".join(clauses), params
 
 
+def _arrays(con: duckdb.DuckDBPyConnection, p: _Plan) -> ReleaseArrays:
+    """One table of a history release at one grain, keyed by month index or fiscal year."""
+    key = "fiscal_year" if p.grain == "fiscal_year" else "year(month) * 12 + month(month) - 1"
+    return load_arrays(
+        con,
+        key,
+        "history_facts",
+        HISTORY_DIMENSIONS,
+        "release_id = ? AND cut = ? AND grain = ?",
+        [p.release.release_id, p.cut, p.grain],
+    )
+
+
 def _caveats(p: _Plan, cells: int) -> tuple[str, ...]:
     out = list(caveats_for(p.release.format))
     if is_rounded(p.release.format) and cells > 1:
@@ -240,7 +257,17 @@ def _count(
     p = plan(con, catalog, replace(question, by=()), families)
     where, params = _where(p)
     sql = f"SELECT CAST(coalesce(sum(encounters), 0) AS BIGINT), count(*) FROM history_facts WHERE {where}"
-    value, cells = con.execute(sql, params).fetchone() or (0, 0)
+    table = catalog.index.arrays(
+        ("history", p.release.release_id, p.cut, p.grain), partial(_arrays, con, p), rent=HISTORY_RENT
+    )
+    if table is not None:
+        assert p.period.end is not None
+        first, last = p.period.start, p.period.end
+        if p.grain == "fiscal_year":
+            first, last = fiscal_year_of(first), fiscal_year_of(last)
+        value, cells = table.total(first, last, p.filters)
+    else:
+        value, cells = con.execute(sql, params).fetchone() or (0, 0)
     return Answer(
         int(value),
         p.question,
