@@ -153,3 +153,105 @@ def test_a_main_count_takes_the_month_after_its_comparators() -> None:
 def test_a_month_and_its_year_around_the_count() -> None:
     (c,) = read("October saw about 231,000 encounters in 2022.")
     assert c.period is not None and (c.period.cue.spec.month, c.period.cue.spec.year) == (10, 2022)
+
+
+@pytest.mark.parametrize(
+    ("text", "gone"),
+    [
+        pytest.param(
+            "For the Yuma Sector, going from 20 to 30 apprehensions a day to now 900 to 1200 apprehensions a "
+            "day in October.",
+            {"20", "30", "900", "1200"},
+            id="a-range-of-daily-rates",
+        ),
+        pytest.param(
+            "Of the 9,300 apprehensions per month at the southern border, most were single adults.",
+            {"9,300"},
+            id="per-month-rate",
+        ),
+    ],
+)
+def test_rates_over_ranges_and_per_month_are_not_counts(text: str, gone: set[str]) -> None:
+    assert not {c.figure.text for c in read(text)} & gone
+
+
+def test_a_monthly_level_in_a_range_stays_a_count() -> None:
+    found = {
+        c.figure.text
+        for c in read("From October to April, encounters jumped from 61,000 to 109,000 per month.")
+    }
+    assert {"61,000", "109,000"} <= found
+
+
+def test_a_number_set_a_year_back_in_its_own_clause() -> None:
+    """'the 7,630 encountered between border posts during the same time period the previous year': a year
+    before the period in view, at the border in view -- not the southern border the sentence contrasts
+    with."""
+    *_, last = read(
+        "CBP reported encountering 19,498 migrants between border posts on the northern border between "
+        "October 2023 and July 2024. While the numbers still pale in comparison with the U.S southern "
+        "border, that's more than twice as many as the 7,630 encountered between border posts during "
+        "the same time period the previous year."
+    )
+    assert last.figure.text == "7,630"
+    assert period(last) == "the same time period the previous year"
+    assert last.reference is not None and last.reference.cue.text == "between October 2023 and July 2024"
+    assert cues(last)["region"] == ("northern",)
+
+
+def test_the_same_period_in_a_when_clause() -> None:
+    _, c = read(
+        "Agents apprehended 484,527 migrants during the first four months of Fiscal Year 23. This is up "
+        "from the same period in FY22 when agents encountered 400,219 migrants."
+    )
+    assert c.figure.text == "400,219" and period(c) == "the same period in FY22"
+
+
+def test_including_refers_to_the_group_its_own_sentence_names() -> None:
+    """'more children traveling without their parents, including about 2,400': those children, not the
+    nationalities the previous sentence counted."""
+    *_, part, _comparator = read(
+        "The bulk of the encounters in the Tucson Sector in August, about 14,900, involved adults from "
+        "Mexico or Guatemala. But the Tucson Sector also is seeing more children traveling without their "
+        "parents, including about 2,400 in August, up from about 2,000 in July."
+    )
+    assert part.figure.text == "2,400"
+    assert "nationality" not in cues(part) and cues(part)["demographic"] == ("uac",)
+
+
+def test_who_most_of_them_were_does_not_narrow_the_count() -> None:
+    (c,) = read(
+        "US Customs and Border Protection said it caught 180,034 migrants, mostly single adults, in May."
+    )
+    assert "demographic" not in cues(c)
+
+
+def test_apprehensions_and_inadmissibles_together_are_all_of_cbp() -> None:
+    (c, _) = read(
+        "The number of apprehensions and inadmissible cases along the Southwest border fell again in October "
+        "to a total of 45,250, down 14 percent from September."
+    )
+    assert cues(c)["agency"] == ("all",) and cues(c)["measure"] == ("encounters",)
+
+
+def test_daily_apprehensions_are_a_rate() -> None:
+    assert not read("CBP also notes that daily Border Patrol apprehensions totaled 204 in August.")
+
+
+def test_a_change_in_parentheses_after_its_period() -> None:
+    first, second = read(
+        "The rate of increase from February to March 2023 (25%) for Border Patrol's southwest encounters was "
+        "less than the rate of increase from February to March 2022 (33%)."
+    )
+    assert (first.figure.text, second.figure.text) == ("25%", "33%")
+    assert second.base is not None and second.base.cue.spec.year == 2022  # February 2022, not 2023
+
+
+def test_a_number_with_its_own_change_heads_its_own_comparison() -> None:
+    found = read(
+        "Border Patrol encounters at the southwest border in March 2023 totaled 162,317. "
+        "This compares to 211,181 in March 2022, up 33% from 159,064 in February 2022, and 169,216 in March "
+        "2021, up 73% from 97,643 in February 2021."
+    )
+    roles = {c.figure.text: c.role for c in found}
+    assert roles["169,216"] != "comparator" and roles["97,643"] == "comparator"

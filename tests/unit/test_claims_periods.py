@@ -230,3 +230,90 @@ def test_composed_examples(text: str, expected: list[tuple[str, str]]) -> None:
 )
 def test_more_composed_periods(text: str, date: str, expected: list[tuple[str, str]]) -> None:
     assert readings(text, date) == expected
+
+
+# -- 'the same period last year' and months placed in a named year, composed from their parts ----------
+
+_SAME = ["the same", "that same", "this same"]
+_STRETCH = ["period", "time period", "month", "months", "stretch", "nine-month period", "time frame"]
+_BACK = [
+    "last year",
+    "a year earlier",
+    "a year ago",
+    "the previous year",
+    "the prior year",
+    "one year earlier",
+]
+
+
+def _in_view(text: str) -> Context:
+    """A context whose period in view is the one ``text`` names (what 'the same period' refers to)."""
+    cue = next(c for c in find_periods(text, 0, len(text)) if c.spec.kind not in ("date", "ignore"))
+    return Context(dt.date.fromisoformat(LATE), resolve(cue.spec, Context(dt.date.fromisoformat(LATE)))[0])
+
+
+@given(
+    st.sampled_from(_SAME),
+    st.sampled_from(_STRETCH),
+    st.sampled_from(["", "of ", "in ", "during "]),
+    st.sampled_from(_BACK),
+    st.integers(2021, 2024),
+    st.integers(1, 12),
+)
+def test_the_same_stretch_a_year_back(
+    same: str, stretch: str, by: str, back: str, fy: int, months: int
+) -> None:
+    """'the same period last year', 'that same nine-month period a year earlier': the period in view, a year
+    before -- never the calendar year 'last year' names on its own."""
+    phrase = f"{same} {stretch} {by}{back}"
+    cues = [c for c in find_periods(phrase, 0, len(phrase)) if c.spec.kind not in ("date", "ignore")]
+    assert [(c.text, c.spec.kind) for c in cues] == [(phrase, "year_earlier")]
+    ctx = _in_view(f"the first {months} months of fiscal year {fy}")
+    (got,) = resolve(cues[0].spec, ctx)
+    assert got.period.end is not None
+    assert (ym(got.period.start), ym(got.period.end)) == (
+        _shift(fy - 2, 10, 0),
+        _shift(fy - 2, 10, months - 1),
+    )
+
+
+@given(st.integers(2019, 2024), st.integers(0, 11), st.integers(0, 11), st.sampled_from(range(4)))
+def test_months_placed_in_a_fiscal_year(fy: int, a: int, b: int, form: int) -> None:
+    """'from October to June of fiscal 2019', 'the October-to-June period in fiscal 2019': the months
+    of that fiscal year (a = 0 is October)."""
+    first, last = min(a, b), max(a, b)
+    names = [MONTHS[(9 + k) % 12] for k in (first, last)]
+    text = [
+        f"from {names[0]} to {names[1]} of fiscal {fy}",
+        f"between {names[0]} and {names[1]} in fiscal year {fy}",
+        f"the {names[0]}-to-{names[1]} period in fiscal {fy}",
+        f"the {names[0]}-{names[1]} period of FY{fy}",
+    ][form]
+    if first == last:
+        return  # 'from October to October' is no range
+    assert readings(text, LATE) == [(_shift(fy - 1, 10, first), _shift(fy - 1, 10, last))]
+
+
+def test_months_placed_in_a_calendar_year() -> None:
+    assert readings("between January and June of 2023", LATE) == [("2023-01", "2023-06")]
+    assert readings("from March to May in calendar year 2022", LATE) == [("2022-03", "2022-05")]
+
+
+@pytest.mark.parametrize(
+    ("text", "fy"),
+    [
+        pytest.param("the same period in FY22", 2022, id="fy-short"),
+        pytest.param("the same months of fiscal 2021", 2021, id="fiscal-year"),
+    ],
+)
+def test_the_same_stretch_in_a_named_fiscal_year(text: str, fy: int) -> None:
+    (cue,) = find_periods(text, 0, len(text))
+    (got,) = resolve(cue.spec, _in_view("the first four months of fiscal year 2023"))
+    assert got.period.end is not None
+    assert (ym(got.period.start), ym(got.period.end)) == (f"{fy - 1}-10", f"{fy}-01")
+
+
+def test_the_year_ago_level() -> None:
+    text = "about four times the year-ago level of 2,890"
+    (cue,) = find_periods(text, 0, len(text))
+    assert (cue.text, cue.spec.kind) == ("the year-ago", "year_earlier")

@@ -22,7 +22,7 @@ PLAIN = (
     "region", "agency", "measure", "demographic", "title", "population", "total", "generic", "source",
     "context_block", "direction", "direction_after", "measure_weak", "anaphor", "continuation",
     "subset_lead", "container_lead", "comparator_lead", "total_lead", "other_counter", "per_day",
-    "rank_marker", "projection", "average_marker", "negation", "per_month",
+    "rank_marker", "projection", "average_marker", "negation", "per_month", "composition_marker",
 )  # fmt: skip
 #: what a number counts and where: the categories a claim's frame is made of
 SUBJECT = ("nationality", "demographic", "agency", "measure", "title")
@@ -178,7 +178,36 @@ def find_cues(text: str, start: int, end: int) -> list[Cue]:
     out += [Cue("each", "each", m.start(), m.end(), m.group(0)) for m in _EACH.finditer(text, start, end)]
     blocked = [(c.start, c.end) for c in out if c.category in ("region", "aor", "state", "other_counter")]
     out += nationality_cues(text, start, end, blocked)
-    return sorted(out, key=lambda c: (c.start, c.category))
+    return sorted(_both_sides(text, out), key=lambda c: (c.start, c.category))
+
+
+_JOINED = re.compile(r"\s*(?:,\s*)?(?:and|&|or|plus)\s+(?:\w+\s+)?", re.IGNORECASE)
+
+
+def _both_sides(text: str, cues: list[Cue]) -> list[Cue]:
+    """'the number of apprehensions and inadmissible cases': Border Patrol's word and the ports' joined
+    name both sides -- all of CBP's encounters, as 'at and between ports of entry' does."""
+    measures = [c for c in cues if c.category == "measure"]
+    for a in measures:
+        for b in measures:
+            if (
+                a.end <= b.start
+                and {a.value, b.value} == {"apprehensions", "inadmissibles"}
+                and _JOINED.fullmatch(text, a.end, b.start)
+            ):
+                # with the agency word of either side ('U.S. Border Patrol apprehensions and inadmissible
+                # cases')
+                inside = [
+                    c
+                    for c in cues
+                    if c.category in ("measure", "agency") and a.start - 2 <= c.end and c.start < b.end + 8
+                ]
+                joined = text[a.start : b.end]
+                return [c for c in cues if c not in inside] + [
+                    Cue("measure", "encounters", a.start, b.end, joined),
+                    Cue("agency", "all", a.start, b.end, joined),
+                ]
+    return cues
 
 
 def _made_up(text: str, at: int, floor: int) -> bool:

@@ -137,7 +137,7 @@ def not_a_claim(text: str, r: SentenceReading, p: Piece) -> str | None:
         unit = unit_of(text, fig, p.end)
         if unit is not None and unit[0] == "block":
             return f"counts {unit[1]}, not encounters"
-        if _per_day(text, fig, own):
+        if _per_day(text, fig, own) or _per_day_range(text, fig, r.cues):
             return "a per-day average, not a monthly count"
     others = [c for c in own + lead if c.category == "other_counter"]
     if others:
@@ -155,10 +155,23 @@ def not_a_claim(text: str, r: SentenceReading, p: Piece) -> str | None:
         return "an average, not a count for a stated period"
     if (
         p.kind == "count"
-        and any(c.category == "per_month" and 0 <= c.start - fig.end <= 12 for c in own)
         and any(
-            c.category == "average_marker" or c.text.casefold() in ("each month", "every month")
-            for c in r.cues
+            c.category == "per_month"
+            and 0 <= c.start - fig.end <= 25
+            # 'the 9,300 apprehensions per month': a rate by its own words; 'a month' only with an average
+            and (
+                (
+                    c.text.casefold() == "per month"
+                    and not re.search(r"\d", text[fig.end : c.start])
+                    # 'jumped from roughly 61,000 to 109,000 per month': a monthly level, not an average
+                    and not _FROM_TO.search(text, max(0, fig.start - 50), fig.start)
+                )
+                or any(
+                    d.category == "average_marker" or d.text.casefold() in ("each month", "every month")
+                    for d in r.cues
+                )
+            )
+            for c in own
         )
     ):
         return "a monthly average, not a count for a stated period"
@@ -206,12 +219,42 @@ def _per_day(text: str, fig: Figure, own: list[Cue]) -> bool:
             c.end <= fig.start and fig.start - c.end <= 25 and "average" in c.text.lower()
         ):
             return True
+        # 'daily Border Patrol apprehensions totaled 204': a day's count, by its adjective
+        if (
+            c.text.casefold() == "daily"
+            and c.end <= fig.start
+            and fig.start - c.end <= 60
+            and _DAILY_COUNT.match(text, c.end)
+            and not re.search(r"\d|[,;.]\s", text[c.end : fig.start])
+        ):
+            return True
     return bool(
         re.search(
             r"(?i:\baverage(?:d)?\s+(?:of\s+)?(?:about\s+|more than\s+|nearly\s+)?)$",
             text[max(0, fig.start - 30) : fig.start],
         )
     )
+
+
+_DAILY_COUNT = re.compile(
+    r"\s+(?:[A-Z][\w.]*\s+){0,3}(?:border\s+)?(?:apprehensions|encounters|arrests|crossings|expulsions)\b",
+    re.IGNORECASE,
+)
+_FROM_TO = re.compile(
+    r"\bfrom\s+(?:about\s+|roughly\s+|some\s+|nearly\s+)?\d[\d,.]*\s+(?:\w+\s+)?to\s+"
+    r"(?:about\s+|roughly\s+|some\s+|nearly\s+)?$",
+    re.IGNORECASE,
+)
+_RANGE_TO = re.compile(r"\s*(?:to|-|–|—|and|or)\s*(?:about\s+|around\s+|some\s+)?\d[\d,.]*", re.IGNORECASE)
+
+
+def _per_day_range(text: str, fig: Figure, cues: list[Cue]) -> bool:
+    """'going from 20 to 30 apprehensions a day': the first number of a range takes the rate after the
+    second."""
+    m = _RANGE_TO.match(text, fig.end)
+    if m is None:
+        return False
+    return any(c.category == "per_day" and 0 <= c.start - m.end() <= 25 for c in cues)
 
 
 # ----------------------------------------------------------------------------------- candidates

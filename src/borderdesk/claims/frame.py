@@ -60,6 +60,7 @@ def read_sentence(text: str, s: Sentence, *, borrowing: bool = True) -> Sentence
     hopeless = not borrowing and not any(c.category in _CLAIMABLE for c in cues)
     hopeless = hopeless and not counted_words().search(text, s.start, s.end)
     figures = [] if hopeless else numbers.parse_figures(text, s.start, s.end)
+    cues = _without_compositions(text, _without_contrasts(text, cues, figures, s.end))
     found = _compose(text, _drop_annotations(text, periods.find_periods(text, s.start, s.end)), figures)
     found = [_aside(text, p) for p in found]
     reserved = [(p.start, p.end) for p in found]
@@ -81,6 +82,50 @@ def read_sentence(text: str, s: Sentence, *, borrowing: bool = True) -> Sentence
         _frame(text, reading, piece)
     _respectively(text, reading)
     return reading
+
+
+_CONTRAST = re.compile(
+    r"\b(?:in\s+comparison\s+(?:with|to)|compared\s+(?:with|to)|unlike|relative\s+to|versus|vs\.?"
+    r"|than\s+(?:at|on|along|in|across))\s+(?:[\w.'’-]+\s+){0,3}$",
+    re.IGNORECASE,
+)
+_BREAK = re.compile(r"[,;:—–()]|\s-\s")
+
+
+def _without_contrasts(text: str, cues: list[Cue], figures: list[Figure], end: int) -> list[Cue]:
+    """'While the numbers still pale in comparison with the U.S southern border, that's more than twice
+    as many as the 7,630 encountered between border posts ...': a region named only as what the numbers
+    are set against, with no number of its own, is not the numbers' region."""
+    out = []
+    for c in cues:
+        if c.category == "region" and _CONTRAST.search(text, max(0, c.start - 60), c.start):
+            brk = _BREAK.search(text, c.end, end)
+            stop = brk.start() if brk else end
+            if not any(f.reject is None and c.end <= f.start < stop for f in figures):
+                continue
+        out.append(c)
+    return out
+
+
+_COMPOSITION_GAP = re.compile(
+    r"(?:\s+(?:of\s+)?(?:them\s+)?(?:were\s+|are\s+)?(?:[a-z]+\s+)?)", re.IGNORECASE
+)
+
+
+def _without_compositions(text: str, cues: list[Cue]) -> list[Cue]:
+    """'it caught 180,034 migrants, mostly single adults, in May': who most of them were describes the
+    count, it does not narrow it."""
+    markers = [c for c in cues if c.category == "composition_marker"]
+    if not markers:
+        return cues
+    out = []
+    for c in cues:
+        if c.category in ("nationality", "demographic") and any(
+            m.end <= c.start and _COMPOSITION_GAP.fullmatch(text, m.end, c.start) for m in markers
+        ):
+            continue
+        out.append(c)
+    return out
 
 
 _RELATIVE_ASIDE = re.compile(r",\s*(?:which|who|where|when|after|before)\b[^,;]*$", re.IGNORECASE)

@@ -108,6 +108,7 @@ def _roles(text: str, r: SentenceReading) -> None:
             k > 0
             and r.pieces[k - 1].role == "comparator"
             and _LIST_ITEM.fullmatch(text, p.start, p.figure.start)
+            and not _heads_a_change(r, p)
             and not any(
                 c.category in ("measure", "agency", "nationality", "region")
                 for c in r.cues_in(p.start, p.figure.start)
@@ -157,6 +158,14 @@ def _roles(text: str, r: SentenceReading) -> None:
             )
             p.refers_back = p.anchor is None and not _shared_counted(r)
     _lists(text, r)
+
+
+def _heads_a_change(r: SentenceReading, p: Piece) -> bool:
+    """'..., up 33% from 159,064 in February 2022, and 169,216 in March 2021, up 73% from 97,643': a number
+    with a change of its own after it in its clause heads a comparison of its own, not a list."""
+    return any(
+        q.kind == "comparison" and q.clause == p.clause and q.figure.start > p.figure.start for q in r.pieces
+    )
 
 
 def _in_parentheses(text: str, q: Piece, p: Piece) -> bool:
@@ -245,6 +254,8 @@ def _lists(text: str, r: SentenceReading) -> None:
         if a.role not in ("subset", "comparator") or b.role not in ("sibling", "main") or b.kind != "count":
             continue
         lead = text[b.start : b.figure.start]
+        if _heads_a_change(r, b):
+            continue
         if _LIST_ITEM.fullmatch(lead) and not any(
             c.category in ("measure", "agency", "region") for c in r.cues_in(b.start, b.figure.start)
         ):

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from borderdesk.claims import periods
 from borderdesk.claims.choose import Sourced
 from borderdesk.claims.cues import SCENE, SUBJECT
 from borderdesk.claims.periods import PeriodCue, PeriodSpec
@@ -143,6 +144,9 @@ class Scene:
             and main.period is not None
             and main.period.source in (*_WITHIN, ANCHOR)
             and main.period.cue.spec.kind != "partial"  # 'closed from Dec. 4 through Jan. 4': not a scene
+            # 'the same period in FY22 when agents encountered 400,219': told against the period in view,
+            # which stays in view
+            and main.period.cue.spec.kind not in periods.RELATIVE
         ):
             self.period, self.base = (main.period, index), None
             if main.period.cue.spec.kind == "month":
@@ -153,7 +157,7 @@ class Scene:
                 c
                 for a, b in spans
                 for c in r.set_periods_in(text, a, b)
-                if c.spec.kind not in ("year_earlier", "previous_month", "partial")
+                if c.spec.kind not in periods.RELATIVE and c.spec.kind != "partial"
             ]
             if found:
                 self.period, self.base = _change_sides(r, found[0], index)
@@ -189,7 +193,7 @@ def _change_sides(
         and spec.end
     ):
         later = PeriodCue(cue.start, cue.end, cue.text, spec.end)
-        earlier = PeriodCue(cue.start, cue.end, cue.text, spec.start)
+        earlier = PeriodCue(cue.start, cue.end, cue.text, periods.range_start(spec))
         return (PeriodPick(later, OWN), index), PeriodPick(earlier, OWN)
     return (PeriodPick(cue, OWN), index), None
 

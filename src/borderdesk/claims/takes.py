@@ -17,6 +17,7 @@ from borderdesk.claims.pieces import (
     SentenceReading,
     _first_in_clause,
 )
+from borderdesk.claims.roles import _shared_counted
 from borderdesk.claims.when import _period
 
 
@@ -48,7 +49,12 @@ def _frame(text: str, r: SentenceReading, p: Piece) -> None:
     host = _host(text, r, p)
     p.each = any(c.category == "each" for c in own_cues)
     if p.role != "total" and any(
-        c.category in ("anaphor", "continuation") and _refers(text, c, own_cues) for c in own_cues
+        c.category in ("anaphor", "continuation")
+        and _refers(text, c, own_cues)
+        # 'more children traveling without their parents, including about 2,400': the group this sentence
+        # names before the number, not an earlier sentence's
+        and not (c.text.casefold().startswith("including") and _shared_counted(r))
+        for c in own_cues
     ):
         p.refers_back = True
     lead_span = None if p.first_in_clause else (p.clause[0], _first_in_clause(r, p).figure.start)

@@ -38,6 +38,8 @@ def unit_of(text: str, fig: Figure, stop: int) -> tuple[str, str] | None:
         if pair in counts or low in counts or vocab.nationality(w) is not None:
             return ("count", w)
         if low in block:
+            if block[low] == "months" and k > 0 and tokens[k - 1].casefold() == "per":
+                return None  # '109,000 per month': a rate or a monthly level, not a number of months
             return ("block", block[low])
         if low in stops:
             return None
@@ -81,6 +83,8 @@ def _before(text: str, cues: list[Cue], found: list[PeriodCue], fig: Figure) -> 
             between = re.sub(
                 rf"(?i:\b(?:in|during|for|from|between|over)\s+)?{re.escape(c.text)}", " ", between, count=1
             )
+    # 'the rate of increase from February to March 2023 (25%)': the change in parentheses after its period
+    between = re.sub(r"\s*\(\s*$", " ", between)
     return last.value if _gap_words().fullmatch(between) is not None else None
 
 

@@ -134,6 +134,28 @@ def _when_clause(text: str, r: SentenceReading, p: Piece) -> PeriodCue | None:
 _TIED = re.compile(r"\b(?:when|while|as)\b", re.IGNORECASE)
 
 
+_WHEN_TAIL = re.compile(
+    r"\s*,?\s*when\b[^,;.()—–]{0,80}?(?:only\s+|just\s+|about\s+|some\s+)?", re.IGNORECASE
+)
+_LEVEL_OF = re.compile(
+    r"\s+(?:levels?|figures?|totals?|numbers?|marks?|tally|count)\s+of\s+"
+    r"(?:about\s+|some\s+|nearly\s+|only\s+|just\s+)?",
+    re.IGNORECASE,
+)
+_CLAUSE_BREAK = re.compile(
+    r"[,;:()—–]|\s-\s|\b(?:and|but|while|whereas|which|compared|than)\b", re.IGNORECASE
+)
+
+
+def _reach(text: str, p: Piece, c: PeriodCue) -> int:
+    """How far after a number a relative period can still be its own: a year back told in the same clause
+    ('... encountered between border posts during the same time period the previous year') reaches
+    further than 'for the month'."""
+    if c.spec.kind in _COMPARISON_RELATIVE and not _CLAUSE_BREAK.search(text, p.figure.end, c.start):
+        return 90
+    return 40
+
+
 def _own_period(text: str, r: SentenceReading, p: Piece, found: list[PeriodCue]) -> PeriodCue | None:
     """Right after the number ('153,941 in January') unless compared ('higher than November', 'from their
     July peak'), else the nearest before it."""
@@ -143,7 +165,7 @@ def _own_period(text: str, r: SentenceReading, p: Piece, found: list[PeriodCue])
         if c.start >= p.figure.end
         and not r.compares(text, p.figure.end, c.start, c)
         # 'for the month' far after the number ('... though the figures for the month vary'): not its own
-        and not (c.spec.kind in periods.RELATIVE and c.start - p.figure.end > 40)
+        and not (c.spec.kind in periods.RELATIVE and c.start - p.figure.end > _reach(text, p, c))
     ]
     if any(c.end <= p.figure.start for c in found):
         # 'since the beginning of the fiscal year, a total of 140,602 Cubans have entered, a figure that
@@ -152,6 +174,25 @@ def _own_period(text: str, r: SentenceReading, p: Piece, found: list[PeriodCue])
     absolute = [c for c in after if c.spec.kind not in _COMPARISON_RELATIVE]
     if absolute or (after and p.role == "comparator"):  # '3,100 a year earlier' is the comparator's own
         return (absolute or after)[0]
+    # '189,000 for the same month a year ago', 'the 7,630 encountered between border posts during the same
+    # time period the previous year': in the number's own clause, a year back is the number's period
+    tied = [c for c in after if not _CLAUSE_BREAK.search(text, p.figure.end, c.start)]
+    if tied:
+        return tied[0]
+    # 'up from the same period in FY22 when agents encountered 400,219': the period the 'when' clause is in
+    set_in = [
+        c
+        for c in found
+        if c.end <= p.figure.start
+        and c.spec.kind in _COMPARISON_RELATIVE
+        and (
+            _WHEN_TAIL.fullmatch(text, c.end, p.figure.start)
+            # 'about four times the year-ago level of 2,890'
+            or _LEVEL_OF.fullmatch(text, c.end, p.figure.start)
+        )
+    ]
+    if set_in:
+        return set_in[-1]
     before = [
         c
         for c in found
@@ -193,7 +234,7 @@ def comparison_periods(
         ):  # 'rose 42% from December to January', 'rebounded by 61% between June and August'
             return (
                 PeriodPick(PeriodCue(c.start, c.end, c.text, c.spec.end), OWN),
-                PeriodPick(PeriodCue(c.start, c.end, c.text, c.spec.start), OWN),
+                PeriodPick(PeriodCue(c.start, c.end, c.text, periods.range_start(c.spec)), OWN),
             )
     bases = [
         c

@@ -12,7 +12,7 @@ from borderdesk.claims.periods.base import (
 )
 from borderdesk.claims.periods.grammar import find_periods
 from borderdesk.claims.periods.resolve import resolve
-from borderdesk.claims.periods.spec import MARKERS, RELATIVE, PeriodCue, PeriodSpec
+from borderdesk.claims.periods.spec import MARKERS, RELATIVE, PeriodCue, PeriodSpec, range_start
 
 __all__ = [
     "MARKERS",
@@ -27,5 +27,6 @@ __all__ = [
     "fy_label",
     "label",
     "latest_published",
+    "range_start",
     "resolve",
 ]

@@ -37,12 +37,12 @@ from borderdesk.claims.periods.phrases import (
     _past,
     _range,
     _record,
-    _relative,
     _since,
     _through,
     _todate,
     _window,
 )
+from borderdesk.claims.periods.relative import _relative
 from borderdesk.claims.periods.spec import PeriodCue, PeriodSpec
 from borderdesk.claims.periods.tokens import _ABBREVIATED, Rule, Token, _month_names, tokens
 from borderdesk.query.periods import month_index

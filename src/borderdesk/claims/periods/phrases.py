@@ -102,7 +102,7 @@ def _past(toks: list[Token], i: int) -> Parse:
     return None
 
 
-_TO = ("and", "to", "through", "thru", "until", "-", "till")
+_TO = ("and", "to", "through", "thru", "until", "- to -", "-", "till")
 
 
 def _range(toks: list[Token], i: int) -> Parse:
@@ -134,7 +134,54 @@ def _range(toks: list[Token], i: int) -> Parse:
         end = PeriodSpec("fiscal_year", year=end.year)
     elif start.kind == "calendar_year" and end.kind == "year":
         end = PeriodSpec("calendar_year", year=end.year)
+    placed = _in_year(toks, b[1], start, end)
+    if placed is not None:
+        return placed
     return PeriodSpec("range", start=start, end=end), b[1]
+
+
+def _in_year(toks: list[Token], j: int, start: PeriodSpec, end: PeriodSpec) -> Parse:
+    """'from October to June of fiscal 2019', 'the October-to-June period in fiscal 2019', 'between
+    January and June of 2023': two months without years, placed in the (fiscal) year after them."""
+    if start.kind != "month" or end.kind != "month" or start.year is not None or end.year is not None:
+        return None
+    if start.month is None or end.month is None:
+        return None
+    k = _opt(toks, j, "period", "stretch", "span", "months", "time frame", "window")
+    by = _words(toks, k, "of", "in", "during", "for")
+    if by is None:
+        return None
+    by = _opt(toks, by, "the")
+    fy = _fiscal_year(toks, by)
+    if fy is not None and fy[0].kind == "fiscal_year" and fy[0].year is not None:
+        year = fy[0].year
+        first = year - 1 if start.month >= 10 else year
+        last = year - 1 if end.month >= 10 else year
+        stop = fy[1]
+    else:
+        y = _year(toks, by) or _calendar_year_number(toks, by)
+        if y is None:
+            return None
+        first = last = y[0]
+        stop = y[1]
+    if (last, end.month) < (first, start.month):
+        return None
+    return (
+        PeriodSpec(
+            "range",
+            start=PeriodSpec("month", month=start.month, year=first),
+            end=PeriodSpec("month", month=end.month, year=last),
+        ),
+        stop,
+    )
+
+
+def _calendar_year_number(toks: list[Token], i: int) -> tuple[int, int] | None:
+    """'calendar year 2023', 'calendar 2023': the year."""
+    cy = _calendar_year(toks, i)
+    if cy is None or cy[0].kind != "calendar_year" or cy[0].year is None:
+        return None
+    return cy[0].year, cy[1]
 
 
 def _month_pair(toks: list[Token], a: tuple[PeriodSpec, int], t: int) -> Parse:
@@ -214,98 +261,6 @@ def _todate(toks: list[Token], i: int) -> Parse:
         k = _words(toks, w[1], "to date", "to-date", "so far", "year to date", "year-to-date")
         if k is not None:
             return PeriodSpec("fytd", year=w[0].year), k
-    return None
-
-
-def _relative(toks: list[Token], i: int) -> Parse:
-    table = (
-        (("last month", "the last month", "past month", "the past month"), PeriodSpec("last_month")),
-        (
-            (
-                "the previous month",
-                "the prior month",
-                "the preceding month",
-                "the month before",
-                "a month earlier",
-                "a month before",
-                "the month prior",
-                "a month prior",
-                "month over month",
-                "month-over-month",
-            ),
-            PeriodSpec("previous_month"),
-        ),
-        (
-            (
-                "the same month a year earlier",
-                "the same month a year before",
-                "the same month a year ago",
-                "the same month last year",
-                "the same month of last year",
-                "the same month in the previous year",
-                "the same month of the previous year",
-                "the same period a year earlier",
-                "the same period last year",
-                "the same period a year ago",
-                "the same period of last year",
-                "the same time last year",
-                "the same time a year ago",
-                "a year earlier",
-                "a year before",
-                "a year ago",
-                "a year prior",
-                "the year before",
-                "the previous year",
-                "the prior year",
-                "year over year",
-                "year-over-year",
-                "the same month in the prior year",
-                "one year earlier",
-                "one year ago",
-                "this time last year",
-                "this time a year ago",
-                "the same time a year earlier",
-                "at this time last year",
-            ),
-            PeriodSpec("year_earlier"),
-        ),
-        (("last year", "the last year"), PeriodSpec("last_year")),
-        (
-            (
-                "the following fiscal year",
-                "the next fiscal year",
-                "the following year",
-                "the next year",
-                "the subsequent fiscal year",
-                "a year later",
-            ),
-            PeriodSpec("year_later"),
-        ),
-        (
-            ("during the month", "that month", "for the month", "in the month", "during that month"),
-            PeriodSpec("context_month"),
-        ),
-        (("this year", "the current year"), PeriodSpec("this_year")),
-    )
-    for words, spec in table:
-        j = _words(toks, i, *words)
-        if j is not None and not (spec.kind == "context_month" and _low(toks, j) == "of"):
-            return spec, j
-    j = _words(
-        toks,
-        i,
-        "the same month in",
-        "the same month of",
-        "the same period in",
-        "the same period of",
-        "the same months in",
-        "the same months of",
-    )
-    if j is not None and (y := _year(toks, j)):
-        return PeriodSpec("same_in_year", year=y[0]), y[1]
-    j = _words(toks, i, "last", "this past", "this last")
-    if j is not None and (mo := _month(toks, j, guarded=False)) and not _year(toks, mo[1]):
-        return PeriodSpec("last_named_month", month=mo[0]), mo[1]
     return None
 
 

@@ -242,13 +242,14 @@ def _r_same_in_year(spec: PeriodSpec, ctx: Context) -> list[PeriodReading]:
     else:
         start = end = ctx.published[0]
         kind = "month"
-    shift = (spec.year - start // 12) * 12
+    # 'the same period in FY22': the fiscal year of the start moves to FY22 ('in 2022': the calendar year)
+    shift = (spec.year - (fiscal_year_of(start) if spec.note == "fiscal" else start // 12)) * 12
     kind = kind if kind in ("month", "calendar_year") else "range"
     return [
         PeriodReading(
             Period(kind, start + shift, end + shift),
             label(start + shift, end + shift),
-            f"the same months in {spec.year}",
+            f"the same months in {'FY' if spec.note == 'fiscal' else ''}{spec.year}",
         )
     ]
 

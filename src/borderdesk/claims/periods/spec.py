@@ -8,7 +8,7 @@ a year) or a *composition* of points (a range, a window of N months ending at a 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 #: kinds that only reserve their span: a day ('Sept. 30'), a record comparison ('the most since 2000')
 MARKERS = frozenset({"date", "ignore"})
@@ -67,3 +67,21 @@ class PeriodCue:
     def meaningful(self) -> bool:
         """Does it say something about a claim's period (not a day or a record comparison)?"""
         return self.spec.kind not in MARKERS
+
+
+def range_start(spec: PeriodSpec) -> PeriodSpec:
+    """The first side of a range as a period of its own: 'from February to March 2022' starts in
+    February 2022, not in the last February before the date."""
+    a, b = spec.start, spec.end
+    assert a is not None
+    if (
+        b is not None
+        and a.kind == "month"
+        and a.year is None
+        and b.kind == "month"
+        and b.year is not None
+        and a.month is not None
+        and b.month is not None
+    ):
+        return replace(a, year=b.year if a.month <= b.month else b.year - 1)
+    return a
