@@ -23,7 +23,7 @@ from borderdesk.store.releases import Release
 
 if TYPE_CHECKING:
     from borderdesk.desk import Desk
-    from borderdesk.query.engine import Change
+    from borderdesk.query.change import Change
     from borderdesk.query.frames import Frame
 
 CONTEXT_MONTHS = 24  # the charts show the two years up to the period's end

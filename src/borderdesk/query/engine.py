@@ -8,7 +8,7 @@ count costs one small query.
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Any, Protocol, TypeVar
 
 import duckdb
@@ -399,60 +399,3 @@ def _answer(
     used = sorted({rid for rid, _, _ in segments}, key=lambda rid: max(m for r, _, m in segments if r == rid))
     releases = tuple(catalog.release(rid) for rid in used)
     return Answer(value, question, period, family, releases, sql, tuple(params))
-
-
-@dataclass(frozen=True)
-class Change:
-    """A count next to the same-length period before it and the same period a year earlier."""
-
-    current: Answer
-    previous: Answer | None
-    year_earlier: Answer | None
-    notes: tuple[str, ...]
-
-    @staticmethod
-    def _pct(now: int, then: int | None) -> float | None:
-        if then is None or then == 0:
-            return None
-        return round((now - then) / then * 100, 2)
-
-    def to_dict(self) -> dict[str, Any]:
-        d = self.current.to_dict()
-        for name, other in (("previous", self.previous), ("year_earlier", self.year_earlier)):
-            d[name] = (
-                None
-                if other is None
-                else {
-                    "value": other.value,
-                    "period": other.period.text if other.period else None,
-                    "change": self.current.value - other.value,
-                    "percent": self._pct(self.current.value, other.value),
-                    "release": other.release.brief(),
-                }
-            )
-        d["notes"] = list(self.notes)
-        return d
-
-
-def change(con: duckdb.DuckDBPyConnection, catalog: Catalog, question: Question) -> Change:
-    """The count, the previous period of the same length, and the same period a year earlier."""
-    current = count(con, catalog, question)
-    assert current.period is not None and current.period.end is not None
-    p = current.period
-    n = p.end - p.start + 1  # type: ignore[operator]
-    same_kind = p.kind if p.kind in ("month", "fiscal_year", "calendar_year") else "range"
-    shifted = {
-        "previous": Period(same_kind if n in (1, 12) else "range", p.start - n, p.start - 1),
-        "year_earlier": Period(same_kind, p.start - 12, p.end - 12),  # type: ignore[operator]
-    }
-    if n == 1:
-        shifted["previous"] = Period("month", p.start - 1, p.start - 1)
-    out: dict[str, Answer | None] = {}
-    notes = []
-    for name, period in shifted.items():
-        try:
-            out[name] = count(con, catalog, replace(question, period=period))
-        except (CoverageError, PeriodError) as e:
-            out[name] = None
-            notes.append(f"{name.replace('_', ' ')} ({period.text}): {e}")
-    return Change(current, out["previous"], out["year_earlier"], tuple(notes))
