@@ -255,3 +255,42 @@ def test_a_number_with_its_own_change_heads_its_own_comparison() -> None:
     )
     roles = {c.figure.text: c.role for c in found}
     assert roles["169,216"] != "comparator" and roles["97,643"] == "comparator"
+
+
+@pytest.mark.parametrize(
+    ("text", "gone"),
+    [
+        # houses are not people: 'stash houses' counts places
+        ("Agents apprehended 3,100 migrants in June. They also raided 41 stash houses.", {"41"}),
+        # a stash-house find borrows no encounter word from the sentence before
+        (
+            "Agents apprehended 3,100 migrants in June. Local officers found 87 people inside a stash house.",
+            {"87"},
+        ),
+        # others' tallies: the health department, removals, rescues, legal status, a nonprofit
+        (
+            "CBP encountered 9,000 children in May. Another 12,500 children are held by the health "
+            "department.",
+            {"12,500"},
+        ),
+        (
+            "Encounters fell to 80,000 in July. DHS has removed or returned more than 40,000 people "
+            "since then.",
+            {"40,000"},
+        ),
+        ("Encounters fell to 80,000 in July. Agents also conducted 300 search and rescue missions.", {"300"}),
+        (
+            "Encounters fell to 80,000 in July. Temporary legal status was offered to 250,000 Haitians.",
+            {"250,000"},
+        ),
+        (
+            "Border Patrol apprehensions rose to 9,000 in March. This was down from 2023, when the group "
+            "served 9,800 asylum seekers in Texas.",
+            {"9,800"},
+        ),
+        # a definition's threshold is the size of a group
+        ("Agents apprehended 12 large groups, defined as more than 100 people, in June.", {"100"}),
+    ],
+)
+def test_other_peoples_tallies_are_not_encounters(text: str, gone: set[str]) -> None:
+    assert not gone & {c.figure.text for c in read(text)}
