@@ -294,3 +294,15 @@ def test_a_number_with_its_own_change_heads_its_own_comparison() -> None:
 )
 def test_other_peoples_tallies_are_not_encounters(text: str, gone: set[str]) -> None:
     assert not gone & {c.figure.text for c in read(text)}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The weekly average of crossings fell 40 percent to about 2,000 apprehensions a day after the rule.",
+        "Border Patrol apprehensions reached 21,000 in May, 60% lower than the monthly average of 52,000 "
+        "in 2023.",
+    ],
+)
+def test_a_change_between_rates_or_against_an_average_is_not_a_claim(text: str) -> None:
+    assert not [c for c in read(text) if c.kind == "comparison"]

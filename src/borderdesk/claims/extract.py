@@ -27,7 +27,7 @@ from borderdesk.claims.cues import Cue, find_cues
 from borderdesk.claims.frame import read_sentence
 from borderdesk.claims.model import Candidate, Rejected
 from borderdesk.claims.numbers import Figure
-from borderdesk.claims.pieces import OWN, SENTENCE, PeriodPick, Piece, SentenceReading
+from borderdesk.claims.pieces import ANCHOR, OWN, SENTENCE, PeriodPick, Piece, SentenceReading
 from borderdesk.claims.roles import resolution_order
 from borderdesk.claims.scene import Scene, fill_from_later
 from borderdesk.claims.segment import Block
@@ -185,7 +185,7 @@ def not_a_claim(text: str, r: SentenceReading, p: Piece) -> str | None:
         if found is None:
             return "no encounter word in its frame"
         p.frame["measure"], weak = found, True
-    if weak or p.frame["measure"].source not in (OWN, SENTENCE, "the number it compares with or belongs to"):
+    if weak or p.frame["measure"].source not in (OWN, SENTENCE, ANCHOR):
         blocks = [c for c in r.cues if c.category in ("context_block", "other_counter")]
         if blocks:
             return f"about {blocks[0].value}, not encounters"
@@ -193,13 +193,27 @@ def not_a_claim(text: str, r: SentenceReading, p: Piece) -> str | None:
 
 
 def _averaged_comparison(text: str, r: SentenceReading, p: Piece) -> bool:
-    """'89 percent lower than the monthly average', 'Fall to 263 per Day ..., Down 94 Percent'."""
+    """'89 percent lower than the monthly average', 'Fall to 263 per Day ..., Down 94 Percent', 'the
+    seven-day average dropped 50 percent to 1,900 a day', '37% less than the monthly average of 185,625'."""
     if any(c.category in ("average_marker", "per_day") for c in r.cues_in(p.figure.end, p.end)):
         return True
+    if _daily(p) or any(q.role == "comparator" and _daily(q) for q in _next_piece(r, p)):
+        return True  # a change between rates, or against an average as its other side
     counts = [q for q in r.pieces if q.kind == "count" and q.figure.end <= p.figure.start]
     return bool(counts) and any(
         c.category == "per_day" for c in r.cues_in(counts[-1].figure.end, p.figure.start)
     )
+
+
+def _daily(p: Piece) -> bool:
+    """A rate by its sentence's own words: its measure is a per-day (or averaged) figure."""
+    m = p.frame.get("measure")
+    return m is not None and m.values == ("daily",) and m.source in (OWN, SENTENCE, ANCHOR)
+
+
+def _next_piece(r: SentenceReading, p: Piece) -> list[Piece]:
+    after = [q for q in r.pieces if q.figure.start >= p.figure.end]
+    return [min(after, key=lambda q: q.figure.start)] if after else []
 
 
 def _take_weak(text: str, r: SentenceReading, p: Piece) -> Sourced | None:
