@@ -58,6 +58,13 @@ def test_percent() -> None:
     assert one("42 percent").percent
 
 
+def test_a_hyphenated_percent_is_a_percent() -> None:
+    (fig,) = parse_figures("crossings saw a 64-percent increase")
+    assert fig.percent and fig.value == 64 and fig.reject is None
+    (word,) = parse_figures("a 12-person group")
+    assert not word.percent and word.reject == "part of a compound word"
+
+
 @pytest.mark.parametrize(
     ("text", "value"),
     [

@@ -23,7 +23,7 @@ from functools import cache
 from borderdesk.claims import vocab
 
 _NUMBER = re.compile(r"(?<![\w.])(\d{1,3}(?:,\d{3})+|\d{1,15})(?:\.(\d{1,6}))?(?![\d])")
-_PERCENT = re.compile(r"[ \t]?(?:%|percent\b|per[ \t]?cent\b|pct\b)", re.IGNORECASE)
+_PERCENT = re.compile(r"(?:[ \t]|-(?=p))?(?:%|percent\b|per[ \t]?cent\b|pct\b)", re.IGNORECASE)
 _SCALE_SUFFIX = re.compile(r"(k|m|mn|bn)\b", re.IGNORECASE)
 _FOLD = re.compile(r"(?<![\w-])(\d{1,3})[- ]?fold\b", re.IGNORECASE)
 _MONEY_BEFORE = ("$", "€", "£", "¥", "₹")
@@ -79,6 +79,8 @@ def _figure(text: str, m: re.Match[str], stop: int) -> Figure:
     after = text[e : min(stop, e + 12)]
     reject = _reject_around(text, s, e, stop)
     if pm := _PERCENT.match(after):
+        if reject == "part of a compound word":  # 'a 78-percent increase'
+            reject = None
         return Figure(s, e + pm.end(), text[s : e + pm.end()], mantissa, unit, percent=True, reject=reject)
     factor = Fraction(1)
     if sm := _scale_word().match(text, e, min(stop, e + 14)):
