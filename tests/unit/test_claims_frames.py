@@ -306,3 +306,12 @@ def test_other_peoples_tallies_are_not_encounters(text: str, gone: set[str]) -> 
 )
 def test_a_change_between_rates_or_against_an_average_is_not_a_claim(text: str) -> None:
     assert not [c for c in read(text) if c.kind == "comparison"]
+
+
+def test_a_negation_denies_only_the_next_number_and_when_follows_an_aside() -> None:
+    (c,) = read(
+        "Apprehensions at the southern border have not dropped below 60,000 since April 2020 — the spring of "
+        "the pandemic — when agents made about 16,000 arrests."
+    )
+    assert c.figure.text == "16,000"
+    assert c.period is not None and c.period.cue.spec.kind == "month"  # that April, not since it

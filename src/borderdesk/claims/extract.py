@@ -117,12 +117,15 @@ def _from_heading(p: Piece, cues: list[Cue], found: list[periods.PeriodCue]) -> 
 # ----------------------------------------------------------------------------------- claim or not
 
 
+def _between(r: SentenceReading, a: int, b: int) -> bool:
+    return any(a <= f.start < b for f in r.figures)
+
+
 def _governs(r: SentenceReading, c: Cue, fig: Figure) -> bool:
     """Does the marker belong to this number: just before it with no other number between ('an average of
     8,000 ... April recording 12,537': not the 12,537), or just after it ('12,000 on average')?"""
     if c.end <= fig.start:
-        between = [f for f in r.figures if c.end <= f.start < fig.start]
-        return fig.start - c.end <= 60 and not between
+        return fig.start - c.end <= 60 and not _between(r, c.end, fig.start)
     return c.start - fig.end <= 30
 
 
@@ -147,7 +150,8 @@ def not_a_claim(text: str, r: SentenceReading, p: Piece) -> str | None:
     before_fig = [c for c in own + lead if c.end <= fig.start]
     if any(c.category == "projection" for c in before_fig):
         return "a projection, not a count"
-    if any(c.category == "negation" for c in before_fig):
+    # a negation denies only the next number ('has not fallen below 148,000 ..., when agents caught 98,000')
+    if any(c.category == "negation" and not _between(r, c.end, fig.start) for c in before_fig):
         return "a negated statement ('has not fallen below ...'), not a count"
     if any(c.category == "average_marker" and _governs(r, c, fig) for c in own) and (
         p.kind == "count" or _averaged_comparison(text, r, p)
@@ -197,7 +201,10 @@ def _averaged_comparison(text: str, r: SentenceReading, p: Piece) -> bool:
     seven-day average dropped 50 percent to 1,900 a day', '37% less than the monthly average of 185,625'."""
     if any(c.category in ("average_marker", "per_day") for c in r.cues_in(p.figure.end, p.end)):
         return True
-    if _daily(p) or any(q.role == "comparator" and _daily(q) for q in _next_piece(r, p)):
+    nxt = min(
+        (q for q in r.pieces if q.figure.start >= p.figure.end), key=lambda q: q.figure.start, default=None
+    )
+    if _daily(p) or (nxt is not None and nxt.role == "comparator" and _daily(nxt)):
         return True  # a change between rates, or against an average as its other side
     counts = [q for q in r.pieces if q.kind == "count" and q.figure.end <= p.figure.start]
     return bool(counts) and any(
@@ -209,11 +216,6 @@ def _daily(p: Piece) -> bool:
     """A rate by its sentence's own words: its measure is a per-day (or averaged) figure."""
     m = p.frame.get("measure")
     return m is not None and m.values == ("daily",) and m.source in (OWN, SENTENCE, ANCHOR)
-
-
-def _next_piece(r: SentenceReading, p: Piece) -> list[Piece]:
-    after = [q for q in r.pieces if q.figure.start >= p.figure.end]
-    return [min(after, key=lambda q: q.figure.start)] if after else []
 
 
 def _take_weak(text: str, r: SentenceReading, p: Piece) -> Sourced | None:

@@ -112,7 +112,10 @@ _ATTACHED = re.compile(
 _ASIDE = re.compile(r"[\s,(]*(?:[—–-]+[^—–]{0,60}[—–-]+)?[\s,(]*")
 
 
-_WHEN = re.compile(r"[\s,(]*(?:when|during which|in which|by which time)\b", re.IGNORECASE)
+#: '..., when', and after an aside: 'since February 2021 — Biden's first full month — when'
+_WHEN = re.compile(
+    r"[\s,(]*(?:[—–-]+[^—–]{0,60}[—–-]+)?[\s,(]*(?:when|during which|in which|by which time)\b", re.IGNORECASE
+)
 
 
 def _when_clause(text: str, r: SentenceReading, p: Piece) -> PeriodCue | None:
