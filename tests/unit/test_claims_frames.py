@@ -315,3 +315,8 @@ def test_a_negation_denies_only_the_next_number_and_when_follows_an_aside() -> N
     )
     assert c.figure.text == "16,000"
     assert c.period is not None and c.period.cue.spec.kind == "month"  # that April, not since it
+
+
+def test_an_intensifier_between_the_direction_and_the_percent() -> None:
+    (change,) = read("Encounters at the southern border in May were up by a massive 150 percent from April.")
+    assert change.figure.text == "150 percent" and change.direction == "up"
