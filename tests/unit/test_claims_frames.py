@@ -320,3 +320,13 @@ def test_a_negation_denies_only_the_next_number_and_when_follows_an_aside() -> N
 def test_an_intensifier_between_the_direction_and_the_percent() -> None:
     (change,) = read("Encounters at the southern border in May were up by a massive 150 percent from April.")
     assert change.figure.text == "150 percent" and change.direction == "up"
+
+
+def test_a_change_told_against_the_same_period_last_year_is_of_what_this_refers_to() -> None:
+    found = read(
+        "Tucson Sector agents apprehended 50,000 migrants in the first quarter of fiscal 2023. This is up "
+        "by a massive 150 percent from the same period last year when agents apprehended only 20,000."
+    )
+    (change,) = [c for c in found if c.kind == "comparison"]
+    assert change.current is not None and change.current.cue.text == "the first quarter of fiscal 2023"
+    assert change.base is not None and change.base.cue.text == "the same period last year"

@@ -265,7 +265,13 @@ def comparison_periods(
     before = [c for c in currents if c.end <= p.figure.start and not r.compares(text, c.end, p.figure.start)]
     if before:  # 'fell 42% in January from December', 'In August, ... a 1.7% increase'
         return PeriodPick(before[-1], OWN), base
-    if p.anchor is not None and p.anchor.period is not None:
+    if (
+        p.anchor is not None
+        and p.anchor.period is not None
+        and (base is None or p.anchor.period.cue != base.cue)
+    ):
+        # not when the number it belongs to sits in the earlier side ('up 187 percent from the same period
+        # last year when agents apprehended 67,048': the later side is what 'this' refers back to)
         return PeriodPick(p.anchor.period.cue, ANCHOR), base
     after = [c for c in currents if c.start >= p.figure.end]
     if after:
