@@ -330,3 +330,31 @@ def test_a_change_told_against_the_same_period_last_year_is_of_what_this_refers_
     (change,) = [c for c in found if c.kind == "comparison"]
     assert change.current is not None and change.current.cue.text == "the first quarter of fiscal 2023"
     assert change.base is not None and change.base.cue.text == "the same period last year"
+
+
+def test_the_number_a_change_is_measured_against_is_its_earlier_side() -> None:
+    """'a 20 percent rise over May (when agents caught 80,000)': May is the change's earlier side, the later
+    one is the month in view; a second change's current is not the first one's 'from' month."""
+    *_, change, _ = read(
+        "In June, agents at the southern border caught 96,000 migrants. That was a 20 percent rise over May "
+        "(when agents caught 80,000 migrants)."
+    )
+    assert change.figure.text == "20 percent"
+    assert change.current is not None and change.current.cue.text == "June"
+    assert change.base is not None and change.base.cue.text == "May"
+    *_, second, _ = read(
+        "Encounters at the southern border in May 2024 were up 10% from May 2023 (150,000) and down 6% "
+        "from May 2022 (176,000)."
+    )
+    assert second.figure.text == "6%" and second.current is not None
+    assert second.current.cue.text == "May 2024"
+
+
+def test_a_multiple_of_a_later_number_is_measured_against_it() -> None:
+    *_, change, _ = read(
+        "In the first six months of fiscal 2024, the sector logged 90,000 encounters. That number is three "
+        "times the 30,000 encounters recorded during the same six-month period in fiscal 2023."
+    )
+    assert change.figure.text == "three times"
+    assert change.current is not None and change.current.cue.text.startswith("the first six months")
+    assert change.base is not None and "fiscal 2023" in change.base.cue.text

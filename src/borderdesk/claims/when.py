@@ -262,17 +262,25 @@ def comparison_periods(
                 base = PeriodPick(found[0], SENTENCE)
                 break
     currents = [c for c in own if (base is None or c is not base.cue) and c.spec.kind not in periods.RELATIVE]
-    before = [c for c in currents if c.end <= p.figure.start and not r.compares(text, c.end, p.figure.start)]
+    before = [
+        c
+        for c in currents
+        if c.end <= p.figure.start
+        and not r.compares(text, c.end, p.figure.start)
+        # 'down 23% from March 2022 (211,181) and down 4% from March 2021': another change's earlier side
+        and not compared_period(text, c, c.start - 30)
+    ]
     if before:  # 'fell 42% in January from December', 'In August, ... a 1.7% increase'
         return PeriodPick(before[-1], OWN), base
-    if (
-        p.anchor is not None
-        and p.anchor.period is not None
-        and (base is None or p.anchor.period.cue != base.cue)
-    ):
+    if p.anchor is not None and p.anchor.period is not None:
         # not when the number it belongs to sits in the earlier side ('up 187 percent from the same period
         # last year when agents apprehended 67,048': the later side is what 'this' refers back to)
-        return PeriodPick(p.anchor.period.cue, ANCHOR), base
+        if not _earlier_side(text, r, p, p.anchor, base) and (
+            base is None or p.anchor.period.cue != base.cue
+        ):
+            return PeriodPick(p.anchor.period.cue, ANCHOR), base
+        if base is None:  # 'nearly four times the 34,845 ... during the same period in fiscal 2020'
+            base = PeriodPick(p.anchor.period.cue, ANCHOR)
     after = [c for c in currents if c.start >= p.figure.end]
     if after:
         return PeriodPick(after[0], OWN), base
@@ -281,3 +289,18 @@ def comparison_periods(
         if found:
             return PeriodPick(found[-1], SENTENCE), base
     return None, base
+
+
+def _earlier_side(text: str, r: SentenceReading, p: Piece, anchor: Piece, base: PeriodPick | None) -> bool:
+    """Is the number a change relates to its earlier side ('a 33.3 percent increase over June (when agents
+    apprehended 99,539)', 'up from the same period in FY22 when agents encountered 400,219 -- an increase
+    of 21 percent', 'four times the 34,845 ...')? Then its period is the change's base, not its current."""
+    assert anchor.period is not None
+    cue = anchor.period.cue
+    if base is not None and cue is base.cue:
+        return True
+    if anchor.role == "comparator" or compared_period(text, cue, cue.start - 30):
+        return True
+    return anchor.figure.start > p.figure.end and (
+        p.figure.multiple or r.compares(text, p.figure.end, anchor.figure.start)
+    )
