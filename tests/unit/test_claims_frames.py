@@ -358,3 +358,16 @@ def test_a_multiple_of_a_later_number_is_measured_against_it() -> None:
     assert change.figure.text == "three times"
     assert change.current is not None and change.current.cue.text.startswith("the first six months")
     assert change.base is not None and "fiscal 2023" in change.base.cue.text
+
+
+def test_the_period_that_names_a_level_is_the_numbers_own() -> None:
+    """'down from the FY2021 arrest total of 1.6 million': the year names the total, inside the comparator;
+    'twice the year-ago level of 4,000': a year before the month in view."""
+    _, level = read(
+        "Agents arrested 2.2 million migrants in FY2022. That is up from the FY2021 arrest total of "
+        "1.6 million, the agency said."
+    )
+    assert level.figure.text == "1.6 million" and period(level) == "FY2021"
+    *_, ago = read("March encounters in the sector reached 8,100, about twice the year-ago level of 4,000.")
+    assert ago.figure.text == "4,000" and period(ago) == "the year-ago"
+    assert ago.reference is not None and ago.reference.cue.text == "March"

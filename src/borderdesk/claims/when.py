@@ -141,7 +141,7 @@ _WHEN_TAIL = re.compile(
     r"\s*,?\s*when\b[^,;.()—–]{0,80}?(?:only\s+|just\s+|about\s+|some\s+)?", re.IGNORECASE
 )
 _LEVEL_OF = re.compile(
-    r"\s+(?:levels?|figures?|totals?|numbers?|marks?|tally|count)\s+of\s+"
+    r"\s+(?:[\w-]+\s+){0,2}?(?:levels?|figures?|totals?|numbers?|marks?|tally|count)\s+of\s+"
     r"(?:about\s+|some\s+|nearly\s+|only\s+|just\s+)?",
     re.IGNORECASE,
 )
@@ -188,14 +188,19 @@ def _own_period(text: str, r: SentenceReading, p: Piece, found: list[PeriodCue])
         for c in found
         if c.end <= p.figure.start
         and c.spec.kind in _COMPARISON_RELATIVE
-        and (
-            _WHEN_TAIL.fullmatch(text, c.end, p.figure.start)
-            # 'about four times the year-ago level of 2,890'
-            or _LEVEL_OF.fullmatch(text, c.end, p.figure.start)
-        )
+        and _WHEN_TAIL.fullmatch(text, c.end, p.figure.start)
     ]
     if set_in:
         return set_in[-1]
+    # 'about four times the year-ago level of 2,890', 'down from the FY2019 apprehension total of 851,508':
+    # the period that names the level is the number's own, even inside a comparator phrase
+    level = [
+        c
+        for c in r.periods
+        if c.meaningful and c.end <= p.figure.start and _LEVEL_OF.fullmatch(text, c.end, p.figure.start)
+    ]
+    if level:
+        return level[-1]
     before = [
         c
         for c in found
