@@ -317,3 +317,12 @@ def test_the_year_ago_level() -> None:
     text = "about four times the year-ago level of 2,890"
     (cue,) = find_periods(text, 0, len(text))
     assert (cue.text, cue.spec.kind) == ("the year-ago", "year_earlier")
+
+
+def test_a_window_ending_on_a_months_last_day() -> None:
+    """'the 12 months ending June 30, 2023' ends with June; a window ending mid-month is not whole months."""
+    assert readings("in the 12 months ending June 30, 2023", LATE) == [("2022-07", "2023-06")]
+    assert readings("over the six months through Nov. 30, 2022", LATE) == [("2022-06", "2022-11")]
+    text = "in the 12 months ending June 14, 2023"
+    (cue,) = find_periods(text, 0, len(text))
+    assert cue.spec.kind == "partial"

@@ -68,7 +68,13 @@ def _window(toks: list[Token], i: int) -> Parse:
         a = _words(toks, k, *anchors)
         if a is not None:
             a = _opt(toks, a, "the end of", "the start of")
-            p = _month_point(toks, a, guarded=False)
+            # 'the 12 months ending September 30, 2022': a month's last day ends the window with that month
+            p = (_day_point(toks, a, first=False) if inclusive else None) or _month_point(
+                toks, a, guarded=False
+            )
+            if p is not None and p[0].kind == "partial":
+                note = f"'{_text(toks, i, p[1])}' ends inside a month"
+                return PeriodSpec("partial", note=note), p[1]
             if p is not None:
                 return PeriodSpec("window", n=c[0], which=inclusive, end=p[0]), p[1]
     return None
