@@ -371,3 +371,13 @@ def test_the_period_that_names_a_level_is_the_numbers_own() -> None:
     *_, ago = read("March encounters in the sector reached 8,100, about twice the year-ago level of 4,000.")
     assert ago.figure.text == "4,000" and period(ago) == "the year-ago"
     assert ago.reference is not None and ago.reference.cue.text == "March"
+
+
+def test_a_year_back_beside_the_number_beats_a_presidents_term_after_it() -> None:
+    """'the 1.9 million recorded the year before under President Biden': 'the year before' is the count's
+    period; 'under President Biden' only says whose border agency recorded it."""
+    _, c = read(
+        "Agents caught 2.4 million migrants at the southern border in fiscal 2022. That beat the "
+        "1.9 million recorded the year before under President Biden."
+    )
+    assert c.figure.text == "1.9 million" and period(c) == "the year before"

@@ -175,6 +175,14 @@ def _own_period(text: str, r: SentenceReading, p: Piece, found: list[PeriodCue])
         # already exceeds the Mariel Boatlift exodus of 1980': past a comma, a later year is another topic
         after = [c for c in after if "," not in text[p.figure.end : c.start]]
     absolute = [c for c in after if c.spec.kind not in _COMPARISON_RELATIVE]
+    if (
+        after
+        and after[0].spec.kind in _COMPARISON_RELATIVE
+        and absolute
+        and absolute[0].spec.kind == "event"
+        and not _CLAUSE_BREAK.search(text, p.figure.end, after[0].start)
+    ):  # '1.7 million set the year before by the CBP under Biden': the year is the number's, not the term
+        return after[0]
     if absolute or (after and p.role == "comparator"):  # '3,100 a year earlier' is the comparator's own
         return (absolute or after)[0]
     # '189,000 for the same month a year ago', 'the 7,630 encountered between border posts during the same
