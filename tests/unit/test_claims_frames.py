@@ -381,3 +381,12 @@ def test_a_year_back_beside_the_number_beats_a_presidents_term_after_it() -> Non
         "1.9 million recorded the year before under President Biden."
     )
     assert c.figure.text == "1.9 million" and period(c) == "the year before"
+
+
+def test_a_rise_since_a_month_starts_from_that_months_level() -> None:
+    first, second = read(
+        "Encounters in the Tucson Sector have grown every month since February, from 3,200 to 7,900 in June."
+    )
+    assert first.figure.text == "3,200" and first.period is not None
+    assert first.period.cue.spec.kind == "month" and first.period.cue.spec.month == 2
+    assert second.period is not None and second.period.cue.text == "June"

@@ -25,6 +25,15 @@ def _period(text: str, r: SentenceReading, p: Piece, earlier: list[Piece], later
     if p.kind == "comparison":
         return  # a change has two periods: see comparison_periods
     own = _own_period(text, r, p, r.periods_in(p.start, p.end))
+    if (
+        own is not None
+        and own.spec.kind == "since"
+        and own.spec.start is not None
+        and own.end <= p.figure.start
+        and p.role == "comparator"
+        and p.lead.casefold().startswith("from")
+    ):  # 'each month since April, from 1,759 to 6,517 in August': the level the rise started from, in April
+        own = PeriodCue(own.start, own.end, own.text, own.spec.start)
     if own is not None:
         p.period = PeriodPick(own, OWN)
         return
