@@ -390,3 +390,26 @@ def test_a_rise_since_a_month_starts_from_that_months_level() -> None:
     assert first.figure.text == "3,200" and first.period is not None
     assert first.period.cue.spec.kind == "month" and first.period.cue.spec.month == 2
     assert second.period is not None and second.period.cue.text == "June"
+
+
+def test_last_year_and_this_year_against_a_stretch_in_view() -> None:
+    """In a text about the first three months of fiscal 2024, 'agents caught 50,000 last year but only
+    40,000 this year -- a 20 percent drop' compares that stretch with the same months a year before."""
+    _, last, this, drop = read(
+        "Agents caught 300,000 migrants during the first three months of fiscal 2024. In the Yuma Sector, "
+        "the number fell: agents caught 50,000 last year but only 40,000 this year -- a 20 percent drop."
+    )
+    assert last.figure.text == "50,000" and last.period is not None
+    assert last.period.cue.spec.kind == "year_earlier"
+    assert last.reference is not None and last.reference.cue.text.startswith("the first three months")
+    assert this.period is not None and this.period.cue.text.startswith("the first three months")
+    assert drop.current is not None and drop.current.cue.text.startswith("the first three months")
+
+
+def test_last_year_stays_last_year_beside_a_whole_year() -> None:
+    *_, c = read(
+        "Agents caught 1.8 million migrants in the first 11 months of fiscal 2023. That brings the total to "
+        "about 2 million for this fiscal year, just short of last year's 2.2 million."
+    )
+    assert c.figure.text == "2.2 million" and c.period is not None
+    assert c.period.cue.spec.kind == "last_year"

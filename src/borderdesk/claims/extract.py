@@ -32,7 +32,7 @@ from borderdesk.claims.roles import resolution_order
 from borderdesk.claims.scene import Scene, fill_from_later
 from borderdesk.claims.segment import Block
 from borderdesk.claims.units import difference_of, direction_of, unit_of
-from borderdesk.claims.when import comparison_periods
+from borderdesk.claims.when import comparison_periods, year_in_view
 from borderdesk.limits import NEVER, Deadline
 
 MAX_CLAIMS = 1000
@@ -302,6 +302,8 @@ def candidate(text: str, r: SentenceReading, p: Piece) -> Candidate:
         if current is None and p.period is not None:
             current = p.period  # carried from an earlier sentence
             base = base or p.scene_base
+        current, _ = year_in_view(r, p, current, "current")
+        base, _ = year_in_view(r, p, base, "base")
         if p.difference:
             dir_ = difference_of(text, r.cues, r.periods, fig)
         else:
@@ -311,7 +313,8 @@ def candidate(text: str, r: SentenceReading, p: Piece) -> Candidate:
                 else ("down" if fig.value < 1 else "up")
             )
         return Candidate(kind="comparison", current=current, base=base, direction=dir_, **common)  # type: ignore[arg-type]
-    reference = None
+    period, back = year_in_view(r, p, p.period)
+    reference = p.scene_period if back else None
     if p.period is not None and p.period.cue.spec.kind == "context_month":
         reference = p.scene_month or (p.anchor.period if p.anchor is not None else None)
     elif p.period_default == "comparator" or (
@@ -325,7 +328,7 @@ def candidate(text: str, r: SentenceReading, p: Piece) -> Candidate:
     ongoing = bool(_ONGOING.search(text, r.sentence.start, r.sentence.end))
     return Candidate(
         kind="count",
-        period=p.period,
+        period=period,
         reference=reference,
         default_period=p.period_default,
         ongoing=ongoing,

@@ -326,3 +326,29 @@ def _earlier_side(text: str, r: SentenceReading, p: Piece, anchor: Piece, base: 
     return anchor.figure.start > p.figure.end and (
         p.figure.multiple or r.compares(text, p.figure.end, anchor.figure.start)
     )
+
+
+#: a stretch of a year in view ('the first four months of fiscal 2023', 'so far this fiscal year'): what a
+#: contrast of 'last year' with 'this year' compares
+_PART_OF_YEAR = frozenset({"part", "quarter", "half", "range", "window", "through", "fytd", "past_months"})
+
+
+def year_in_view(
+    r: SentenceReading, p: Piece, pick: PeriodPick | None, side: str = "count"
+) -> tuple[PeriodPick | None, bool]:
+    """(the period, whether it counts back from the stretch in view). In a text about a stretch of the year
+    ('the first four months of fiscal 2023'), a change told as '167,461 last year but only 99,172 this year
+    -- a 40.8 percent decrease' or 'surpassing last year's number of 6,844' compares that stretch with the
+    same months a year before: 'this year' is the stretch, 'last year' a year before it (a change's later
+    ``side`` is the stretch, whichever year it was read from)."""
+    scene = p.scene_period
+    if pick is None or scene is None or not r.changes or scene.cue.spec.kind not in _PART_OF_YEAR:
+        return pick, False
+    if any(c.spec.kind not in ("this_year", "last_year") for c in r.periods if c.meaningful):
+        return pick, False  # 'nearly two million for this fiscal year -- just shy of last year's 2.2 million'
+    if pick.cue.spec.kind == "this_year" or (side == "current" and pick.cue.spec.kind == "last_year"):
+        return scene, False  # a change told with both years is the stretch's change
+    if pick.cue.spec.kind == "last_year":
+        spec = PeriodSpec("year_earlier", note="the same months a year before the stretch in view")
+        return PeriodPick(PeriodCue(pick.cue.start, pick.cue.end, pick.cue.text, spec), pick.source), True
+    return pick, False
