@@ -326,3 +326,8 @@ def test_a_window_ending_on_a_months_last_day() -> None:
     text = "in the 12 months ending June 14, 2023"
     (cue,) = find_periods(text, 0, len(text))
     assert cue.spec.kind == "partial"
+
+
+def test_two_months_joined_by_an_ampersand() -> None:
+    assert readings("in Dec. & Jan.", "2024-02-21") == [("2023-12", "2024-01")]
+    assert readings("in August & September 2023", LATE) == [("2023-08", "2023-09")]

@@ -108,7 +108,7 @@ def _past(toks: list[Token], i: int) -> Parse:
     return None
 
 
-_TO = ("and", "to", "through", "thru", "until", "- to -", "-", "till")
+_TO = ("and", "&", "to", "through", "thru", "until", "- to -", "-", "till")
 
 
 def _range(toks: list[Token], i: int) -> Parse:
@@ -127,7 +127,7 @@ def _range(toks: list[Token], i: int) -> Parse:
     t = _words(toks, k, *_TO)
     if t is None:
         return None
-    if lead is None and _low(toks, k) in ("and",):
+    if lead is None and _low(toks, k) in ("and", "&"):  # 'Oct. & Nov.
         return _month_pair(toks, a, t)
     t = _opt(toks, t, "the end of")
     b = _day_point(toks, t, first=False) or _point(toks, t, guarded=False)

@@ -10,7 +10,7 @@ from functools import cache
 from borderdesk.claims import vocab
 from borderdesk.claims.periods.spec import PeriodSpec
 
-_TOKEN = re.compile(r"[Qq][1-4]\b|[A-Za-z]+(?:'[A-Za-z]+)?\.?|'\d\d\b|\d+(?:st|nd|rd|th)?|[,\-/()$%]")
+_TOKEN = re.compile(r"[Qq][1-4]\b|[A-Za-z]+(?:'[A-Za-z]+)?\.?|'\d\d\b|\d+(?:st|nd|rd|th)?|[,\-/()$%&]")
 
 
 # A token: (lower-cased text without a final dot, raw text, start, end)
