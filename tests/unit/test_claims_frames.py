@@ -413,3 +413,12 @@ def test_last_year_stays_last_year_beside_a_whole_year() -> None:
     )
     assert c.figure.text == "2.2 million" and c.period is not None
     assert c.period.cue.spec.kind == "last_year"
+
+
+def test_the_fiscal_year_of_a_year_named_before_in_the_sentence() -> None:
+    *_, c = read(
+        "In 2021, some 40,000 of the 1.7 million migrants stopped during the whole fiscal year at the "
+        "southern border were Cubans."
+    )
+    assert c.figure.text == "1.7 million" and period(c) == "the whole fiscal year"
+    assert c.reference is not None and c.reference.cue.text == "2021"

@@ -321,6 +321,9 @@ def candidate(text: str, r: SentenceReading, p: Piece) -> Candidate:
         p.period is not None and p.period.cue.spec.kind in periods.RELATIVE
     ):
         anchor = p.anchor or r.main
+        if anchor is p and p.period is not None and p.period.cue.spec.kind == "context_fiscal_year":
+            # 'in 2018, 107,000 of the 397,000 apprehended throughout the entire fiscal year': that year's
+            anchor = next((q for q in reversed(r.pieces[: r.pieces.index(p)]) if q.period is not None), p)
         if anchor is not None and anchor is not p and anchor.period is not None:
             reference = anchor.period
         elif p.scene_period is not None and p.scene_period.cue is not (p.period.cue if p.period else None):
