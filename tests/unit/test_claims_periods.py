@@ -331,3 +331,13 @@ def test_a_window_ending_on_a_months_last_day() -> None:
 def test_two_months_joined_by_an_ampersand() -> None:
     assert readings("in Dec. & Jan.", "2024-02-21") == [("2023-12", "2024-01")]
     assert readings("in August & September 2023", LATE) == [("2023-08", "2023-09")]
+
+
+def test_a_fiscal_year_then_the_same_stretch() -> None:
+    """'Last FY23, same time frame': the stretch in view, moved into FY2023."""
+    text = "Last FY23, same time frame, the sector recorded 4,100."
+    (cue,) = find_periods(text, 0, len(text))
+    assert cue.text == "Last FY23, same time frame"
+    (got,) = resolve(cue.spec, _in_view("the first quarter of fiscal year 2024"))
+    assert got.period.end is not None
+    assert (ym(got.period.start), ym(got.period.end)) == ("2022-10", "2022-12")

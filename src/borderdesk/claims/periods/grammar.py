@@ -100,7 +100,7 @@ _FIRST: dict[Rule, frozenset[str]] = {
     _fy_through: frozenset({"F", "#"}),
     _range: frozenset({"between", "from", "M", "#", "F", "early", "late", "mid", "O", *_LEADS}),
     _through: frozenset(["through", "thru", "until", "up", "till", "as"]),
-    _relative: frozenset({*_LEADS, "year", "month", "one"}),
+    _relative: frozenset({*_LEADS, "year", "month", "one", "F"}),
     _bare: frozenset({"M", "#", "F", "early", "late", "mid", "O", "q", *_LEADS}),
 }
 

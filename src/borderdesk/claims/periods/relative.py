@@ -45,8 +45,19 @@ def _same_stretch(toks: list[Token], i: int) -> Parse:
     return None
 
 
+def _year_then_same(toks: list[Token], i: int) -> Parse:
+    """'Last FY22, same time frame': the stretch in view, in that fiscal year (as 'the same time frame in
+    FY22')."""
+    fy = _fiscal_year(toks, _opt(toks, i, "last", "in"))
+    if fy is None or fy[0].kind != "fiscal_year" or fy[0].year is None:
+        return None
+    j = _words(toks, _opt(toks, fy[1], ","), *_vocab("period_same"))
+    k = _words(toks, j, *_vocab("period_stretch")) if j is not None else None
+    return None if k is None else (PeriodSpec("same_in_year", year=fy[0].year, note="fiscal"), k)
+
+
 def _relative(toks: list[Token], i: int) -> Parse:
-    if (same := _same_stretch(toks, i)) is not None:
+    if (same := _same_stretch(toks, i) or _year_then_same(toks, i)) is not None:
         return same
     table = (
         (("last month", "the last month", "past month", "the past month"), PeriodSpec("last_month")),
