@@ -426,3 +426,12 @@ def test_the_fiscal_year_of_a_year_named_before_in_the_sentence() -> None:
 def test_detained_is_an_apprehension_word() -> None:
     (c,) = read("Agents detained about 40,000 migrants at the southern border in March.")
     assert cues(c)["measure"] == ("apprehensions",)
+
+
+def test_the_remaining_ones_are_the_whole_minus_its_parts() -> None:
+    _, part, rest = read(
+        "In May, Border Patrol agents apprehended 90,000 migrants at the southern border. "
+        "Of those, 30,000 were Guatemalans. The remaining 60,000 came from other countries."
+    )
+    assert cues(rest)["agency"] == ("usbp",) and rest.cues["agency"].source.startswith("what")
+    assert cues(part)["nationality"] == ("GUATEMALA",) and "nationality" not in cues(rest)

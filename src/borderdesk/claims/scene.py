@@ -53,6 +53,14 @@ def _after_comparator(r: SentenceReading, p: Piece) -> PeriodPick | None:
     return None
 
 
+#: who a count is of: what a list of parts names and a remainder ('the remaining 20,742') is not
+_PARTS = ("nationality", "demographic")
+
+
+def _remainder(r: SentenceReading, p: Piece) -> bool:
+    return any(c.category == "continuation" and c.value == "remainder" for c in r.cues_in(p.start, p.end))
+
+
 def distance_label(d: int) -> str:
     return "the previous sentence" if d == 1 else f"the sentence {d} before"
 
@@ -111,6 +119,8 @@ class Scene:
             return
         if p.refers_back or not r.counted_noun:
             for category in SUBJECT:
+                if category in _PARTS and _remainder(r, p):
+                    continue  # 'The remaining 20,742 ...': the whole's agency and kind, not the parts' group
                 if category not in p.frame and category in frame:
                     p.frame[category] = frame[category].moved(f"what {distance_label(index - at)} counted")
         elif "measure" not in p.frame and "measure" in frame:
