@@ -435,3 +435,11 @@ def test_the_remaining_ones_are_the_whole_minus_its_parts() -> None:
     )
     assert cues(rest)["agency"] == ("usbp",) and rest.cues["agency"].source.startswith("what")
     assert cues(part)["nationality"] == ("GUATEMALA",) and "nationality" not in cues(rest)
+
+
+def test_the_last_country_of_a_list_stays_in_its_list() -> None:
+    _, group = read(
+        "Agents apprehended 9,100 Mexicans (a record) and people from Ecuador, Peru, and Colombia (7,250) "
+        "at the southern border in June."
+    )
+    assert cues(group)["nationality"] == ("ECUADOR", "PERU", "COLOMBIA")

@@ -249,11 +249,20 @@ def clauses(text: str, start: int, end: int) -> list[tuple[int, int]]:
             ok(m.start())
             and _FIGURE_LIKE.search(text, start, m.start())
             and _FIGURE_LIKE.search(text, m.end(), end)
+            and not _last_of_a_list(text, m.start(), m.end())
         ):
             cuts.add(m.start() + 1)
     ordered = sorted(cuts)
     out = [(a, b) for a, b in itertools.pairwise(ordered) if text[a:b].strip()]
     return _merge_asides(text, out)
+
+
+def _last_of_a_list(text: str, comma: int, after: int) -> bool:
+    """'the countries of El Salvador, Guatemala, and Honduras (14,435)': a country or people named on both
+    sides of ', and' is the last item of a list, not a new clause."""
+    names = vocab.nationality_regex()
+    before = [m for m in names.finditer(text, max(0, comma - 40), comma) if m.end() == comma]
+    return bool(before) and names.match(text, after) is not None
 
 
 _DASH_END = re.compile(r"(?:\s[—–-]|—|\s--)\s*$")
