@@ -443,3 +443,11 @@ def test_the_last_country_of_a_list_stays_in_its_list() -> None:
         "at the southern border in June."
     )
     assert cues(group)["nationality"] == ("ECUADOR", "PERU", "COLOMBIA")
+
+
+def test_a_subject_that_refers_back_is_every_number_of_its_clause() -> None:
+    _, first, second = read(
+        "Border Patrol agents apprehended 70,000 migrants at the southern border in April. "
+        "Most of those apprehensions involved people from Mexico (30,100) and from Ecuador (8,900)."
+    )
+    assert first.cues["agency"].values == second.cues["agency"].values == ("usbp",)

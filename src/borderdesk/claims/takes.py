@@ -58,6 +58,12 @@ def _frame(text: str, r: SentenceReading, p: Piece) -> None:
     ):
         p.refers_back = True
     lead_span = None if p.first_in_clause else (p.clause[0], _first_in_clause(r, p).figure.start)
+    if p.role == "sibling" and lead_span is not None and _first_in_clause(r, p).refers_back:
+        # 'those apprehensions involved nationals of Mexico (22,231) and of Honduras (14,435)': a subject
+        # that refers back is every number's of its clause
+        p.refers_back = p.refers_back or any(
+            c.category in ("anaphor", "continuation") for c in r.cues_in(*lead_span)
+        )
     earlier = [
         q
         for q in r.pieces
