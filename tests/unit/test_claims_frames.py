@@ -451,3 +451,12 @@ def test_a_subject_that_refers_back_is_every_number_of_its_clause() -> None:
         "Most of those apprehensions involved people from Mexico (30,100) and from Ecuador (8,900)."
     )
     assert first.cues["agency"].values == second.cues["agency"].values == ("usbp",)
+
+
+def test_the_country_a_crossing_comes_from_is_its_border() -> None:
+    north, south = read(
+        "Agents at the northern border caught 3,100 Indians in fiscal 2024. "
+        "The number of Indians who tried to cross from Mexico was 25,000 that year."
+    )
+    assert cues(north)["region"] == ("northern",)
+    assert cues(south)["region"] == ("southwest",) and cues(south)["nationality"] == ("INDIA",)

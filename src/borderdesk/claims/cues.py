@@ -278,6 +278,10 @@ def nationality_cues(text: str, start: int, end: int, blocked: list[tuple[int, i
             )
         else:
             ok = _country_is_nationality(text, start, s, found[:i])
+            region = vocab.cue_table().get("border_country", {}).get(nat.value)
+            if not ok and region and _ROUTE.search(text[max(start, s - 60) : s]):
+                # 'Indians attempting to cross from Mexico': the border they came through
+                accepted.append(Cue("region", region, s, e, raw))
         if ok:
             accepted.append(Cue("nationality", nat.value, s, e, raw))
     return accepted
