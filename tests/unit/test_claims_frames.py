@@ -460,3 +460,10 @@ def test_the_country_a_crossing_comes_from_is_its_border() -> None:
     )
     assert cues(north)["region"] == ("northern",)
     assert cues(south)["region"] == ("southwest",) and cues(south)["nationality"] == ("INDIA",)
+
+
+def test_a_country_that_accounts_for_a_count_is_its_people() -> None:
+    _, cubans = read(
+        "Border agents arrested 80,000 Haitians last fiscal year, and Cuba accounted for 150,000 arrests."
+    )
+    assert cues(cubans)["nationality"] == ("CUBA",)

@@ -277,7 +277,9 @@ def nationality_cues(text: str, start: int, end: int, blocked: list[tuple[int, i
                 nat.form == "both" and (not following or following[0] in followers)
             )
         else:
-            ok = _country_is_nationality(text, start, s, found[:i])
+            ok = _country_is_nationality(text, start, s, found[:i]) or bool(
+                _country_follow().match(text, e, end)
+            )
             region = vocab.cue_table().get("border_country", {}).get(nat.value)
             if not ok and region and _ROUTE.search(text[max(start, s - 60) : s]):
                 # 'Indians attempting to cross from Mexico': the border they came through
@@ -285,6 +287,14 @@ def nationality_cues(text: str, start: int, end: int, blocked: list[tuple[int, i
         if ok:
             accepted.append(Cue("nationality", nat.value, s, e, raw))
     return accepted
+
+
+@cache
+def _country_follow() -> re.Pattern[str]:
+    """'Cuba accounted for two lakh arrests', 'Venezuela made up ...': a country as the subject of a share
+    of the count is its people."""
+    follow = vocab.alternation(sorted(vocab.words("country_follow")))
+    return re.compile(rf"(?i:(?:\s+|(?='))(?:{follow}))\b")
 
 
 _ROUTE = re.compile(
