@@ -467,3 +467,10 @@ def test_a_country_that_accounts_for_a_count_is_its_people() -> None:
         "Border agents arrested 80,000 Haitians last fiscal year, and Cuba accounted for 150,000 arrests."
     )
     assert cues(cubans)["nationality"] == ("CUBA",)
+
+
+def test_the_part_named_before_a_share_is_not_the_whole() -> None:
+    (whole,) = read(
+        "Venezuelans made up nearly half of the 250,000 migrant encounters at the southern border in May."
+    )
+    assert whole.role == "container" and "nationality" not in cues(whole)

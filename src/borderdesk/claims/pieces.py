@@ -60,6 +60,7 @@ class Piece:
     extra: tuple[int, int] | None = None  # ... which belongs to the subset before it ('were family units')
     scene_base: PeriodPick | None = None  # 'an increase from November to December': the earlier side
     scene_month: PeriodPick | None = None  # the last month the text named (for 'during the month')
+    part_from: int | None = None  # 'Families accounted for a third of the 2.5 million': where the part ends
 
     @property
     def kind(self) -> str:

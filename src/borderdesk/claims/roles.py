@@ -201,11 +201,11 @@ def _quantified(text: str, r: SentenceReading) -> None:
     agents': the number is the whole; what the sentence says of its part ('were ... Border Patrol') is
     not about it."""
     for p in r.pieces:
-        if p.kind != "count" or not _QUANTIFIER_OF.search(
-            text, max(p.start, p.figure.start - 50), p.figure.start
-        ):
+        share = _QUANTIFIER_OF.search(text, max(p.start, p.figure.start - 50), p.figure.start)
+        if p.kind != "count" or share is None:
             continue
         p.role, p.lead = "container", "a part of"
+        p.part_from = share.start()  # 'Families accounted for a third of ...': the part's words end here
         verb = _PREDICATE.search(text, p.figure.end, p.end)
         if verb is not None:
             p.own_end = verb.start()

@@ -72,6 +72,9 @@ def _frame(text: str, r: SentenceReading, p: Piece) -> None:
     later = [q for q in r.pieces if q.figure.start > p.figure.start and q.role == "sibling"]
     own_end = p.own_end or p.end
     for category in CATEGORIES:
+        if p.part_from is not None and category in _PART_SUBJECT:
+            _whole(text, r, p, category, own_end)
+            continue
         got = _take(text, r, p, category, p.start, own_end, OWN)
         if got is None and p.extra is not None:
             got = _take(text, r, p, category, *p.extra, OWN)
@@ -115,6 +118,22 @@ def _frame(text: str, r: SentenceReading, p: Piece) -> None:
     _nation_or_place(r, p)
     _elliptical(text, r, p, own_cues)
     _period(text, r, p, earlier, later)
+
+
+#: what the part of a whole is ('Families accounted for a third of the 2.5 million apprehensions')
+_PART_SUBJECT = frozenset({"nationality", "demographic", "agency"})
+
+
+def _whole(text: str, r: SentenceReading, p: Piece, category: str, own_end: int) -> None:
+    """The whole a part is said of takes its group and agency only from its own words, never from the
+    part's ('Families' in 'Families accounted for more than a third of the nearly 2.5 million')."""
+    assert p.part_from is not None
+    got = _take(text, r, p, category, max(p.start, p.part_from), own_end, OWN)
+    for a, b in r.shared:
+        if got is None and not (a <= p.part_from <= b) and (b <= p.clause[0] or a >= p.clause[1]):
+            got = _take(text, r, p, category, a, b, SENTENCE)
+    if got is not None:
+        p.frame[category] = got
 
 
 def _nation_or_place(r: SentenceReading, p: Piece) -> None:
