@@ -474,3 +474,11 @@ def test_the_part_named_before_a_share_is_not_the_whole() -> None:
         "Venezuelans made up nearly half of the 250,000 migrant encounters at the southern border in May."
     )
     assert whole.role == "container" and "nationality" not in cues(whole)
+
+
+def test_a_total_that_names_its_count_does_not_refer_back() -> None:
+    _, total = read(
+        "Border Patrol caught 4,000 Venezuelan families in April. "
+        "In May alone, CBP recorded a total of 170,000 encounters at the southwest border."
+    )
+    assert total.role == "total" and "nationality" not in cues(total) and "demographic" not in cues(total)

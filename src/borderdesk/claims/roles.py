@@ -10,6 +10,7 @@ from functools import cache
 
 from borderdesk.claims import vocab
 from borderdesk.claims.choose import Sourced, list_groups
+from borderdesk.claims.cues import counted_words
 from borderdesk.claims.pieces import _QUALIFIER_GAP, OWN, Piece, SentenceReading
 
 _RESPECTIVELY = re.compile(r"\brespectively\b", re.IGNORECASE)
@@ -130,7 +131,7 @@ def _roles(text: str, r: SentenceReading) -> None:
         # 'That was up from 32,153 in March': a comparator with no main of its own refers back -- unless
         # the sentence names what it counts ('more children traveling alone, including about 2,400')
         for p in r.pieces:
-            if p.role in ("comparator", "subset", "total"):
+            if p.role in ("comparator", "subset") or (p.role == "total" and not _names_its_count(text, p)):
                 p.refers_back = True
     _of_the(text, r)
     _quantified(text, r)
@@ -158,6 +159,17 @@ def _roles(text: str, r: SentenceReading) -> None:
             )
             p.refers_back = p.anchor is None and not _shared_counted(r)
     _lists(text, r)
+
+
+def _names_its_count(text: str, p: Piece) -> bool:
+    """'CBP recorded a total of 189,372 encounters': a total that names what it counts is a count of its
+    own, not the total of what an earlier sentence counted."""
+    return _counted_after().match(text, p.figure.end, p.end) is not None
+
+
+@cache
+def _counted_after() -> re.Pattern[str]:
+    return re.compile(r"\s+(?:[\w-]+\s+){0,2}?" + counted_words().pattern)
 
 
 def _heads_a_change(r: SentenceReading, p: Piece) -> bool:
