@@ -423,6 +423,7 @@ def test_the_fiscal_year_of_a_year_named_before_in_the_sentence() -> None:
     assert c.figure.text == "1.7 million" and period(c) == "the whole fiscal year"
     assert c.reference is not None and c.reference.cue.text == "2021"
 
+
 def test_detained_is_an_apprehension_word() -> None:
     (c,) = read("Agents detained about 40,000 migrants at the southern border in March.")
     assert cues(c)["measure"] == ("apprehensions",)
