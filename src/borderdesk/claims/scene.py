@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from borderdesk.claims import periods
 from borderdesk.claims.choose import Sourced
-from borderdesk.claims.cues import SCENE, SUBJECT
+from borderdesk.claims.cues import SCENE, SUBJECT, Cue
 from borderdesk.claims.periods import PeriodCue, PeriodSpec
 from borderdesk.claims.pieces import ANCHOR, OWN, SENTENCE, PeriodPick, Piece, SentenceReading
 
@@ -210,17 +210,23 @@ def _change_sides(
 
 def fill_from_later(readings: list[tuple[int, SentenceReading]], claims: dict[int, list[Piece]]) -> None:
     """Region and place still missing: from the later sentences of the same paragraph."""
-    for k, (block, _) in enumerate(readings):
+    # the first scene cue after each sentence within its paragraph, in one backward pass (a paragraph of
+    # a thousand sentences costs a thousand steps, not half a million)
+    after: list[Cue | None] = [None] * len(readings)
+    nxt: Cue | None = None
+    for k in range(len(readings) - 1, -1, -1):
+        after[k] = nxt
+        if k > 0 and readings[k - 1][0] != readings[k][0]:
+            nxt = None  # a new paragraph starts here: the one before sees nothing of it
+            continue
+        own = next((c for c in readings[k][1].cues if c.category in SCENE), None)
+        if own is not None:
+            nxt = own
+    for k in range(len(readings)):
+        cue = after[k]
+        if cue is None:
+            continue
         for p in claims.get(k, []):
             if "region" in p.frame or any(c in p.frame for c in ("state", "aor")):
                 continue
-            for j in range(k + 1, len(readings)):
-                if readings[j][0] != block:
-                    break
-                later = readings[j][1]
-                cue = next((c for c in later.cues if c.category in SCENE), None)
-                if cue is not None:
-                    p.frame[cue.category] = Sourced(
-                        (cue.value,), (cue.text,), "a later sentence of the paragraph"
-                    )
-                    break
+            p.frame[cue.category] = Sourced((cue.value,), (cue.text,), "a later sentence of the paragraph")
