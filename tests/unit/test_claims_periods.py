@@ -341,3 +341,13 @@ def test_a_fiscal_year_then_the_same_stretch() -> None:
     (got,) = resolve(cue.spec, _in_view("the first quarter of fiscal year 2024"))
     assert got.period.end is not None
     assert (ym(got.period.start), ym(got.period.end)) == ("2022-10", "2022-12")
+
+
+def test_the_fiscal_year_closed_by_a_month() -> None:
+    """'the fiscal year that ended in September', 'the fiscal year by June 2022': the fiscal year up to that
+    month (a word saying whose year it is, 'the federal fiscal year', changes nothing)."""
+    assert readings("during the federal fiscal year that ended in September", "2021-11-02") == [
+        ("2020-10", "2021-09")
+    ]
+    assert readings("in the fiscal year by June 2022", LATE) == [("2021-10", "2022-06")]
+    assert readings("for the fiscal year ending in September 2019", LATE) == [("2018-10", "2019-09")]

@@ -97,7 +97,7 @@ _FIRST: dict[Rule, frozenset[str]] = {
     _window: frozenset({*_LEADS, "#", "N"}),
     _past: frozenset(_LEADS),
     _todate: frozenset({*_LEADS, "F", "year", "fytd"}),
-    _fy_through: frozenset({"F", "#"}),
+    _fy_through: frozenset({"F", "#", "the"}),
     _range: frozenset({"between", "from", "M", "#", "F", "early", "late", "mid", "O", *_LEADS}),
     _through: frozenset(["through", "thru", "until", "up", "till", "as"]),
     _relative: frozenset({*_LEADS, "year", "month", "one", "F"}),

@@ -224,14 +224,26 @@ def _through(toks: list[Token], i: int) -> Parse:
 
 
 def _fy_through(toks: list[Token], i: int) -> Parse:
-    """'fiscal year 2024 through March': from the fiscal year's start to that month."""
+    """'fiscal year 2024 through March': from the fiscal year's start to that month; 'the fiscal year by
+    September 2023', 'the fiscal year that ended in September': the fiscal year that reaches that month."""
     w = _fiscal_year(toks, i)
+    named = w is None
     if w is None:
-        return None
+        w = _named_year(toks, i)
+        if w is None or w[0].kind != "context_fiscal_year":
+            return None
     j = _opt(toks, w[1], ",")
-    t = _through(toks, j)
+    k = _words(
+        toks, j, "by", "ending in", "ending", "that ended in", "that ended", "which ended in", "which ended"
+    )
+    t: Parse = None
+    if k is not None and (p := _month_point(toks, _opt(toks, k, "the end of"), guarded=False)):
+        t = PeriodSpec("through", end=p[0]), p[1]
+    t = t or _through(toks, j)
     if t is None or t[0].end is None:
         return None
+    if named:  # the fiscal year in context is the one that month closes
+        return t
     return PeriodSpec("range", start=w[0], end=t[0].end), t[1]
 
 

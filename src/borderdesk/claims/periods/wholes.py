@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+from borderdesk.claims import vocab
 from borderdesk.claims.periods.spec import PeriodSpec
 from borderdesk.claims.periods.tokens import (
     Parse,
@@ -89,7 +90,11 @@ def _calendar_year(toks: list[Token], i: int) -> Parse:
 
 
 def _named_year(toks: list[Token], i: int) -> Parse:
-    """'this fiscal year', 'last fiscal year', 'the fiscal year' (the one in context)."""
+    """'this fiscal year', 'last fiscal year', 'the fiscal year' (the one in context); a word that says
+    whose year it is ('the federal fiscal year', period_fiscal_owner in claim_cues.csv) changes nothing."""
+    if _low(toks, i + 1) in vocab.words("period_fiscal_owner") and _low(toks, i + 2) == "fiscal":
+        hit = _named_year([*toks[: i + 1], *toks[i + 2 :]], i)
+        return None if hit is None else (hit[0], hit[1] + 1)
     j = _words(toks, i, "fiscal year", "fiscal-year", "a fiscal year", "a new fiscal year")
     if j is not None and _low(toks, j) in ("high", "record", "total", "tally", "figure", "peak"):
         return PeriodSpec("context_fiscal_year"), j + 1  # 'a new fiscal year high of 2.47 million'
