@@ -161,7 +161,7 @@ def test_window_of_months_ending_at_a_month(year: int, month: int, n: int, ancho
 
 
 @given(
-    st.integers(2020, 2023),
+    st.integers(2020, 2022),  # ends by mid-2024: every month published by LATE (Dec 2023 + 18 is not)
     st.integers(1, 12),
     st.integers(1, 18),
     st.sampled_from(["from {a} to {b}", "from {a} through {b}", "between {a} and {b}", "{a} through {b}"]),
