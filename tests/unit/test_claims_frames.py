@@ -483,3 +483,17 @@ def test_a_total_that_names_its_count_does_not_refer_back() -> None:
         "In May alone, CBP recorded a total of 170,000 encounters at the southwest border."
     )
     assert total.role == "total" and "nationality" not in cues(total) and "demographic" not in cues(total)
+
+
+def test_a_between_range_before_a_change_gives_its_two_sides() -> None:
+    """'Between March 2021 and June 2021, the two sectors together saw a 75 percent rise in encounters':
+    with no other earlier side, the range's first month is the base and its last the current."""
+    (change,) = read(
+        "Between March 2021 and June 2021, the Yuma and El Centro sectors together saw a 75 percent rise in "
+        "migrant encounters."
+    )
+    assert change.current is not None and change.current.cue.spec.kind == "month"
+    assert change.current.cue.spec.month == 6
+    assert change.base is not None and change.base.cue.spec.month == 3
+    (change,) = read("Between March and June, encounters rose 20 percent from a year earlier.")
+    assert change.base is not None and change.base.cue.spec.kind != "month"

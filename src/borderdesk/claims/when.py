@@ -250,17 +250,9 @@ def comparison_periods(
     the default: the previous month for a month, the same period a year earlier otherwise)."""
     own = r.periods_in(p.start, p.end)
     for c in own:
-        if (
-            c.spec.kind == "range"
-            and c.text.casefold().startswith(("from", "between"))
-            and c.spec.start
-            and c.spec.end
-            and c.start >= p.figure.end - 40
-        ):  # 'rose 42% from December to January', 'rebounded by 61% between June and August'
-            return (
-                PeriodPick(PeriodCue(c.start, c.end, c.text, c.spec.end), OWN),
-                PeriodPick(PeriodCue(c.start, c.end, c.text, periods.range_start(c.spec)), OWN),
-            )
+        if _two_ends(c) and c.start >= p.figure.end - 40:
+            # 'rose 42% from December to January', 'rebounded by 61% between June and August'
+            return _ends(c)
     bases = [
         c
         for c in own
@@ -283,6 +275,16 @@ def comparison_periods(
             if found:
                 base = PeriodPick(found[0], SENTENCE)
                 break
+    if base is None:
+        # 'between April and July, the two sectors reported an increase of 139 percent': with no other
+        # earlier side, a 'between' range told before the change in its clause gives both of its sides
+        between = [
+            c
+            for c in own
+            if _two_ends(c) and c.end <= p.figure.start and c.text.casefold().startswith("between")
+        ]
+        if between:
+            return _ends(between[-1])
     currents = [c for c in own if (base is None or c is not base.cue) and c.spec.kind not in periods.RELATIVE]
     before = [
         c
@@ -311,6 +313,25 @@ def comparison_periods(
         if found:
             return PeriodPick(found[-1], SENTENCE), base
     return None, base
+
+
+def _two_ends(c: PeriodCue) -> bool:
+    """A range told by its two ends ('from December to January', 'between June and August')."""
+    return (
+        c.spec.kind == "range"
+        and c.text.casefold().startswith(("from", "between"))
+        and c.spec.start is not None
+        and c.spec.end is not None
+    )
+
+
+def _ends(c: PeriodCue) -> tuple[PeriodPick, PeriodPick]:
+    """(later side, earlier side) of a change told across a range: its last and its first month."""
+    assert c.spec.end is not None
+    return (
+        PeriodPick(PeriodCue(c.start, c.end, c.text, c.spec.end), OWN),
+        PeriodPick(PeriodCue(c.start, c.end, c.text, periods.range_start(c.spec)), OWN),
+    )
 
 
 def _earlier_side(text: str, r: SentenceReading, p: Piece, anchor: Piece, base: PeriodPick | None) -> bool:
