@@ -497,3 +497,20 @@ def test_a_between_range_before_a_change_gives_its_two_sides() -> None:
     assert change.base is not None and change.base.cue.spec.month == 3
     (change,) = read("Between March and June, encounters rose 20 percent from a year earlier.")
     assert change.base is not None and change.base.cue.spec.kind != "month"
+
+
+def test_a_number_in_parentheses_after_a_period_is_that_periods() -> None:
+    """'in fiscal 2023 (41,200) was more than the 2019 total': the number glosses the period before it."""
+    first, *_ = read(
+        "Guatemalans stopped at the southern border in fiscal 2023 (41,200) outnumbered the 2019 total."
+    )
+    assert first.figure.text == "41,200" and period(first) == "fiscal 2023"
+
+
+def test_a_when_clause_after_a_period_in_parentheses() -> None:
+    """'(that is, from October 2019 to September 2020), when agents caught 9,100': set in that range."""
+    *_, last = read(
+        "Arrests in fiscal 2021 (52,600) were far above the year before (that is, from October 2019 to "
+        "September 2020), when agents caught 9,100 migrants."
+    )
+    assert last.figure.text == "9,100" and period(last) == "from October 2019 to September 2020"

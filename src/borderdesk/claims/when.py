@@ -24,6 +24,10 @@ from borderdesk.claims.pieces import (
 def _period(text: str, r: SentenceReading, p: Piece, earlier: list[Piece], later: list[Piece]) -> None:
     if p.kind == "comparison":
         return  # a change has two periods: see comparison_periods
+    glossed = [c for c in r.periods if c.meaningful and _GLOSS.fullmatch(text, c.end, p.figure.start)]
+    if glossed:  # 'in this fiscal year (56,881) exceeded the 2020 total': the number glosses the period
+        p.period = PeriodPick(glossed[-1], OWN)
+        return
     own = _own_period(text, r, p, r.periods_in(p.start, p.end))
     if (
         own is not None
@@ -111,6 +115,10 @@ _COMPARISON_RELATIVE = frozenset({"previous_month", "year_earlier", "same_in_yea
 _TEMPORAL_LEAD = re.compile(r"\b(?:up|down)?\s*from\b|\blist\b", re.IGNORECASE)
 
 
+#: a number in parentheses right after a period phrase
+_GLOSS = re.compile(r"\s*\(\s*(?:about|some|nearly|more than|over|almost)?\s*", re.IGNORECASE)
+
+
 _ATTACHED = re.compile(
     r"[\s,:(]*(?:at|with|of|was|were|stood at|totaled|totalled)?[\s,:(]*"
     r"(?:(?:about|some|nearly|more than|over)\s+)?",
@@ -118,7 +126,9 @@ _ATTACHED = re.compile(
 )
 
 
-_ASIDE = re.compile(r"[\s,(]*(?:[—–-]+[^—–]{0,60}[—–-]+)?[\s,(]*")
+#: between a period and its 'when' clause: an aside, or the end of a parenthesis the period closes
+#: ('(ie, from October 1, 2019 to September 30, 2020), when ...')
+_ASIDE = re.compile(r"[\s,()]*(?:[—–-]+[^—–]{0,60}[—–-]+)?[\s,(]*")
 
 
 #: '..., when', and after an aside: 'since February 2021 — Biden's first full month — when'
