@@ -514,3 +514,15 @@ def test_a_when_clause_after_a_period_in_parentheses() -> None:
         "September 2020), when agents caught 9,100 migrants."
     )
     assert last.figure.text == "9,100" and period(last) == "from October 2019 to September 2020"
+
+
+def test_a_precise_figure_told_again_keeps_its_period() -> None:
+    """'Of the 23,417 Hondurans caught ...' after '23,417 ... in fiscal 2022': the same count, the same
+    year, for it and the parts its sentence names, whatever period the sentences between were about."""
+    found = read(
+        "Agents caught 23,417 Hondurans in fiscal 2022. The fall from 2019 to 2020 came with the pandemic. "
+        "Of the 23,417 Hondurans caught at the border, most came as families (15,020)."
+    )
+    again, part = found[-2:]
+    assert again.figure.text == "23,417" and period(again) == "fiscal 2022"
+    assert part.figure.text == "15,020" and period(part) == "fiscal 2022"

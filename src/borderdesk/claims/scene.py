@@ -14,7 +14,8 @@ that names its own counted thing takes none of them.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from fractions import Fraction
 
 from borderdesk.claims import periods
 from borderdesk.claims.choose import Sourced
@@ -27,6 +28,8 @@ REACH = 12
 #: ... and a sentence with no counted noun at all, or one that borrows an encounter word
 NEAR = 3
 _WITHIN = (OWN, SENTENCE)
+#: the period of a figure told again ('Of the 56,881 Brazilians detained, ...'): where it was first told
+RESTATED = "the same figure, told before"
 
 
 def _after_comparator(r: SentenceReading, p: Piece) -> PeriodPick | None:
@@ -61,6 +64,12 @@ def _remainder(r: SentenceReading, p: Piece) -> bool:
     return any(c.category == "continuation" and c.value == "remainder" for c in r.cues_in(p.start, p.end))
 
 
+def _precise(p: Piece) -> bool:
+    """Is the figure told to three significant digits or more (56,881; 2.05 million), so that the same
+    figure told again is the same count, not a round number that happens to recur?"""
+    return p.figure.unit * 100 <= p.figure.value and not p.figure.percent and not p.figure.multiple
+
+
 def distance_label(d: int) -> str:
     return "the previous sentence" if d == 1 else f"the sentence {d} before"
 
@@ -75,6 +84,7 @@ class Scene:
     base: PeriodPick | None = None  # 'An increase from November to December': the earlier side
     month: tuple[PeriodPick, int] | None = None  # the last month named: what 'during the month' means
     referent: tuple[dict[str, Sourced], int] | None = None  # the frame of what was last counted
+    told: dict[Fraction, PeriodPick] = field(default_factory=dict)  # precise figures told, with their periods
 
     def borrowing(self, index: int) -> bool:
         """May sentence ``index`` borrow what an earlier one counted (is there a claim close before it)?"""
@@ -105,6 +115,18 @@ class Scene:
         if self.month is not None:
             pick, at = self.month
             p.scene_month = PeriodPick(pick.cue, distance_label(index - at))
+        if (
+            p.period is None
+            and p.period_default is None
+            and p.kind == "count"
+            and p.figure.value in self.told
+        ):
+            # a precise figure told again is the same count, of the same period ('Of the 56,881 Brazilians
+            # detained on the border with Mexico, ...' after '... in this fiscal year (56,881)')
+            p.period = PeriodPick(self.told[p.figure.value].cue, RESTATED)
+        whole = next((q for q in r.pieces if q.role == "container" and q.figure.start < p.figure.start), None)
+        if p.period is None and p.period_default is None and whole is not None and whole.period is not None:
+            p.period = whole.period  # 'Of the 56,881 ..., the majority came with families (43,790)': the same
         if self.period is not None:
             pick, at = self.period
             p.scene_period = PeriodPick(pick.cue, distance_label(index - at))
@@ -133,6 +155,9 @@ class Scene:
         the main claim's frame and the sentence's shared frame set the scene: a comparator's month or a
         subset's state stays with that number."""
         main = next((p for p in claims if p.role in ("main", "container")), claims[0] if claims else None)
+        for p in claims:
+            if p.kind == "count" and p.period is not None and _precise(p):
+                self.told.setdefault(p.figure.value, p.period)
         shared = [c for c in r.cues if any(a <= c.start < b for a, b in r.shared)] if r.pieces else r.cues
         region = main.frame.get("region") if main is not None else None
         if region is not None and region.source in _WITHIN:
@@ -152,7 +177,7 @@ class Scene:
         if (
             main is not None
             and main.period is not None
-            and main.period.source in (*_WITHIN, ANCHOR)
+            and main.period.source in (*_WITHIN, ANCHOR, RESTATED)
             and main.period.cue.spec.kind != "partial"  # 'closed from Dec. 4 through Jan. 4': not a scene
             # 'the same period in FY22 when agents encountered 400,219': told against the period in view,
             # which stays in view
