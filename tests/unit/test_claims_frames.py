@@ -526,3 +526,17 @@ def test_a_precise_figure_told_again_keeps_its_period() -> None:
     again, part = found[-2:]
     assert again.figure.text == "23,417" and period(again) == "fiscal 2022"
     assert part.figure.text == "15,020" and period(part) == "fiscal 2022"
+
+def test_a_list_of_changes_shares_its_direction_and_periods() -> None:
+    adults, children = read(
+        "Border Patrol arrests of single adults and unaccompanied children rose from April to May "
+        "by 12% and 30%, respectively."
+    )
+    assert (adults.kind, children.kind) == ("comparison", "comparison")
+    assert adults.direction == children.direction == "up"
+    assert cues(children)["demographic"] == ("uac",)
+    assert children.current and children.base
+    assert (children.current.cue.spec, children.base.cue.spec) == (
+        adults.current.cue.spec,
+        adults.base.cue.spec,
+    )

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from functools import cache
 
 from borderdesk.claims import vocab
@@ -100,4 +101,26 @@ def direction_of(text: str, cues: list[Cue], found: list[PeriodCue], fig: Figure
         return after[0].value
     if re.match(r"\s+of\b", text[fig.end : fig.end + 4]):
         return None
+    if prev := _listed_after(text, fig):  # 'fell by about 24% and 25%, respectively'
+        return direction_of(text, cues, found, prev)
     return _before(text, cues, found, fig)
+
+
+@cache
+def _percent_list() -> re.Pattern[str]:
+    """A percentage, then 'and', 'or' or a comma, then a qualifier: the end of a list's earlier item."""
+    qualifiers = vocab.alternation(sorted(vocab.words("qualifier_before")))
+    return re.compile(
+        r"(?<![\w.,])(\d[\d,]*(?:\.\d+)?)\s?(?:%|percent\b|per\s?cent\b)"
+        rf"(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)(?:(?:{qualifiers})\s+)?$",
+        re.IGNORECASE,
+    )
+
+
+def _listed_after(text: str, fig: Figure) -> Figure | None:
+    """The percentage just before ``fig`` in a list of percentages ('24% and 25%', '10%, 12% or 15%'):
+    the list states one change for each of its items, so each item takes the first one's direction."""
+    m = _percent_list().search(text, max(0, fig.start - 40), fig.start)
+    if m is None:
+        return None
+    return replace(fig, start=m.start(), end=m.start() + len(m.group(0).split()[0].rstrip(",")))

@@ -259,6 +259,9 @@ def comparison_periods(
     """(later side, earlier side) of a stated change; an unstated side is None (the resolver supplies
     the default: the previous month for a month, the same period a year earlier otherwise)."""
     own = r.periods_in(p.start, p.end)
+    head = _list_head(text, r, p)
+    if head is not None and not own:  # 'fell between June and July by 24% and 25%': the list's periods
+        return comparison_periods(text, r, head)
     for c in own:
         if _two_ends(c) and c.start >= p.figure.end - 40:
             # 'rose 42% from December to January', 'rebounded by 61% between June and August'
@@ -342,6 +345,18 @@ def _ends(c: PeriodCue) -> tuple[PeriodPick, PeriodPick]:
         PeriodPick(PeriodCue(c.start, c.end, c.text, c.spec.end), OWN),
         PeriodPick(PeriodCue(c.start, c.end, c.text, periods.range_start(c.spec)), OWN),
     )
+
+_GLUE_ONLY = re.compile(rf"{LIST_GLUE}(?:[a-z]+\s+)?", re.IGNORECASE)
+
+
+def _list_head(text: str, r: SentenceReading, p: Piece) -> Piece | None:
+    """The change just before ``p`` in a list of changes with nothing but list glue (and a qualifier)
+    between them ('24% and 25%'): the list's items share one pair of periods."""
+    prev = [q for q in r.pieces if q.kind == "comparison" and q.figure.end <= p.figure.start]
+    if not prev or p.kind != "comparison":
+        return None
+    q = prev[-1]
+    return q if _GLUE_ONLY.fullmatch(text, q.figure.end, p.figure.start) else None
 
 
 def _earlier_side(text: str, r: SentenceReading, p: Piece, anchor: Piece, base: PeriodPick | None) -> bool:
