@@ -540,3 +540,18 @@ def test_a_list_of_changes_shares_its_direction_and_periods() -> None:
         adults.current.cue.spec,
         adults.base.cue.spec,
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "multiple"),
+    [
+        ("Agents caught 4,200 Ecuadorians at the southern border in May, twice last May's number.", "twice"),
+        (
+            "Border Patrol arrested 9,000 family members in fiscal 2021, four times last year's total.",
+            "four times",
+        ),
+    ],
+)
+def test_a_multiple_of_what_a_possessive_names(text: str, multiple: str) -> None:
+    count, ratio = read(text)
+    assert (count.kind, ratio.kind, ratio.figure.text) == ("count", "comparison", multiple)

@@ -215,11 +215,15 @@ def _multiple_matcher() -> vocab.Matcher:
     return vocab.matcher("multiple")
 
 
+# 'three times last year's total', 'twice March's number': a multiple of what a possessive names
+_POSSESSIVE = r"(?:[A-Za-z.]+\s+){0,2}[A-Za-z]+['’]s\b"
+
+
 @cache
 def _twice() -> re.Pattern[str]:
     words = vocab.alternation(sorted(vocab.words("multiple_needs_follower")))
     followers = vocab.alternation(sorted(vocab.words("multiple_follower")))
-    return re.compile(rf"(?<![\w-])({words})(?=\s+(?:{followers})\b)", re.IGNORECASE)
+    return re.compile(rf"(?<![\w-])({words})(?=\s+(?:(?:{followers})\b|{_POSSESSIVE}))", re.IGNORECASE)
 
 
 @cache
@@ -229,7 +233,8 @@ def _times() -> re.Pattern[str]:
         sorted(vocab.words("multiple_follower") | {"higher", "more", "larger", "greater", "bigger"})
     )
     return re.compile(
-        rf"(?<![\w.,-])((?:{words})|\d{{1,2}}(?:\.\d)?)\s+times(?=\s+(?:{followers})\b)", re.IGNORECASE
+        rf"(?<![\w.,-])((?:{words})|\d{{1,2}}(?:\.\d)?)\s+times(?=\s+(?:(?:{followers})\b|{_POSSESSIVE}))",
+        re.IGNORECASE,
     )
 
 
