@@ -555,3 +555,12 @@ def test_a_list_of_changes_shares_its_direction_and_periods() -> None:
 def test_a_multiple_of_what_a_possessive_names(text: str, multiple: str) -> None:
     count, ratio = read(text)
     assert (count.kind, ratio.kind, ratio.figure.text) == ("count", "comparison", multiple)
+
+
+def test_by_n_times_is_a_multiple_and_the_exceeded_period_is_its_earlier_side() -> None:
+    _, ratio = read(
+        "Haitians crossing the southern border in fiscal 2022 (48,000) exceeded the 2021 total "
+        "by nearly three times."
+    )
+    assert (ratio.kind, ratio.figure.text, ratio.qualifier) == ("comparison", "three times", "nearly")
+    assert ratio.current is not None and ratio.current.cue.text == "fiscal 2022"

@@ -232,8 +232,12 @@ def _times() -> re.Pattern[str]:
     followers = vocab.alternation(
         sorted(vocab.words("multiple_follower") | {"higher", "more", "larger", "greater", "bigger"})
     )
+    qualifiers = vocab.alternation(sorted(vocab.words("qualifier_before")))
+    # 'exceeded the 2020 total by almost eight times': 'by' before it makes it a multiple too
+    by = rf"(?P<by>\bby\s+(?:(?:{qualifiers})\s+)?)?"
     return re.compile(
-        rf"(?<![\w.,-])((?:{words})|\d{{1,2}}(?:\.\d)?)\s+times(?=\s+(?:(?:{followers})\b|{_POSSESSIVE}))",
+        rf"{by}(?<![\w.,-])(?P<n>(?:{words})|\d{{1,2}}(?:\.\d)?)\s+times"
+        rf"(?(by)\b|(?=\s+(?:(?:{followers})\b|{_POSSESSIVE})))",
         re.IGNORECASE,
     )
 
@@ -252,15 +256,17 @@ def multiples(text: str, start: int, stop: int) -> list[Figure]:
         value = Fraction(hit.value)
         out.append(Figure(hit.start, hit.end, hit.text, value, value / 10, multiple=True))
     for m in _times().finditer(text, start, stop):  # 'nearly four times the 34,845', '3.5 times as many'
-        if any(a <= m.start() < b for a, b in taken):
+        if any(a <= m.start("n") < b for a, b in taken):
             continue
-        word = m.group(1).casefold()
+        word = m.group("n").casefold()
         value = (
             Fraction(word) if word[0].isdigit() else Fraction(vocab.cue_table()["number_word"].get(word, "0"))
         )
         if value >= 2:
-            out.append(Figure(m.start(), m.end(), m.group(0), value, value / 10, multiple=True))
-            taken.append((m.start(), m.end()))
+            out.append(
+                Figure(m.start("n"), m.end(), text[m.start("n") : m.end()], value, value / 10, multiple=True)
+            )
+            taken.append((m.start("n"), m.end()))
     table = vocab.cue_table()["multiple_needs_follower"]
     for m in _twice().finditer(text, start, stop):
         value = Fraction(table[m.group(1).casefold()])

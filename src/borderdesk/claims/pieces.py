@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cache
 
+from borderdesk.claims import vocab
 from borderdesk.claims.choose import Sourced
 from borderdesk.claims.cues import SCENE, SUBJECT, Cue
 from borderdesk.claims.numbers import Figure
@@ -124,10 +126,16 @@ class SentenceReading:
         return next((p for p in self.pieces if p.role in ("main", "container")), None)
 
 
-_PERIOD_COMPARED = re.compile(
-    r"\b(?:over|from|than|compared (?:with|to)|versus|vs\.?|as|like)\s+(?:(?:the|a|in|most months)\s+)*$",
-    re.IGNORECASE,
-)
+@cache
+def _period_compared() -> re.Pattern[str]:
+    """The word that opens a comparison's other side; a verb of exceeding ('exceeded the 2020 total')
+    has that side as its object (comparator_verb in claim_cues.csv)."""
+    verbs = vocab.alternation(sorted(vocab.words("comparator_verb")))
+    return re.compile(
+        rf"\b(?:over|from|than|compared (?:with|to)|versus|vs\.?|as|like|{verbs})"
+        r"\s+(?:(?:the|a|in|most months)\s+)*$",
+        re.IGNORECASE,
+    )
 
 
 #: 'over the last 12 months', 'over fiscal 2024' name a stretch of time, not the side of a comparison
@@ -138,7 +146,7 @@ _SPANS = frozenset(
 
 def compared_period(text: str, p: PeriodCue, floor: int) -> re.Match[str] | None:
     """The comparator word that opens period ``p`` ('a 70% spike over February', 'than in FY2024')."""
-    m = _PERIOD_COMPARED.search(text, max(0, floor), p.start)
+    m = _period_compared().search(text, max(0, floor), p.start)
     return None if m is not None and _over_a_stretch(m.group(0), p) else m
 
 
