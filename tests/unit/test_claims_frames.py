@@ -564,3 +564,12 @@ def test_by_n_times_is_a_multiple_and_the_exceeded_period_is_its_earlier_side() 
     )
     assert (ratio.kind, ratio.figure.text, ratio.qualifier) == ("comparison", "three times", "nearly")
     assert ratio.current is not None and ratio.current.cue.text == "fiscal 2022"
+
+
+def test_a_range_bounded_by_days_is_one_stretch_not_two_sides() -> None:
+    _, ratio = read(
+        "Agents caught 30,000 Peruvians at the southern border in fiscal 2023, up by four times "
+        "over the year from October 1, 2021 to September 30, 2022."
+    )
+    assert ratio.current is not None and ratio.current.cue.text == "fiscal 2023"
+    assert ratio.base is not None and ratio.base.cue.spec.kind == "range"

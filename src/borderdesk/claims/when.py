@@ -5,8 +5,9 @@ the two sides of a stated change."""
 from __future__ import annotations
 
 import re
+from functools import cache
 
-from borderdesk.claims import periods
+from borderdesk.claims import periods, vocab
 from borderdesk.claims.cues import LIST_GLUE
 from borderdesk.claims.periods import PeriodCue, PeriodSpec
 from borderdesk.claims.pieces import (
@@ -253,6 +254,15 @@ def _own_period(text: str, r: SentenceReading, p: Piece, found: list[PeriodCue])
     return last
 
 
+@cache
+def _day_bounds() -> re.Pattern[str]:
+    """A month with its day ('October 1', 'Sept. 30', '30 September'): a range bounded by days."""
+    names = vocab.alternation(sorted(vocab.words("month_name")))
+    return re.compile(
+        rf"(?i:\b(?:{names}))\.?\s+\d{{1,2}}(?:st|nd|rd|th)?\b|\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?i:(?:{names}))\b"
+    )
+
+
 def comparison_periods(
     text: str, r: SentenceReading, p: Piece
 ) -> tuple[PeriodPick | None, PeriodPick | None]:
@@ -335,6 +345,8 @@ def _two_ends(c: PeriodCue) -> bool:
         and c.text.casefold().startswith(("from", "between"))
         and c.spec.start is not None
         and c.spec.end is not None
+        # 'from October 1, 2019 to September 30, 2020': bounded by days, one stretch, not two sides
+        and not _day_bounds().search(c.text)
     )
 
 
