@@ -573,3 +573,11 @@ def test_a_range_bounded_by_days_is_one_stretch_not_two_sides() -> None:
     )
     assert ratio.current is not None and ratio.current.cue.text == "fiscal 2023"
     assert ratio.base is not None and ratio.base.cue.spec.kind == "range"
+
+
+def test_a_change_with_its_own_region_leaves_the_earlier_place_behind() -> None:
+    _, total, ratio = read(
+        "Most of them crossed into Texas (20,500). Nationwide, agents caught 61,000 Colombians "
+        "in fiscal 2022, up 40%."
+    )
+    assert "state" not in cues(total) and "state" not in cues(ratio)

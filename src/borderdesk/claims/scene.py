@@ -108,7 +108,8 @@ class Scene:
         if "region" not in p.frame and self.region is not None and p.role != "total":
             cue, at = self.region
             p.frame["region"] = cue.moved(distance_label(index - at))
-        region_here = "region" in p.frame and p.frame["region"].source in _WITHIN
+        # a region taken from the number it belongs to is named in this sentence too
+        region_here = "region" in p.frame and p.frame["region"].source in (*_WITHIN, ANCHOR)
         if not region_here and not has_place and self.place is not None and p.role != "total":
             category, cue, at = self.place
             p.frame[category] = cue.moved(distance_label(index - at))
