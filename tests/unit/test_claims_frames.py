@@ -581,3 +581,22 @@ def test_a_change_with_its_own_region_leaves_the_earlier_place_behind() -> None:
         "in fiscal 2022, up 40%."
     )
     assert "state" not in cues(total) and "state" not in cues(ratio)
+
+
+def test_each_change_of_a_list_may_have_its_own_other_side() -> None:
+    _, month, year = read(
+        "Agents made 120,000 arrests at the southern border in May, up 4% over April and 35% over May of "
+        "last year."
+    )
+    assert (month.kind, year.kind) == ("comparison", "comparison")
+    assert month.direction == year.direction == "up"
+
+
+def test_a_range_with_its_change_in_parentheses_gives_both_sides() -> None:
+    *_, last = read(
+        "The rate of increase from June to July 2022 (18%) for Border Patrol encounters was above the rate "
+        "of increase from June to July 2021 (12%) and June to July 2020 (40%)."
+    )
+    assert (last.kind, last.direction, last.figure.text) == ("comparison", "up", "40%")
+    assert last.current is not None and last.base is not None
+    assert (last.current.cue.spec.month, last.base.cue.spec.month) == (7, 6)

@@ -28,14 +28,14 @@ import re
 
 from borderdesk.claims import numbers, periods
 from borderdesk.claims.choose import list_groups
-from borderdesk.claims.cues import Cue, counted_words, find_cues
+from borderdesk.claims.cues import SUBJECT, Cue, counted_words, find_cues
 from borderdesk.claims.numbers import Figure
 from borderdesk.claims.periods import PeriodCue, PeriodSpec
-from borderdesk.claims.pieces import Piece, SentenceReading, compared_period
+from borderdesk.claims.pieces import SENTENCE, Piece, SentenceReading, compared_period
 from borderdesk.claims.roles import _opens_comparison, _respectively, _roles, resolution_order
 from borderdesk.claims.segment import Sentence
 from borderdesk.claims.takes import _frame
-from borderdesk.claims.units import difference_of, direction_of, unit_of
+from borderdesk.claims.units import difference_of, direction_of, listed_after, unit_of
 
 _MASKED = ("region", "agency", "measure", "demographic", "title", "aor", "state", "cbp_source", "source")
 
@@ -80,8 +80,24 @@ def read_sentence(text: str, s: Sentence, *, borrowing: bool = True) -> Sentence
     _roles(text, reading)
     for piece in sorted(pieces, key=resolution_order):
         _frame(text, reading, piece)
+    _list_items(text, reading)
     _respectively(text, reading)
     return reading
+
+
+def _list_items(text: str, r: SentenceReading) -> None:
+    """'... from February to March 2022 (33%) and February to March 2021 (73%)': a later item of a list
+    of changes counts what the first item counts; it takes the subject its own words lack."""
+    for p in r.pieces:
+        if not p.figure.percent or p.kind != "comparison":
+            continue
+        prev = listed_after(text, r.periods, p.figure)
+        head = next((q for q in r.pieces if prev is not None and q.figure.start == prev.start), None)
+        if head is None:
+            continue
+        for category in SUBJECT:
+            if category not in p.frame and category in head.frame:
+                p.frame[category] = head.frame[category].moved(SENTENCE)
 
 
 _CONTRAST = re.compile(

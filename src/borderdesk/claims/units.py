@@ -101,26 +101,42 @@ def direction_of(text: str, cues: list[Cue], found: list[PeriodCue], fig: Figure
         return after[0].value
     if re.match(r"\s+of\b", text[fig.end : fig.end + 4]):
         return None
-    if prev := _listed_after(text, fig):  # 'fell by about 24% and 25%, respectively'
+    if prev := listed_after(text, found, fig):  # 'fell by about 24% and 25%, respectively'
         return direction_of(text, cues, found, prev)
     return _before(text, cues, found, fig)
 
 
+_PCT = re.compile(r"(?<![\w.,])\d[\d,]*(?:\.\d+)?\s?(?:%|percent\b|per\s?cent\b)", re.IGNORECASE)
+_GLUE = r"(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)"
+_COMPARING = r"(?:over|from|than|compared\s+(?:with|to)|versus|vs\.?)"
+# '6% over the previous month and 73% over February ...': each item has its own other side
+_EACH_COMPARED = re.compile(rf"\s+{_COMPARING}\b[^\d;:()]{{0,60}}?{_GLUE}", re.IGNORECASE)
+_COMPARED_NEXT = re.compile(rf"\s+{_COMPARING}\b", re.IGNORECASE)
+# '... from February to March 2022 (33%) and February to March 2021 (73%)': each after its own period
+_EACH_IN_PARENS = re.compile(rf"\s*\){_GLUE}\s*\(\s*", re.IGNORECASE)
+
+
 @cache
-def _percent_list() -> re.Pattern[str]:
-    """A percentage, then 'and', 'or' or a comma, then a qualifier: the end of a list's earlier item."""
+def _plain_list() -> re.Pattern[str]:
     qualifiers = vocab.alternation(sorted(vocab.words("qualifier_before")))
-    return re.compile(
-        r"(?<![\w.,])(\d[\d,]*(?:\.\d+)?)\s?(?:%|percent\b|per\s?cent\b)"
-        rf"(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)(?:(?:{qualifiers})\s+)?$",
-        re.IGNORECASE,
-    )
+    return re.compile(rf"{_GLUE}(?:(?:{qualifiers})\s+)?", re.IGNORECASE)
 
 
-def _listed_after(text: str, fig: Figure) -> Figure | None:
-    """The percentage just before ``fig`` in a list of percentages ('24% and 25%', '10%, 12% or 15%'):
-    the list states one change for each of its items, so each item takes the first one's direction."""
-    m = _percent_list().search(text, max(0, fig.start - 40), fig.start)
-    if m is None:
+def listed_after(text: str, found: list[PeriodCue], fig: Figure) -> Figure | None:
+    """The percentage just before ``fig`` in a list of percentages ('24% and 25%', '10%, 12% or 15%',
+    'up 6% over January and 73% over February 2021'): the list states one change for each of its
+    items, so each item takes the first one's direction."""
+    prev = [m for m in _PCT.finditer(text, max(0, fig.start - 120), fig.start) if m.end() <= fig.start]
+    if not prev:
         return None
-    return replace(fig, start=m.start(), end=m.start() + len(m.group(0).split()[0].rstrip(",")))
+    m = prev[-1]
+    gap = text[m.end() : fig.start]
+    for c in found:  # the periods between the items are the items' own
+        if m.end() <= c.start and c.end <= fig.start:
+            gap = gap.replace(c.text, " ", 1)
+    listed = (
+        _plain_list().fullmatch(gap) is not None
+        or _EACH_IN_PARENS.fullmatch(gap) is not None
+        or (_EACH_COMPARED.fullmatch(gap) is not None and _COMPARED_NEXT.match(text, fig.end) is not None)
+    )
+    return replace(fig, start=m.start(), end=m.end()) if listed else None

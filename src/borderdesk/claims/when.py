@@ -254,6 +254,9 @@ def _own_period(text: str, r: SentenceReading, p: Piece, found: list[PeriodCue])
     return last
 
 
+_IN_PARENS = re.compile(r"\s*\(\s*")
+
+
 @cache
 def _day_bounds() -> re.Pattern[str]:
     """A month with its day ('October 1', 'Sept. 30', '30 September'): a range bounded by days."""
@@ -273,8 +276,12 @@ def comparison_periods(
     if head is not None and not own:  # 'fell between June and July by 24% and 25%': the list's periods
         return comparison_periods(text, r, head)
     for c in own:
-        if _two_ends(c) and c.start >= p.figure.end - 40:
-            # 'rose 42% from December to January', 'rebounded by 61% between June and August'
+        if (
+            (_two_ends(c) or (_two_ended_range(c) and _IN_PARENS.fullmatch(text, c.end, p.figure.start)))
+            and c.start >= p.figure.end - 40
+        ):
+            # 'rose 42% from December to January', 'rebounded by 61% between June and August', 'February to
+            # March 2021 (73%)': a range with its change in parentheses right after it
             return _ends(c)
     bases = [
         c
@@ -340,9 +347,13 @@ def comparison_periods(
 
 def _two_ends(c: PeriodCue) -> bool:
     """A range told by its two ends ('from December to January', 'between June and August')."""
+    return c.text.casefold().startswith(("from", "between")) and _two_ended_range(c)
+
+
+def _two_ended_range(c: PeriodCue) -> bool:
+    """A range of months with both ends stated, not bounded by days."""
     return (
         c.spec.kind == "range"
-        and c.text.casefold().startswith(("from", "between"))
         and c.spec.start is not None
         and c.spec.end is not None
         # 'from October 1, 2019 to September 30, 2020': bounded by days, one stretch, not two sides
