@@ -527,6 +527,7 @@ def test_a_precise_figure_told_again_keeps_its_period() -> None:
     assert again.figure.text == "23,417" and period(again) == "fiscal 2022"
     assert part.figure.text == "15,020" and period(part) == "fiscal 2022"
 
+
 def test_a_list_of_changes_shares_its_direction_and_periods() -> None:
     adults, children = read(
         "Border Patrol arrests of single adults and unaccompanied children rose from April to May "

@@ -277,9 +277,8 @@ def comparison_periods(
         return comparison_periods(text, r, head)
     for c in own:
         if (
-            (_two_ends(c) or (_two_ended_range(c) and _IN_PARENS.fullmatch(text, c.end, p.figure.start)))
-            and c.start >= p.figure.end - 40
-        ):
+            _two_ends(c) or (_two_ended_range(c) and _IN_PARENS.fullmatch(text, c.end, p.figure.start))
+        ) and c.start >= p.figure.end - 40:
             # 'rose 42% from December to January', 'rebounded by 61% between June and August', 'February to
             # March 2021 (73%)': a range with its change in parentheses right after it
             return _ends(c)
@@ -368,6 +367,7 @@ def _ends(c: PeriodCue) -> tuple[PeriodPick, PeriodPick]:
         PeriodPick(PeriodCue(c.start, c.end, c.text, c.spec.end), OWN),
         PeriodPick(PeriodCue(c.start, c.end, c.text, periods.range_start(c.spec)), OWN),
     )
+
 
 _GLUE_ONLY = re.compile(rf"{LIST_GLUE}(?:[a-z]+\s+)?", re.IGNORECASE)
 
