@@ -601,3 +601,12 @@ def test_a_range_with_its_change_in_parentheses_gives_both_sides() -> None:
     assert (last.kind, last.direction, last.figure.text) == ("comparison", "up", "40%")
     assert last.current is not None and last.base is not None
     assert (last.current.cue.spec.month, last.base.cue.spec.month) == (7, 6)
+
+def test_of_them_after_a_number_stays_with_it() -> None:
+    first, _, later = read(
+        "During the wave of unaccompanied children in 2016, when agents caught 12,345 of them arriving at "
+        "the southern border, the previous high had come at 9,876 kids. Fewer children reached the border "
+        "in 2017, when 8,000 were caught."
+    )
+    assert first.role == "main" and cues(first)["region"] == ("southwest",)
+    assert cues(later)["region"] == ("southwest",)

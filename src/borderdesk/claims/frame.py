@@ -270,10 +270,14 @@ def _pieces(text: str, s: Sentence, live: list[Figure], mask: list[tuple[int, in
 
 
 def _boundary(text: str, start: int, end: int, mask: list[tuple[int, int]]) -> int:
-    """Where the next number's segment starts: the first connector after the previous number."""
-    for m in _BOUNDARY.finditer(text, start, end):
-        if not any(a <= m.start() < b for a, b in mask):
-            return m.start() + (1 if text[m.start()].isspace() else 0)
+    """Where the next number's segment starts: the first connector after the previous number. An 'of'
+    right after the previous number ('68,631 of them arriving at the border, ...') is that number's own
+    words when a later connector still opens the next number's segment."""
+    found = [m for m in _BOUNDARY.finditer(text, start, end) if not any(a <= m.start() < b for a, b in mask)]
+    if len(found) > 1 and found[0].group(0).casefold() == "of" and not text[start : found[0].start()].strip():
+        found = found[1:]
+    if found:
+        return found[0].start() + (1 if text[found[0].start()].isspace() else 0)
     return end
 
 

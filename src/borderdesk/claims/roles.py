@@ -118,8 +118,8 @@ def _roles(text: str, r: SentenceReading) -> None:
             p.role, p.lead = "comparator", "(a list of comparators)"
         elif lead := _lead(text, p, "subset_lead"):
             p.role, p.lead = "subset", lead
-        elif _TAIL_SUBSET.match(text, p.figure.end, p.end):
-            p.role, p.lead = "subset", _TAIL_SUBSET.match(text, p.figure.end, p.end).group(0).strip()  # type: ignore[union-attr]
+        elif (tail := _TAIL_SUBSET.match(text, p.figure.end, p.end)) and not _own_group(r, main or container):
+            p.role, p.lead = "subset", tail.group(0).strip()
         elif (lead := _lead(text, p, "total_lead")) or (lead := _opening(text, p, "total_lead")):
             p.role, p.lead = "total", lead
         elif main is None and container is None:
@@ -159,6 +159,12 @@ def _roles(text: str, r: SentenceReading) -> None:
             )
             p.refers_back = p.anchor is None and not _shared_counted(r)
     _lists(text, r)
+
+
+def _own_group(r: SentenceReading, head: Piece | None) -> bool:
+    """'Before the surge of unaccompanied minors in 2014, when agents apprehended 68,631 of them': with no
+    number before it, 'of them' is the group the sentence itself names, and the number is its main count."""
+    return head is None and _shared_counted(r)
 
 
 def _names_its_count(text: str, p: Piece) -> bool:

@@ -53,7 +53,11 @@ def _frame(text: str, r: SentenceReading, p: Piece) -> None:
         and _refers(text, c, own_cues)
         # 'more children traveling without their parents, including about 2,400': the group this sentence
         # names before the number, not an earlier sentence's
-        and not (c.text.casefold().startswith("including") and _shared_counted(r))
+        # ('68,631 of them' as the main count of a sentence that names its group)
+        and not (
+            (c.text.casefold().startswith("including") or (p.role == "main" and c.start > p.figure.start))
+            and _shared_counted(r)
+        )
         for c in own_cues
     ):
         p.refers_back = True
