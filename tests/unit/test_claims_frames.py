@@ -610,3 +610,11 @@ def test_of_them_after_a_number_stays_with_it() -> None:
     )
     assert first.role == "main" and cues(first)["region"] == ("southwest",)
     assert cues(later)["region"] == ("southwest",)
+
+
+def test_a_share_in_parentheses_leaves_the_words_after_it_to_the_count() -> None:
+    count, change = read(
+        "In May agents recorded 50,123 encounters (70%) that involved single adults, a 9% rise over April."
+    )
+    assert cues(count)["demographic"] == ("single-adults",)
+    assert change.role == "change"

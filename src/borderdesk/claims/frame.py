@@ -276,6 +276,11 @@ def _boundary(text: str, start: int, end: int, mask: list[tuple[int, int]]) -> i
     found = [m for m in _BOUNDARY.finditer(text, start, end) if not any(a <= m.start() < b for a, b in mask)]
     if len(found) > 1 and found[0].group(0).casefold() == "of" and not text[start : found[0].start()].strip():
         found = found[1:]
+    if found and found[0].group(0) == "(" and (close := text.find(")", found[0].end(), end)) >= 0:
+        # '126,150 arrests (76%) involved adults ..., indicating an 11% increase': an aside closed before
+        # the next number is the previous number's, and so are the words up to the next connector
+        after = [m for m in found if m.start() > close]
+        found = after or found
     if found:
         return found[0].start() + (1 if text[found[0].start()].isspace() else 0)
     return end
