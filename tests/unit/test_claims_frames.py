@@ -618,3 +618,8 @@ def test_a_share_in_parentheses_leaves_the_words_after_it_to_the_count() -> None
     )
     assert cues(count)["demographic"] == ("single-adults",)
     assert change.role == "change"
+
+
+def test_underage_migrants_traveling_alone_are_unaccompanied_children() -> None:
+    (count,) = read("Arrests of underage migrants traveling alone reached 9,876 in May.")
+    assert cues(count)["demographic"] == ("uac",)
