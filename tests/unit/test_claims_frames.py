@@ -623,3 +623,10 @@ def test_a_share_in_parentheses_leaves_the_words_after_it_to_the_count() -> None
 def test_underage_migrants_traveling_alone_are_unaccompanied_children() -> None:
     (count,) = read("Arrests of underage migrants traveling alone reached 9,876 in May.")
     assert cues(count)["demographic"] == ("uac",)
+
+
+def test_border_patrol_and_ports_of_entry_named_apart_is_border_patrol() -> None:
+    (apart,) = read("Near the ports of entry, Border Patrol caught 4,321 people in June.")
+    (joined,) = read("Border Patrol agents and officers at ports of entry stopped 9,999 people in June.")
+    assert cues(apart)["agency"] == ("usbp",)
+    assert cues(joined)["agency"] == ("all",)
