@@ -630,3 +630,10 @@ def test_border_patrol_and_ports_of_entry_named_apart_is_border_patrol() -> None
     (joined,) = read("Border Patrol agents and officers at ports of entry stopped 9,999 people in June.")
     assert cues(apart)["agency"] == ("usbp",)
     assert cues(joined)["agency"] == ("all",)
+
+
+def test_the_agency_acting_is_the_agency_the_text_named_last() -> None:
+    (bp,) = read("U.S. Border Patrol keeps monthly records. In May 2017 the agency caught 9,000 there.")
+    (both,) = read("CBP officers and Border Patrol agents work the line. In May the agency caught 20,123.")
+    assert cues(bp)["agency"] == ("usbp",)
+    assert cues(both)["agency"] == ("all",)

@@ -223,11 +223,13 @@ def _cbp(text: str, start: int, end: int) -> list[Cue]:
     named as the source ('according to CBP', 'CBP data show') it names none."""
     out = []
     for m in _THE_AGENCY.finditer(text, start, end):  # 'the agency encountered more than 156,000'
-        if _actor_after().match(text, m.end(), min(end, m.end() + 60)):
+        if act := _actor_after().match(text, m.end(), min(end, m.end() + 60)):
             # the agency the sentence named before ('Border Patrol encountered ... the agency encountered'),
-            # else CBP
+            # else, when it acts ('arrested', not 'reported'), the one the text named last ('U.S. Border
+            # Patrol's monthly statistics ... when the agency arrested 11,127'), else CBP
             named = [h for h in vocab.matcher("agency").finditer(text, start, m.start())]
-            value = named[-1].value if named else "all"
+            reports = act.group(0).split()[-1].casefold() in vocab.words("source")
+            value = named[-1].value if named else "all" if reports else _last_agency_named(text, start)
             out.append(Cue("agency", value, m.start(), m.end(), m.group(0)))
     for hit in vocab.matcher("cbp").finditer(text, start, end):
         actor = bool(_actor_after().match(text, hit.end, min(end, hit.end + 60))) or bool(
@@ -236,6 +238,31 @@ def _cbp(text: str, start: int, end: int) -> list[Cue]:
         category, value = ("agency", "all") if actor else ("cbp_source", "source")
         out.append(Cue(category, value, hit.start, hit.end, hit.text))
     return out
+
+
+#: how far back 'the agency' may look for the agency the text named
+_AGENCY_REACH = 1_000
+
+
+_SENTENCE_END = re.compile(r"(?<!\bU\.S)[.!?][\"”’)]?\s+(?=[A-Z\"“])")
+
+
+def _last_agency_named(text: str, before: int) -> str:
+    """Border Patrol ('usbp') when the last sentence before ``before`` that names Border Patrol or CBP
+    names Border Patrol only; else CBP ('all')."""
+    floor = max(0, before - _AGENCY_REACH)
+    agencies = vocab.matcher("agency").finditer(text, floor, before)
+    hits = [(h.start, "usbp") for h in agencies if h.value == "usbp"]
+    hits += [(h.start, "all") for h in vocab.matcher("cbp").finditer(text, floor, before)]
+    if not hits:
+        return "all"
+    hits.sort()
+    last = hits[-1][0]
+    ends = [m.start() for m in _SENTENCE_END.finditer(text, floor, before)]
+    opens = max((e for e in ends if e < last), default=floor)
+    closes = min((e for e in ends if e > last), default=before)
+    same = {v for at, v in hits if opens <= at < closes}
+    return "usbp" if same == {"usbp"} else "all"
 
 
 def _words_after(text: str, at: int, end: int, n: int) -> list[str]:
