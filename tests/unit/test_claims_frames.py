@@ -637,3 +637,11 @@ def test_the_agency_acting_is_the_agency_the_text_named_last() -> None:
     (both,) = read("CBP officers and Border Patrol agents work the line. In May the agency caught 20,123.")
     assert cues(bp)["agency"] == ("usbp",)
     assert cues(both)["agency"] == ("all",)
+
+
+def test_a_sentence_whose_only_numbers_are_dates_names_what_follows_counts() -> None:
+    (c,) = read(
+        "Hondurans crossed the southern border in record numbers in fiscal year 2022 (October 1, 2021 to "
+        "September 30, 2022). In all, 12,345 were caught."
+    )
+    assert cues(c)["nationality"] == ("HONDURAS",)

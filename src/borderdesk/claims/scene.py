@@ -201,9 +201,10 @@ class Scene:
                     self.month = self.period
         if main is not None:
             self.referent = (main.frame, index)
-        elif not r.figures:
+        elif not _numbers(r):
             # 'Cubans are arriving at the southern border in growing numbers.': a sentence with no number
-            # that names what is counted is what a following 'of them' refers to
+            # (its dates aside: 'in fiscal year 2021 (October 1, 2020 to September 30, 2021)') that names
+            # what is counted is what a following 'of them' refers to
             frame = {}
             for category in SUBJECT:
                 found_cues = [c for c in r.cues if c.category == category]
@@ -212,6 +213,11 @@ class Scene:
                     frame[category] = Sourced(values, tuple(c.text for c in found_cues), OWN)
             if "measure" in frame or "nationality" in frame or "demographic" in frame:
                 self.referent = (frame, index)
+
+
+def _numbers(r: SentenceReading) -> bool:
+    """Does the sentence hold a number other than a date or a period's?"""
+    return any(f.reject is None and not any(p.start <= f.start < p.end for p in r.periods) for f in r.figures)
 
 
 def _change_sides(
