@@ -645,3 +645,8 @@ def test_a_sentence_whose_only_numbers_are_dates_names_what_follows_counts() -> 
         "September 30, 2022). In all, 12,345 were caught."
     )
     assert cues(c)["nationality"] == ("HONDURAS",)
+
+
+def test_releases_are_not_encounters() -> None:
+    found = read("Border Patrol caught 50,000 migrants in May, compared to 4,321 releases the year prior.")
+    assert [c.figure.text for c in found] == ["50,000"]
