@@ -602,6 +602,7 @@ def test_a_range_with_its_change_in_parentheses_gives_both_sides() -> None:
     assert last.current is not None and last.base is not None
     assert (last.current.cue.spec.month, last.base.cue.spec.month) == (7, 6)
 
+
 def test_of_them_after_a_number_stays_with_it() -> None:
     first, _, later = read(
         "During the wave of unaccompanied children in 2016, when agents caught 12,345 of them arriving at "
