@@ -651,3 +651,22 @@ def test_a_sentence_whose_only_numbers_are_dates_names_what_follows_counts() -> 
 def test_releases_are_not_encounters() -> None:
     found = read("Border Patrol caught 50,000 migrants in May, compared to 4,321 releases the year prior.")
     assert [c.figure.text for c in found] == ["50,000"]
+
+
+@pytest.mark.parametrize(
+    ("text", "gone"),
+    [
+        ("Agents apprehended migrants near a 2,000 foot opening in the fence.", {"2,000"}),
+        ("Agents apprehended 9,000 migrants, as many as 9 Army battalions.", {"9"}),
+        (
+            "Border Patrol agents caught 40,000 migrants in May as officers processed 1.5 million shipments.",
+            {"1.5 million"},
+        ),
+        (
+            "Migrants stopped at the border may book one of the daily 1,200 slots at ports of entry.",
+            {"1,200"},
+        ),
+    ],
+)
+def test_lengths_troops_cargo_and_slots_are_not_encounters(text: str, gone: set[str]) -> None:
+    assert not gone & {c.figure.text for c in read(text)}
