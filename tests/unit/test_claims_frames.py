@@ -670,3 +670,15 @@ def test_releases_are_not_encounters() -> None:
 )
 def test_lengths_troops_cargo_and_slots_are_not_encounters(text: str, gone: set[str]) -> None:
     assert not gone & {c.figure.text for c in read(text)}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "CBP said Haitian arrivals dropped to about 150 a day after the rule took effect, from about 900.",
+        "Figures from the Darien Gap show just 300 crossings in April, compared to more than 25,000 the same "
+        "month a year earlier.",
+    ],
+)
+def test_the_other_side_of_a_rate_or_of_others_count_is_not_a_claim(text: str) -> None:
+    assert read(text) == []

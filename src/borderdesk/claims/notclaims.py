@@ -41,9 +41,17 @@ def not_a_claim(text: str, r: SentenceReading, p: Piece) -> str | None:
             return f"counts {unit[1]}, not encounters"
         if _per_day(text, fig, own) or _per_day_range(text, fig, r.cues):
             return "a per-day average, not a monthly count"
-    others = [c for c in own + lead if c.category == "other_counter"]
-    if others:
-        return f"counted by others ({others[0].value}), not CBP encounters"
+    others = _others(r, p)
+    if others is not None:
+        return f"counted by others ({others.value}), not CBP encounters"
+    if p.role == "comparator":
+        # the other side of a comparison is what its main side is: 'fell to 300 a day ... from 1,100'
+        # is a rate; 'Panama counted 200 crossings in March, compared to 37,000' is Panama's count
+        if p.kind == "count" and _daily(p):
+            return "the other side of a per-day rate, not a monthly count"
+        side = p.anchor or r.main
+        if side is not None and side is not p and (others := _others(r, side)) is not None:
+            return f"compared with a count by others ({others.value}), not CBP encounters"
     if any(c.category == "rank_marker" for c in own):
         return "a rank or record statement without a count of its own"
     before_fig = [c for c in own + lead if c.end <= fig.start]
@@ -93,6 +101,13 @@ def not_a_claim(text: str, r: SentenceReading, p: Piece) -> str | None:
         if blocks:
             return f"about {blocks[0].value}, not encounters"
     return None
+
+
+def _others(r: SentenceReading, p: Piece) -> Cue | None:
+    """The other counter ('Mexican authorities', 'the Darien Gap') in a number's clause before it or in
+    its own words."""
+    found = r.cues_in(p.start, p.end) + r.cues_in(p.clause[0], p.figure.start)
+    return next((c for c in found if c.category == "other_counter"), None)
 
 
 def _averaged_comparison(text: str, r: SentenceReading, p: Piece) -> bool:
