@@ -682,3 +682,14 @@ def test_lengths_troops_cargo_and_slots_are_not_encounters(text: str, gone: set[
 )
 def test_the_other_side_of_a_rate_or_of_others_count_is_not_a_claim(text: str) -> None:
     assert read(text) == []
+
+
+def test_a_threshold_the_given_figure_passes_is_a_record_statement() -> None:
+    found = read(
+        "Agents made 1.3 million arrests in fiscal 2019, the first year since 2007 that the figure "
+        "had surpassed one million."
+    )
+    assert [c.figure.text for c in found] == ["1.3 million"]
+    # with no figure given before it, the threshold is the sentence's own count
+    found = read("Border Patrol apprehensions rose in March, and that number exceeded 150,000.")
+    assert [c.figure.text for c in found] == ["150,000"]

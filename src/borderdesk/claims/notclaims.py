@@ -52,7 +52,7 @@ def not_a_claim(text: str, r: SentenceReading, p: Piece) -> str | None:
         side = p.anchor or r.main
         if side is not None and side is not p and (others := _others(r, side)) is not None:
             return f"compared with a count by others ({others.value}), not CBP encounters"
-    if any(c.category == "rank_marker" for c in own):
+    if any(c.category == "rank_marker" for c in own) or _restated_threshold(text, r, fig):
         return "a rank or record statement without a count of its own"
     before_fig = [c for c in own + lead if c.end <= fig.start]
     if any(c.category == "projection" for c in before_fig):
@@ -101,6 +101,30 @@ def not_a_claim(text: str, r: SentenceReading, p: Piece) -> str | None:
         if blocks:
             return f"about {blocks[0].value}, not encounters"
     return None
+
+
+def _restated_threshold(text: str, r: SentenceReading, fig: Figure) -> bool:
+    """'made 2.05 million arrests ..., the second year in a row that figure has exceeded two million': a
+    threshold that the figure already given passes, with that figure as its subject, is a record statement
+    about it, not a count of its own."""
+    verbs = [
+        v
+        for v in vocab.matcher("comparator_verb").finditer(text, max(0, fig.start - 40), fig.start)
+        if not re.search(r"\d|[,;]", text[v.end : fig.start])
+    ]
+    if not verbs:
+        return False
+    verb = verbs[-1]
+    subject = any(
+        c.category == "anaphor" and _AUXILIARY.fullmatch(text, c.end, verb.start) is not None for c in r.cues
+    )
+    return subject and any(
+        f.end <= verb.start and not (f.percent or f.multiple) and f.reject is None and f.value >= fig.value
+        for f in r.figures
+    )
+
+
+_AUXILIARY = re.compile(r"\s+(?:(?:has|had|have|again|already|now)\s+)*", re.IGNORECASE)
 
 
 def _others(r: SentenceReading, p: Piece) -> Cue | None:
