@@ -693,3 +693,11 @@ def test_a_threshold_the_given_figure_passes_is_a_record_statement() -> None:
     # with no figure given before it, the threshold is the sentence's own count
     found = read("Border Patrol apprehensions rose in March, and that number exceeded 150,000.")
     assert [c.figure.text for c in found] == ["150,000"]
+
+
+def test_a_rounded_figure_restated_in_parentheses_is_one_claim() -> None:
+    found = read("This fiscal year, CBP has recorded nearly a quarter of a million encounters (248,000).")
+    assert [c.figure.text for c in found] == ["248,000"]
+    # a figure in parentheses that is not the same count leaves both
+    found = read("Encounters fell to 150,000 in May from 180,000 in April (down 17%).")
+    assert [c.figure.text for c in found][:2] == ["150,000", "180,000"]

@@ -41,6 +41,8 @@ def not_a_claim(text: str, r: SentenceReading, p: Piece) -> str | None:
             return f"counts {unit[1]}, not encounters"
         if _per_day(text, fig, own) or _per_day_range(text, fig, r.cues):
             return "a per-day average, not a monthly count"
+    if _restated_in_parentheses(text, r, fig):
+        return "a rounded figure restated more precisely in the parentheses after it"
     others = _others(r, p)
     if others is not None:
         return f"counted by others ({others.value}), not CBP encounters"
@@ -101,6 +103,20 @@ def not_a_claim(text: str, r: SentenceReading, p: Piece) -> str | None:
         if blocks:
             return f"about {blocks[0].value}, not encounters"
     return None
+
+
+def _restated_in_parentheses(text: str, r: SentenceReading, fig: Figure) -> bool:
+    """'more than half a million encounters (510,000+)': the figure in the parentheses is the same count
+    written more precisely, and the claim is that one."""
+    nxt = min((f for f in r.figures if f.start >= fig.end), key=lambda f: f.start, default=None)
+    if nxt is None or fig.percent or fig.multiple or nxt.percent or nxt.multiple or nxt.reject is not None:
+        return False
+    if _PARENS_OPEN.fullmatch(text, fig.end, nxt.start) is None or not re.match(r"\s*\)", text[nxt.end :]):
+        return False
+    return nxt.unit < fig.unit and abs(nxt.value - fig.value) <= fig.value / 4
+
+
+_PARENS_OPEN = re.compile(r"(?:\s+[A-Za-z][\w'-]*){0,3}\s*\(\s*")
 
 
 def _restated_threshold(text: str, r: SentenceReading, fig: Figure) -> bool:
