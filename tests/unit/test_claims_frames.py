@@ -701,3 +701,11 @@ def test_a_rounded_figure_restated_in_parentheses_is_one_claim() -> None:
     # a figure in parentheses that is not the same count leaves both
     found = read("Encounters fell to 150,000 in May from 180,000 in April (down 17%).")
     assert [c.figure.text for c in found][:2] == ["150,000", "180,000"]
+
+
+def test_those_and_a_repeated_number_count_what_it_counted_before() -> None:
+    found = read(
+        "Agents caught 52,000 migrants in May. The agency also sent 400 officers to Arizona, "
+        "and half of those 400 will stay through the summer."
+    )
+    assert [c.figure.text for c in found] == ["52,000"]

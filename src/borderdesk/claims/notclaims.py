@@ -11,7 +11,7 @@ from functools import cache
 from borderdesk.claims import vocab
 from borderdesk.claims.choose import Sourced, choose, sourced
 from borderdesk.claims.cues import Cue
-from borderdesk.claims.numbers import Figure
+from borderdesk.claims.numbers import Figure, parse_figures
 from borderdesk.claims.pieces import ANCHOR, OWN, SENTENCE, Piece, SentenceReading
 from borderdesk.claims.units import direction_of, unit_of
 
@@ -36,7 +36,7 @@ def not_a_claim(text: str, r: SentenceReading, p: Piece) -> str | None:
     if fig.percent and direction_of(text, r.cues, r.periods, fig) is None:
         return "a percentage that is not a stated change (a share, a rate or a level)"
     if not fig.percent and not fig.multiple and not p.difference:
-        unit = unit_of(text, fig, p.end)
+        unit = unit_of(text, fig, p.end) or _unit_of_restated(text, fig)
         if unit is not None and unit[0] == "block":
             return f"counts {unit[1]}, not encounters"
         if _per_day(text, fig, own) or _per_day_range(text, fig, r.cues):
@@ -103,6 +103,15 @@ def not_a_claim(text: str, r: SentenceReading, p: Piece) -> str | None:
         if blocks:
             return f"about {blocks[0].value}, not encounters"
     return None
+
+
+def _unit_of_restated(text: str, fig: Figure) -> tuple[str, str] | None:
+    """'DHS reassigned 600 CBP officers ... one-third of those 600 are set to arrive': a number after
+    'those' or 'these' that repeats one written before counts what that one counted."""
+    if not re.search(r"(?i:\b(?:those|these)\s+)$", text[max(0, fig.start - 8) : fig.start]):
+        return None
+    earlier = [f for f in parse_figures(text, 0, fig.start) if f.text == fig.text]
+    return unit_of(text, earlier[-1], fig.start) if earlier else None
 
 
 def _restated_in_parentheses(text: str, r: SentenceReading, fig: Figure) -> bool:
