@@ -116,6 +116,26 @@ def test_the_most_since_is_not_the_claims_period() -> None:
     assert [c.spec.kind for c in find_periods(text, 0, len(text))] == ["ignore"]
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param("the highest monthly count of any spring on public record (since 2012)", id="aside"),
+        pytest.param("the largest exodus from the island to the U.S. since the 1994 rafter crisis", id="far"),
+        pytest.param("the biggest wave of arrivals by sea since the boat crisis of 1994", id="event-year"),
+    ],
+)
+def test_a_record_told_at_length_is_not_the_claims_period(text: str) -> None:
+    """After 'the', a superlative names a record however many words it takes to say what it counts, and
+    the year its 'since' dates the record from is no period of the claim."""
+    assert all(c.spec.kind == "ignore" for c in find_periods(text, 0, len(text)))
+
+
+def test_most_as_a_quantifier_keeps_its_since() -> None:
+    """'Most of the people who have crossed since January ...': a bare 'most' is not a record."""
+    text = "Most of those stopped at the Texas line by agents since January were single adults"
+    assert [c.spec.kind for c in find_periods(text, 0, len(text))] == ["since"]
+
+
 # Composed periods (amendment 5): phrases built from their parts, each compared with the months the parts
 # say, computed here with plain date arithmetic.
 

@@ -235,6 +235,7 @@ _CORE = frozenset(
 
 
 _REACH = 9
+_RECORD_REACH = 16
 
 
 def _core(tok: Token) -> bool:
@@ -257,7 +258,9 @@ def find_periods(text: str, start: int, end: int) -> list[PeriodCue]:
     near = [False] * len(toks)
     for k, tok in enumerate(toks):
         if _core(tok):
-            for j in range(max(0, k - _REACH), k + 1):
+            # a record's superlative may stand far before its 'since' ('the most of any month ... since 2000')
+            reach = _RECORD_REACH if tok[0] == "since" else _REACH
+            for j in range(max(0, k - reach), k + 1):
                 near[j] = True
     i = 0
     while i < len(toks):

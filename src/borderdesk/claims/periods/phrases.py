@@ -367,12 +367,29 @@ def _record(toks: list[Token], i: int) -> Parse:
         "first",
     ):
         return None
-    for k in range(i + 1, min(len(toks), i + 8)):
+    # after 'the', a superlative names a record however long what it counts ('the most of any month for
+    # which public records exist (since 2000)', 'the biggest flight from the island since ...'); a bare
+    # 'most' may be a quantifier ('most of the 50,000 who crossed since January'): only a short reach
+    reach = 16 if _low(toks, i - 1) == "the" else 8
+    for k in range(i + 1, min(len(toks), i + reach)):
         if _low(toks, k) == "since":
-            p = _point(toks, k + 1, guarded=False)
+            p = _point(toks, k + 1, guarded=False) or _year_within(toks, k + 1)
             return PeriodSpec("ignore", note="a record comparison"), (p[1] if p else k + 1)
-        if _low(toks, k) in (",", "(", ")"):
+        if _low(toks, k) == "(" and _low(toks, k + 1) == "since":
+            continue  # 'the most of any month ... (since 2000)': the aside bounds the record
+        if _low(toks, k) in (",", "(", ")", ";"):
             break
+    return None
+
+
+def _year_within(toks: list[Token], i: int) -> Parse:
+    """'since the Mariel boatlift in 1980': the year that dates what a record is measured from."""
+    for k in range(i, min(len(toks), i + 6)):
+        if _low(toks, k) in (",", "(", ")", ";"):
+            return None
+        y = _year(toks, k)
+        if y is not None:
+            return PeriodSpec("year", year=y[0]), y[1]
     return None
 
 
