@@ -709,3 +709,25 @@ def test_those_and_a_repeated_number_count_what_it_counted_before() -> None:
         "and half of those 400 will stay through the summer."
     )
     assert [c.figure.text for c in found] == ["52,000"]
+
+def test_a_change_from_a_month_runs_into_the_month_after_it() -> None:
+    """A change whose sentence names only its earlier month ('down 4 percent from August') is the change
+    into the month after it when the period carried from before does not come after that month; a later
+    month carried from before stays its later side."""
+    import datetime as dt
+
+    from borderdesk.claims.resolve import _periods
+
+    def sides(text: str) -> set[tuple[str, str]]:
+        change = next(c for c in read(text) if c.kind == "comparison")
+        return {
+            (cur.label, base.label if base else "") for cur, base in _periods(change, dt.date(2023, 11, 25))
+        }
+
+    assert sides(
+        "Crossings at the Arizona line were few in July. "
+        "The lull lasted into September, with arrests dropping 4 percent from August."
+    ) == {("Sep 2023", "Aug 2023")}
+    assert sides("In October, agents stopped 9,000 people. That is down 5 percent from August.") == {
+        ("Oct 2023", "Aug 2023")
+    }

@@ -17,6 +17,7 @@ from borderdesk import metadata
 from borderdesk.claims import periods, vocab
 from borderdesk.claims.model import Candidate
 from borderdesk.claims.periods import Context, PeriodProblem, PeriodReading, PeriodSpec
+from borderdesk.claims.pieces import ANCHOR, OWN, SENTENCE
 from borderdesk.errors import BorderdeskError
 from borderdesk.query import Answer, Catalog, Question
 from borderdesk.query.periods import Period
@@ -208,7 +209,7 @@ def _periods(c: Candidate, date: dt.date) -> list[tuple[PeriodReading, PeriodRea
             else:
                 kind = "previous_month" if cur.period.kind == "month" else "year_earlier"
                 bases = _resolve(PeriodSpec(kind), Context(date, cur))
-            pairs += [(cur, b) for b in bases]
+            pairs += [(_after_base(c, cur, b), b) for b in bases]
         return pairs
     reference = None
     if c.reference is not None:
@@ -228,6 +229,23 @@ def _periods(c: Candidate, date: dt.date) -> list[tuple[PeriodReading, PeriodRea
             "month has been published for it"
         )
     return [(r, None) for r in _resolve(spec, Context(date, reference))]
+
+
+#: where a change's later side was stated: in its own sentence (else carried, or no period at all)
+_STATED = frozenset({OWN, SENTENCE, ANCHOR})
+
+
+def _after_base(c: Candidate, cur: PeriodReading, base: PeriodReading) -> PeriodReading:
+    """'... persisting into March, with apprehensions dropping 2 percent from February': a change whose
+    sentence names only its earlier month is the change into the month after it, when the period carried
+    from before (or the default month) does not come after that month (a later side cannot precede its
+    earlier one); a carried later month stays ('In April, 9,000. That is down 5% from February')."""
+    if c.current is not None and c.current.source in _STATED:
+        return cur
+    if base.period.kind != "month" or base.start != base.end or cur.end > base.end:
+        return cur
+    i = base.end + 1
+    return PeriodReading(Period("month", i, i), periods.label(i, i), "the month after the earlier side's")
 
 
 def question(
