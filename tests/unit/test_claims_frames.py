@@ -726,8 +726,28 @@ def test_a_change_from_a_month_runs_into_the_month_after_it() -> None:
 
     assert sides(
         "Crossings at the Arizona line were few in July. "
-        "The lull lasted into September, with arrests dropping 4 percent from August."
+        "The lull held on, with arrests dropping 4 percent from August."
     ) == {("Sep 2023", "Aug 2023")}
     assert sides("In October, agents stopped 9,000 people. That is down 5 percent from August.") == {
         ("Oct 2023", "Aug 2023")
     }
+
+
+def test_a_change_after_a_count_and_its_comparator_runs_between_them_in_time() -> None:
+    """'X in one year, compared to Y in the next -- a Z% drop': a change with no period of its own, told
+    after a count and its comparator, is the change between their two periods, from the earlier to the
+    later, whichever the text told first."""
+    import datetime as dt
+
+    from borderdesk.claims.resolve import _periods
+
+    (change,) = [
+        c
+        for c in read(
+            "The Yuma Sector logged 91,500 encounters in fiscal year 2023, compared to 40,200 in fiscal "
+            "year 2024 -- a 56% decline from one year to the next."
+        )
+        if c.kind == "comparison"
+    ]
+    got = {(cur.label, base.label if base else "") for cur, base in _periods(change, dt.date(2024, 12, 1))}
+    assert got == {("FY2024 (Oct 2023–Sep 2024)", "FY2023 (Oct 2022–Sep 2023)")}

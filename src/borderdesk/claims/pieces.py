@@ -26,6 +26,10 @@ SENTENCE = "this sentence"
 ANCHOR = "the number it compares with or belongs to"
 
 
+#: a change's two sides taken from a count and its comparator told before it: ordered in time when read
+PAIR = "the two numbers it relates"
+
+
 _QUALIFIER_GAP = (
     r"(?:\s*(?:the|a|an|some|about|roughly|around|nearly|almost|approximately|more than|over|just|only)\b)*"
 )
@@ -162,3 +166,30 @@ def _first_in_clause(r: SentenceReading, p: Piece) -> Piece:
 _COMPARED = re.compile(
     r"\b(?:than|compared|versus|vs\.?|from|over|against|as (?:in|of|during|for)|like in)\b", re.IGNORECASE
 )
+
+
+def told_pair(r: SentenceReading, p: Piece) -> tuple[PeriodPick, PeriodPick] | None:
+    """A change with no period of its own told after a count and its comparator, each with its own period
+    ('427,471 in the fiscal year by September 2023, compared to 256,102 through September this year -- a
+    40.1% decrease'): the change between the two, whichever of them the text told first (the resolver
+    puts the later period on the later side)."""
+    main = p.anchor
+    if main is None or main.role != "main" or main.period is None or main.period.source != OWN:
+        return None
+    other = next(
+        (
+            q
+            for q in r.pieces
+            if q.role == "comparator"
+            and q.anchor is main
+            and main.figure.end <= q.figure.start
+            and q.figure.end <= p.figure.start
+            and q.period is not None
+            and q.period.source == OWN
+            and q.period.cue is not main.period.cue
+        ),
+        None,
+    )
+    if other is None or other.period is None:
+        return None
+    return PeriodPick(main.period.cue, PAIR), PeriodPick(other.period.cue, PAIR)

@@ -17,7 +17,7 @@ from borderdesk import metadata
 from borderdesk.claims import periods, vocab
 from borderdesk.claims.model import Candidate
 from borderdesk.claims.periods import Context, PeriodProblem, PeriodReading, PeriodSpec
-from borderdesk.claims.pieces import ANCHOR, OWN, SENTENCE
+from borderdesk.claims.pieces import ANCHOR, OWN, PAIR, SENTENCE
 from borderdesk.errors import BorderdeskError
 from borderdesk.query import Answer, Catalog, Question
 from borderdesk.query.periods import Period
@@ -209,7 +209,12 @@ def _periods(c: Candidate, date: dt.date) -> list[tuple[PeriodReading, PeriodRea
             else:
                 kind = "previous_month" if cur.period.kind == "month" else "year_earlier"
                 bases = _resolve(PeriodSpec(kind), Context(date, cur))
-            pairs += [(_after_base(c, cur, b), b) for b in bases]
+            for b in bases:
+                paired = c.current is not None and c.current.source == PAIR
+                if paired and _ends_before(cur, b):
+                    pairs.append((b, cur))  # 'X this year, compared to Y last year -- a 40% drop'
+                else:
+                    pairs.append((_after_base(c, cur, b), b))
         return pairs
     reference = None
     if c.reference is not None:
@@ -231,8 +236,15 @@ def _periods(c: Candidate, date: dt.date) -> list[tuple[PeriodReading, PeriodRea
     return [(r, None) for r in _resolve(spec, Context(date, reference))]
 
 
+def _ends_before(a: PeriodReading, b: PeriodReading, *, inclusive: bool = False) -> bool:
+    """Does ``a`` end before ``b`` starts (or, ``inclusive``, by the month ``b`` ends)?"""
+    if a.period.end is None or b.period.end is None:
+        return False
+    return a.period.end <= b.period.end if inclusive else a.period.end < b.period.start
+
+
 #: where a change's later side was stated: in its own sentence (else carried, or no period at all)
-_STATED = frozenset({OWN, SENTENCE, ANCHOR})
+_STATED = frozenset({OWN, SENTENCE, ANCHOR, PAIR})
 
 
 def _after_base(c: Candidate, cur: PeriodReading, base: PeriodReading) -> PeriodReading:
@@ -242,7 +254,7 @@ def _after_base(c: Candidate, cur: PeriodReading, base: PeriodReading) -> Period
     earlier one); a carried later month stays ('In April, 9,000. That is down 5% from February')."""
     if c.current is not None and c.current.source in _STATED:
         return cur
-    if base.period.kind != "month" or base.start != base.end or cur.end > base.end:
+    if base.period.kind != "month" or base.start != base.end or not _ends_before(cur, base, inclusive=True):
         return cur
     i = base.end + 1
     return PeriodReading(Period("month", i, i), periods.label(i, i), "the month after the earlier side's")

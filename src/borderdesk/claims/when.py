@@ -19,6 +19,7 @@ from borderdesk.claims.pieces import (
     SentenceReading,
     _first_in_clause,
     compared_period,
+    told_pair,
 )
 
 
@@ -325,6 +326,10 @@ def comparison_periods(
     ]
     if before:  # 'fell 42% in January from December', 'In August, ... a 1.7% increase'
         return PeriodPick(before[-1], OWN), base
+    # '427,471 in fiscal 2023, compared to 256,102 this year -- a 40.1% decrease (year over year)'
+    pair = told_pair(r, p) if base is None or base.cue.spec.kind in periods.RELATIVE else None
+    if pair is not None:
+        return pair
     if p.anchor is not None and p.anchor.period is not None:
         # not when the number it belongs to sits in the earlier side ('up 187 percent from the same period
         # last year when agents apprehended 67,048': the later side is what 'this' refers back to)
