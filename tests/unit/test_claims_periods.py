@@ -371,3 +371,14 @@ def test_the_fiscal_year_closed_by_a_month() -> None:
     ]
     assert readings("in the fiscal year by June 2022", LATE) == [("2021-10", "2022-06")]
     assert readings("for the fiscal year ending in September 2019", LATE) == [("2018-10", "2019-09")]
+
+
+def test_the_same_stretch_under_a_named_term_a_year_back() -> None:
+    """'the same months under the Biden administration a year earlier': the term says whose year it was;
+    the period is still the stretch in view, a year back (not the whole term)."""
+    text = "during the same months under the Biden administration a year earlier"
+    (cue,) = [c for c in find_periods(text, 0, len(text)) if c.spec.kind not in ("date", "ignore")]
+    assert cue.spec.kind == "year_earlier"
+    (got,) = resolve(cue.spec, _in_view("in the first quarter of fiscal year 2025"))
+    assert got.period.end is not None
+    assert (ym(got.period.start), ym(got.period.end)) == ("2023-10", "2023-12")

@@ -282,6 +282,11 @@ def find_periods(text: str, start: int, end: int) -> list[PeriodCue]:
         s, e = toks[i][2], toks[j - 1][3]
         if toks[j - 1][1].endswith(".") and toks[j - 1][0] not in _ABBREVIATED:
             e -= 1  # 'in January.': the full stop ends the sentence, not the month
+        inner = [c for c in cues if s < c.start and c.end <= e and c.spec.kind == "event"]
+        if inner and spec.kind == "year_earlier":
+            # 'the same period under the Biden administration last year': the term says whose year it was
+            cues = [c for c in cues if c not in inner]
+            taken = [(c.start, c.end) for c in cues]
         if any(a < e and s < b for a, b in taken):
             i += 1
             continue

@@ -35,6 +35,13 @@ def _same_stretch(toks: list[Token], i: int) -> Parse:
     back = _words(toks, by, *_vocab("period_year_back"))
     if back is not None:
         return PeriodSpec("year_earlier"), back
+    if _low(toks, k) == "under":
+        # 'the same period under the Biden administration last year': whose year it was, then a year back
+        for m in range(k + 2, min(len(toks), k + 6)):
+            if _low(toks, m) in (",", "(", ")"):
+                break
+            if (back := _words(toks, m, *_vocab("period_year_back"))) is not None:
+                return PeriodSpec("year_earlier", note="a year back, under the term named"), back
     if by > k:
         fy = _fiscal_year(toks, by)
         if fy is not None and fy[0].kind == "fiscal_year" and fy[0].year is not None:
