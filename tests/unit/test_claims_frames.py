@@ -751,3 +751,18 @@ def test_a_change_after_a_count_and_its_comparator_runs_between_them_in_time() -
     ]
     got = {(cur.label, base.label if base else "") for cur, base in _periods(change, dt.date(2024, 12, 1))}
     assert got == {("FY2024 (Oct 2023–Sep 2024)", "FY2023 (Oct 2022–Sep 2023)")}
+
+
+def test_the_year_when_is_the_year_named_just_before() -> None:
+    """'... the first half of FY2021 (61,000), the year when family arrests peaked (451,000)': 'the year
+    when' names the whole fiscal year told just before it, not the main count's stretch."""
+    import datetime as dt
+
+    from borderdesk.claims.resolve import _periods
+
+    *_, peak = read(
+        "In the first half of FY2023, agents counted 70,400 family members, close to the first half of "
+        "FY2021 (61,000), the year when family arrests peaked (451,000)."
+    )
+    assert peak.period is not None and peak.period.cue.text == "the year when"
+    assert [cur.label for cur, _ in _periods(peak, dt.date(2023, 11, 25))] == ["FY2021 (Oct 2020–Sep 2021)"]

@@ -162,7 +162,12 @@ def candidate(text: str, r: SentenceReading, p: Piece) -> Candidate:
         p.period is not None and p.period.cue.spec.kind in periods.RELATIVE
     ):
         anchor = p.anchor or r.main
-        if anchor is p and p.period is not None and p.period.cue.spec.kind == "context_fiscal_year":
+        if (
+            p.period is not None
+            and p.period.cue.spec.kind == "context_fiscal_year"
+            # '... of FY2022 (98,629), the year when ... (149,093)': the year named just before
+            and (anchor is p or _YEAR_WHEN.match(p.period.cue.text))
+        ):
             # 'in 2018, 107,000 of the 397,000 apprehended throughout the entire fiscal year': that year's
             anchor = next((q for q in reversed(r.pieces[: r.pieces.index(p)]) if q.period is not None), p)
         if anchor is not None and anchor is not p and anchor.period is not None:
@@ -178,6 +183,9 @@ def candidate(text: str, r: SentenceReading, p: Piece) -> Candidate:
         ongoing=ongoing,
         **common,  # type: ignore[arg-type]
     )
+
+
+_YEAR_WHEN = re.compile(r"the year (?:when|in which)", re.IGNORECASE)
 
 
 _ONGOING = re.compile(

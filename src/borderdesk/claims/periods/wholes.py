@@ -123,6 +123,9 @@ def _named_year(toks: list[Token], i: int) -> Parse:
                 "the whole fiscal year",
                 "the entire fiscal year",
                 "the fiscal year",
+                # 'the first eight months of FY2022 (98,629), the year when ... (149,093)': that year
+                "the year when",
+                "the year in which",
             ),
             "context_fiscal_year",
         ),
