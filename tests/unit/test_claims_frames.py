@@ -710,6 +710,7 @@ def test_those_and_a_repeated_number_count_what_it_counted_before() -> None:
     )
     assert [c.figure.text for c in found] == ["52,000"]
 
+
 def test_a_change_from_a_month_runs_into_the_month_after_it() -> None:
     """A change whose sentence names only its earlier month ('down 4 percent from August') is the change
     into the month after it when the period carried from before does not come after that month; a later
