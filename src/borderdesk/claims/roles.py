@@ -125,6 +125,10 @@ def _roles(text: str, r: SentenceReading) -> None:
         elif main is None and container is None:
             p.role = "main"
             main = p
+        elif main is None and p.kind == "count":
+            # 'Of the 56,881 Brazilians detained ..., the majority came with families (43,790)': what
+            # follows a container divides it, and each part is of the container's group
+            p.role, p.lead = "subset", "(a part of the container)"
         else:
             p.role = "sibling"
     if main is None and container is None and not _shared_counted(r):
