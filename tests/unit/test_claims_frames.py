@@ -774,3 +774,10 @@ def test_what_follows_a_container_is_a_part_of_its_group() -> None:
     )
     assert whole.role == "container" and part.role == "subset"
     assert cues(part)["nationality"] == ("HAITI",) and cues(part)["demographic"] == ("family-units",)
+
+
+def test_of_after_the_counted_noun_belongs_to_the_count_before_a_change() -> None:
+    count, change = read("There were 7,654 apprehensions of unaccompanied children in June, up 12 percent.")
+    assert cues(count)["demographic"] == ("uac",)
+    assert period(count) == "June"
+    assert change.kind == "comparison"

@@ -271,10 +271,11 @@ def _pieces(text: str, s: Sentence, live: list[Figure], mask: list[tuple[int, in
 
 def _boundary(text: str, start: int, end: int, mask: list[tuple[int, int]]) -> int:
     """Where the next number's segment starts: the first connector after the previous number. An 'of'
-    right after the previous number ('68,631 of them arriving at the border, ...') is that number's own
-    words when a later connector still opens the next number's segment."""
+    right after the previous number, or after its counted noun ('68,631 of them arriving at the border, ...',
+    '5,283 arrests of unaccompanied children, up 33 percent'), is that number's own words when a later
+    connector still opens the next number's segment."""
     found = [m for m in _BOUNDARY.finditer(text, start, end) if not any(a <= m.start() < b for a, b in mask)]
-    if len(found) > 1 and found[0].group(0).casefold() == "of" and not text[start : found[0].start()].strip():
+    if len(found) > 1 and found[0].group(0).casefold() == "of" and _own_noun(text, start, found[0].start()):
         found = found[1:]
     if found and found[0].group(0) == "(" and (close := text.find(")", found[0].end(), end)) >= 0:
         # '126,150 arrests (76%) involved adults ..., indicating an 11% increase': an aside closed before
@@ -284,6 +285,12 @@ def _boundary(text: str, start: int, end: int, mask: list[tuple[int, int]]) -> i
     if found:
         return found[0].start() + (1 if text[found[0].start()].isspace() else 0)
     return end
+
+
+def _own_noun(text: str, start: int, end: int) -> bool:
+    """Is ``text[start:end]`` nothing, or only the counted noun of the number before it ('arrests')?"""
+    gap = text[start:end].strip()
+    return not gap or (" " not in gap and counted_words().fullmatch(gap) is not None)
 
 
 def _shared(
