@@ -781,3 +781,8 @@ def test_of_after_the_counted_noun_belongs_to_the_count_before_a_change() -> Non
     assert cues(count)["demographic"] == ("uac",)
     assert period(count) == "June"
     assert change.kind == "comparison"
+
+
+def test_parents_and_children_are_family_units() -> None:
+    (c,) = read("Agents apprehended 23,456 parents and children at the southern border in May.")
+    assert cues(c)["demographic"] == ("family-units",)
