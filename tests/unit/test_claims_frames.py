@@ -786,3 +786,8 @@ def test_of_after_the_counted_noun_belongs_to_the_count_before_a_change() -> Non
 def test_parents_and_children_are_family_units() -> None:
     (c,) = read("Agents apprehended 23,456 parents and children at the southern border in May.")
     assert cues(c)["demographic"] == ("family-units",)
+
+
+def test_who_is_named_amid_the_count_is_not_who_it_counts() -> None:
+    (c,) = read("Agents stopped migrants 123,456 times in June amid a rising flow of Haitians and Cubans.")
+    assert "nationality" not in cues(c)

@@ -23,6 +23,7 @@ PLAIN = (
     "context_block", "direction", "direction_after", "measure_weak", "anaphor", "continuation",
     "subset_lead", "container_lead", "comparator_lead", "total_lead", "other_counter", "per_day",
     "rank_marker", "projection", "average_marker", "negation", "per_month", "composition_marker",
+    "circumstance_marker",
 )  # fmt: skip
 #: what a number counts and where: the categories a claim's frame is made of
 SUBJECT = ("nationality", "demographic", "agency", "measure", "title")

@@ -61,6 +61,7 @@ def read_sentence(text: str, s: Sentence, *, borrowing: bool = True) -> Sentence
     hopeless = hopeless and not counted_words().search(text, s.start, s.end)
     figures = [] if hopeless else numbers.parse_figures(text, s.start, s.end)
     cues = _without_compositions(text, _without_contrasts(text, cues, figures, s.end))
+    cues = _without_circumstances(cues, figures)
     found = _compose(text, _drop_annotations(text, periods.find_periods(text, s.start, s.end)), figures)
     found = [_aside(text, p) for p in found]
     reserved = [(p.start, p.end) for p in found]
@@ -142,6 +143,22 @@ def _without_compositions(text: str, cues: list[Cue]) -> list[Cue]:
             continue
         out.append(c)
     return out
+
+
+def _without_circumstances(cues: list[Cue], figures: list[Figure]) -> list[Cue]:
+    """'Agents stopped migrants 230,000 times in October amid growing numbers from Cuba and Nicaragua':
+    who is named in the circumstances a count came 'amid' is not who the count is of -- unless a number
+    of its own follows the marker before them."""
+    markers = [c for c in cues if c.category == "circumstance_marker"]
+    return [
+        c
+        for c in cues
+        if c.category not in ("nationality", "demographic")
+        or not any(
+            m.end <= c.start and not any(f.reject is None and m.end <= f.start < c.start for f in figures)
+            for m in markers
+        )
+    ]
 
 
 _RELATIVE_ASIDE = re.compile(r",\s*(?:which|who|where|when|after|before)\b[^,;]*$", re.IGNORECASE)
