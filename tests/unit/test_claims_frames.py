@@ -791,3 +791,10 @@ def test_parents_and_children_are_family_units() -> None:
 def test_who_is_named_amid_the_count_is_not_who_it_counts() -> None:
     (c,) = read("Agents stopped migrants 123,456 times in June amid a rising flow of Haitians and Cubans.")
     assert "nationality" not in cues(c)
+
+
+def test_a_sentence_without_a_number_is_about_its_first_nationalities() -> None:
+    (c,) = read(
+        "Cubans were the second-largest group, just behind Mexicans. They were caught 34,567 times in May."
+    )
+    assert cues(c)["nationality"] == ("CUBA",)

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 
 from borderdesk.claims import periods
-from borderdesk.claims.choose import Sourced
+from borderdesk.claims.choose import Sourced, list_groups
 from borderdesk.claims.cues import SCENE, SUBJECT, Cue
 from borderdesk.claims.periods import PeriodCue, PeriodSpec
 from borderdesk.claims.pieces import ANCHOR, OWN, SENTENCE, PeriodPick, Piece, SentenceReading
@@ -208,6 +208,10 @@ class Scene:
             frame = {}
             for category in SUBJECT:
                 found_cues = [c for c in r.cues if c.category == category]
+                if category == "nationality" and found_cues:
+                    # 'Nicaraguans were the fourth-largest nationality, closely behind Venezuelans.': the
+                    # nationalities the sentence is about are its first list; later ones are ranked against
+                    found_cues = list_groups(text, found_cues)[0]
                 if found_cues:
                     values = tuple(dict.fromkeys(c.value for c in found_cues))
                     frame[category] = Sourced(values, tuple(c.text for c in found_cues), OWN)
