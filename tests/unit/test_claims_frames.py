@@ -798,3 +798,8 @@ def test_a_sentence_without_a_number_is_about_its_first_nationalities() -> None:
         "Cubans were the second-largest group, just behind Mexicans. They were caught 34,567 times in May."
     )
     assert cues(c)["nationality"] == ("CUBA",)
+
+
+def test_family_apprehensions_are_family_units() -> None:
+    (c,) = read("Family apprehensions reached 45,678 at the southern border in April.")
+    assert cues(c)["demographic"] == ("family-units",)
