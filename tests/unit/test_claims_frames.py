@@ -803,3 +803,12 @@ def test_a_sentence_without_a_number_is_about_its_first_nationalities() -> None:
 def test_family_apprehensions_are_family_units() -> None:
     (c,) = read("Family apprehensions reached 45,678 at the southern border in April.")
     assert cues(c)["demographic"] == ("family-units",)
+
+
+def test_a_part_of_the_total_and_the_total() -> None:
+    part, whole = read(
+        "Earlier this year, family arrests made up 210,987 of the total 401,234 at the southern border."
+    )
+    assert (part.role, whole.role) == ("subset", "container")
+    assert cues(part)["demographic"] == ("family-units",)
+    assert "demographic" not in cues(whole)

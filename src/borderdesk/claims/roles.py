@@ -158,8 +158,10 @@ def _roles(text: str, r: SentenceReading) -> None:
         elif p.role == "comparator" and head is not None and head is not p:
             p.anchor = head
         elif p.role == "subset":
-            p.anchor = container or (
-                main if main is not None and main.figure.start < p.figure.start else None
+            p.anchor = (
+                p.anchor
+                or container
+                or (main if main is not None and main.figure.start < p.figure.start else None)
             )
             p.refers_back = p.anchor is None and not _shared_counted(r)
     _lists(text, r)
@@ -202,7 +204,8 @@ def _in_parentheses(text: str, q: Piece, p: Piece) -> bool:
 
 
 _OF_THE = re.compile(
-    rf"\s+(?:of|out of|among)\s+(?:the|those|these|a total of)?{_QUALIFIER_GAP}\s*$", re.IGNORECASE
+    rf"\s+(?:of|out of|among)\s+(?:the(?:\s+total(?:\s+of)?)?|those|these|a total of)?{_QUALIFIER_GAP}\s*$",
+    re.IGNORECASE,
 )
 
 
@@ -245,6 +248,9 @@ def _of_the(text: str, r: SentenceReading) -> None:
         ):
             continue
         b.role, b.lead = "container", "of the"
+        # 'family apprehensions make up 332,981 of the total 593,507': the words before the part are
+        # the part's; the whole takes its group and agency from its own words only
+        b.part_from, b.refers_back = a.figure.end, False
         a.role, a.anchor = "subset", b
         verb = _PREDICATE.search(text, b.figure.end, b.end)
         if verb is not None:

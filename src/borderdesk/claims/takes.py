@@ -48,17 +48,25 @@ def _frame(text: str, r: SentenceReading, p: Piece) -> None:
     own_cues = r.cues_in(p.start, p.end)
     host = _host(text, r, p)
     p.each = any(c.category == "each" for c in own_cues)
-    if p.role != "total" and any(
-        c.category in ("anaphor", "continuation")
-        and _refers(text, c, own_cues)
-        # 'more children traveling without their parents, including about 2,400': the group this sentence
-        # names before the number, not an earlier sentence's
-        # ('68,631 of them' as the main count of a sentence that names its group)
-        and not (
-            (c.text.casefold().startswith("including") or (p.role == "main" and c.start > p.figure.start))
-            and _shared_counted(r)
+    # 'make up 332,981 of the total 593,507': a whole stated after its part is this sentence's own count
+    whole_of_part = p.role == "container" and any(
+        q.anchor is p and q.figure.start < p.figure.start for q in r.pieces
+    )
+    if (
+        p.role != "total"
+        and not whole_of_part
+        and any(
+            c.category in ("anaphor", "continuation")
+            and _refers(text, c, own_cues)
+            # 'more children traveling without their parents, including about 2,400': the group this sentence
+            # names before the number, not an earlier sentence's
+            # ('68,631 of them' as the main count of a sentence that names its group)
+            and not (
+                (c.text.casefold().startswith("including") or (p.role == "main" and c.start > p.figure.start))
+                and _shared_counted(r)
+            )
+            for c in own_cues
         )
-        for c in own_cues
     ):
         p.refers_back = True
     lead_span = None if p.first_in_clause else (p.clause[0], _first_in_clause(r, p).figure.start)
