@@ -812,3 +812,12 @@ def test_a_part_of_the_total_and_the_total() -> None:
     assert (part.role, whole.role) == ("subset", "container")
     assert cues(part)["demographic"] == ("family-units",)
     assert "demographic" not in cues(whole)
+
+
+def test_a_bare_number_as_subject_of_were_refers_back() -> None:
+    _, adults, rest = read(
+        "CBP caught 9,876 Peruvians at the southern border in March. 6,543 were single adults. "
+        "The remainder, 3,210, were family members."
+    )
+    assert cues(adults)["nationality"] == ("PERU",) and cues(adults)["demographic"] == ("single-adults",)
+    assert cues(rest)["nationality"] == ("PERU",) and cues(rest)["demographic"] == ("family-units",)

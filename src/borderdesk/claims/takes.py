@@ -69,6 +69,8 @@ def _frame(text: str, r: SentenceReading, p: Piece) -> None:
         )
     ):
         p.refers_back = True
+    if p.role == "main" and _bare_subject(text, r, p):
+        p.refers_back = True
     lead_span = None if p.first_in_clause else (p.clause[0], _first_in_clause(r, p).figure.start)
     if p.role == "sibling" and lead_span is not None and _first_in_clause(r, p).refers_back:
         # 'those apprehensions involved nationals of Mexico (22,231) and of Honduras (14,435)': a subject
@@ -186,6 +188,18 @@ def _elliptical(text: str, r: SentenceReading, p: Piece, own: list[Cue]) -> None
 #: A clause after the number that holds no number of its own is a statement of its own: its place or
 #: group is not the number's.
 _NOT_FROM_AFTER = frozenset({"state", "aor", "nationality", "demographic"})
+
+
+_COPULA_AFTER = re.compile(r"[\s,—–-]*(?:were|was)\b", re.IGNORECASE)
+
+
+def _bare_subject(text: str, r: SentenceReading, p: Piece) -> bool:
+    """'12,898 were adults traveling alone.', 'The remainder -- 188 -- were minors': a bare number as the
+    subject of 'were' names no group of its own; what follows classifies a part of what was counted before."""
+    before = text[p.clause[0] : p.figure.start]
+    if any(c.category in ("anaphor", "continuation") for c in r.cues_in(p.clause[0], p.figure.start)):
+        before = before[max(c.end for c in r.cues_in(p.clause[0], p.figure.start)) - p.clause[0] :]
+    return not before.strip(" \t\n—–-,") and _COPULA_AFTER.match(text, p.figure.end) is not None
 
 
 _OF_AFTER = re.compile(r"\s+of\b", re.IGNORECASE)
