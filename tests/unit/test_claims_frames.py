@@ -768,6 +768,7 @@ def test_the_year_when_is_the_year_named_just_before() -> None:
     assert peak.period is not None and peak.period.cue.text == "the year when"
     assert [cur.label for cur, _ in _periods(peak, dt.date(2023, 11, 25))] == ["FY2021 (Oct 2020–Sep 2021)"]
 
+
 def test_what_follows_a_container_is_a_part_of_its_group() -> None:
     whole, part = read(
         "Of the 40,123 Haitians stopped at the southern border, most came as families (31,456)."
