@@ -64,9 +64,14 @@ def _words(toks: list[Token], i: int, *options: str) -> int | None:
     """Index after one of the word sequences ``options`` ('the end of') starting at ``i``, else None."""
     if i >= len(toks):
         return None
-    for parts in _options_index(options).get(toks[i][0], ()):
-        if all(_low(toks, i + k) == p for k, p in enumerate(parts[1:], 1)):
-            return i + len(parts)
+    candidates = _options_index(options).get(toks[i][0])
+    if candidates is None:
+        return None
+    n = len(toks)
+    for parts in candidates:
+        end = i + len(parts)
+        if end <= n and all(toks[i + k][0] == parts[k] for k in range(1, len(parts))):
+            return end
     return None
 
 
