@@ -103,11 +103,19 @@ class Matcher:
     def __init__(self, table: dict[str, str], *, case_sensitive: bool = False) -> None:
         self.table = {(p if case_sensitive else p.casefold()): v for p, v in table.items()}
         self.case_sensitive = case_sensitive
-        body = alternation(list(table)) or r"(?!x)x"
-        flags = 0 if case_sensitive else re.IGNORECASE
-        self.regex = re.compile(rf"(?<![\w]){'(?:' + body + ')'}(?![\w])", flags)
+        self._phrases = list(table)
+        self._regex: re.Pattern[str] | None = None
         # a quick test that skips the scan of a text holding none of the phrases' first words
-        self.first_runs = _first_runs(list(table))
+        self.first_runs = _first_runs(self._phrases)
+
+    @property
+    def regex(self) -> re.Pattern[str]:
+        """The category as one regex, compiled when first needed (a one-shot check meets few categories)."""
+        if self._regex is None:
+            body = alternation(self._phrases) or r"(?!x)x"
+            flags = 0 if self.case_sensitive else re.IGNORECASE
+            self._regex = re.compile(rf"(?<![\w]){'(?:' + body + ')'}(?![\w])", flags)
+        return self._regex
 
     def value(self, found: str) -> str:
         key = " ".join(found.split())
