@@ -10,6 +10,7 @@ import datetime as dt
 import difflib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from borderdesk import metadata
@@ -84,11 +85,19 @@ def _suggest(text: str, choices: Mapping[str, str]) -> list[str]:
     return list(dict.fromkeys(choices[c] for c in close))[:3]
 
 
-def resolve_value(dimension: str, text: str, known: Iterable[str] = ()) -> str:
-    """Canonical value of ``text`` for ``dimension`` (aliases, demonyms, codes, any case)."""
+@lru_cache(maxsize=64)
+def _choices(dimension: str, known: tuple[str, ...]) -> dict[str, str]:
+    """folded spelling -> canonical value: the aliases, then the database's own values (built once per
+    set of known values; a claim check resolves thousands of values)."""
     choices = dict(metadata.aliases().get(dimension, {}))
     for value in known:
         choices.setdefault(metadata.fold(value), value)
+    return choices
+
+
+def resolve_value(dimension: str, text: str, known: Iterable[str] = ()) -> str:
+    """Canonical value of ``text`` for ``dimension`` (aliases, demonyms, codes, any case)."""
+    choices = _choices(dimension, tuple(known))
     key = metadata.fold(text)
     if key in choices:
         return choices[key]
