@@ -52,13 +52,14 @@ def test_expected_verdicts_agree_with_the_cbp_files() -> None:
 
 
 def test_development_split_keeps_its_level(snapshot_desk: Desk) -> None:
-    """The level measured when issue 13 closed (dev: 96.4% found, 77.6% right, 2.3 flagged per 10
-    articles), less a small margin: a change to the reader that loses ground fails here."""
+    """The level measured at the end of the second round of work on issue 13 (dev: 95.6% found, 80.9%
+    right, 0.5 flagged per 10 articles), less a small margin: a change to the reader that loses ground
+    fails here."""
     _needs_data()
     dev = [a for a in ARTICLES if corpus.split_of(a["id"]) == "dev"]
     t = scoring.score(snapshot_desk, dev)
     found, right = t["found"] / t["claims"], t["right"] / t["claims"]
     flagged_per_10 = t["flagged"] / len(dev) * 10
-    assert found >= 0.94, scoring.line("dev", t)
-    assert right >= 0.75, scoring.line("dev", t)
-    assert flagged_per_10 <= 3.0, scoring.line("dev", t)
+    assert found >= 0.945, scoring.line("dev", t)
+    assert right >= 0.79, scoring.line("dev", t)
+    assert flagged_per_10 <= 1.0, scoring.line("dev", t)
