@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 import borderdesk
 from borderdesk import Desk
 from borderdesk.errors import BorderdeskError
-from borderdesk.query.index import RENT, FactIndex, load_arrays, load_release
+from borderdesk.query.index import MONTH_INDEX_SQL, RENT, FactIndex, load_arrays, load_release
 from borderdesk.store.schema import FACT_DIMENSIONS
 
 
@@ -63,7 +63,7 @@ def test_release_arrays_equal_sql_on_random_slices(desk: Desk, data: st.DataObje
             (dim, data.draw(st.lists(st.sampled_from(codes), min_size=1, max_size=3, unique=True)))
         )
     arrays = load_release(desk.con, rid)
-    where = ["release_id = ?", "(year(month) * 12 + month(month) - 1) BETWEEN ? AND ?"]
+    where = ["release_id = ?", f"({MONTH_INDEX_SQL}) BETWEEN ? AND ?"]
     params: list[object] = [rid, first, last]
     for dim, codes in filters:
         where.append(f"{dim} IN ({', '.join('?' for _ in codes)})")
@@ -77,7 +77,7 @@ def test_every_history_table_equals_sql(desk: Desk) -> None:
     ).fetchall()
     assert len(tables) >= 10
     for rid, cut, grain in tables:
-        key = "fiscal_year" if grain == "fiscal_year" else "year(month) * 12 + month(month) - 1"
+        key = "fiscal_year" if grain == "fiscal_year" else MONTH_INDEX_SQL
         dims = ("region", "aor", "citizenship", "demographic")
         arrays = load_arrays(
             desk.con,

@@ -16,9 +16,9 @@ from typing import Any
 import duckdb
 
 from borderdesk.errors import BorderdeskError, CoverageError
-from borderdesk.query.engine import Answer, Catalog
+from borderdesk.query.engine import REMEMBERED_ANSWER, Answer, Catalog
 from borderdesk.query.frames import Frame
-from borderdesk.query.index import ReleaseArrays, load_arrays
+from borderdesk.query.index import MONTH_INDEX_SQL, ReleaseArrays, load_arrays
 from borderdesk.query.periods import Period, fiscal_year_of, index_date, month_text
 from borderdesk.query.question import Question
 from borderdesk.sources.history import HISTORY_DIMENSIONS, caveats_for, is_rounded
@@ -218,7 +218,7 @@ def _where(p: _Plan) -> tuple[str, list[Any]]:
 
 def _arrays(con: duckdb.DuckDBPyConnection, p: _Plan) -> ReleaseArrays:
     """One table of a history release at one grain, keyed by month index or fiscal year."""
-    key = "fiscal_year" if p.grain == "fiscal_year" else "year(month) * 12 + month(month) - 1"
+    key = "fiscal_year" if p.grain == "fiscal_year" else MONTH_INDEX_SQL
     return load_arrays(
         con,
         key,
@@ -247,7 +247,7 @@ def count(
     """One number from the history tables, with its release and caveats (remembered per database
     state, like the engine's answers)."""
     return catalog.recall(
-        ("history-count", families, question), lambda: _count(con, catalog, question, families)
+        (REMEMBERED_ANSWER, "history", families, question), lambda: _count(con, catalog, question, families)
     )
 
 

@@ -35,6 +35,8 @@ FAMILY_TITLES = {
 
 
 MAX_REMEMBERED = 20_000
+#: the first item of a :attr:`Catalog.memo` key that holds an answer (not something learnt of the tables)
+REMEMBERED_ANSWER = "answer"
 _MISSING = object()
 T = TypeVar("T")
 
@@ -83,7 +85,7 @@ class Catalog:
         arrays): the state of a warm process that has not seen these questions."""
         self.answers.clear()
         if answers_only:
-            for key in [k for k in self.memo if isinstance(k, tuple) and k[:1] == ("history-count",)]:
+            for key in [k for k in self.memo if isinstance(k, tuple) and k[:1] == (REMEMBERED_ANSWER,)]:
                 del self.memo[key]
         else:
             self.memo.clear()
@@ -318,13 +320,19 @@ def _filter_codes(catalog: Catalog, question: Question) -> list[tuple[str, list[
 def _where(
     catalog: Catalog, question: Question, segments: list[tuple[int, int, int]]
 ) -> tuple[str, list[Any]]:
+    return _segments_where(segments, _filter_codes(catalog, question))
+
+
+def _segments_where(
+    segments: list[tuple[int, int, int]], filters: list[tuple[str, list[int]]]
+) -> tuple[str, list[Any]]:
     params: list[Any] = []
     parts = []
     for rid, first, last in segments:
         parts.append("(release_id = ? AND month BETWEEN ? AND ?)")
         params += [rid, index_date(first), index_date(last)]
     clauses = ["(" + " OR ".join(parts) + ")"]
-    for dim, codes in _filter_codes(catalog, question):
+    for dim, codes in filters:
         if len(codes) == 1:
             clauses.append(f"{dim} = ?")
         else:
@@ -336,16 +344,52 @@ def _where(
 _COUNT = "SELECT CAST(coalesce(sum(encounters), 0) AS BIGINT) FROM facts WHERE {}"
 
 
+@dataclass(frozen=True)
+class _Count:
+    """A count planned: where it is answered from, and the SQL that answers it (its provenance)."""
+
+    question: Question
+    family: str
+    period: Period
+    segments: list[tuple[int, int, int]]
+    filters: list[tuple[str, list[int]]]
+    sql: str
+    params: list[Any]
+
+    @classmethod
+    def plan(cls, catalog: Catalog, question: Question) -> _Count:
+        family, period, segments = _plan(catalog, question)
+        filters = _filter_codes(catalog, question)
+        where, params = _segments_where(segments, filters)
+        return cls(question, family, period, segments, filters, _COUNT.format(where), params)
+
+    def from_index(self, con: duckdb.DuckDBPyConnection, catalog: Catalog) -> Answer | None:
+        """The answer from the in-memory index, or None while its releases are not loaded."""
+        value = catalog.index.total(con, self.segments, self.filters)
+        return None if value is None else self.answer(catalog, value)
+
+    def answer(self, catalog: Catalog, value: int | None) -> Answer:
+        segments = self.segments
+        used = sorted(
+            {rid for rid, _, _ in segments}, key=lambda rid: max(m for r, _, m in segments if r == rid)
+        )
+        releases = tuple(catalog.release(rid) for rid in used)
+        answer = Answer(
+            int(value or 0), self.question, self.period, self.family, releases, self.sql, tuple(self.params)
+        )
+        return catalog.remember(answer)
+
+
 def count(con: duckdb.DuckDBPyConnection, catalog: Catalog, question: Question) -> Answer:
     hit = catalog.answers.get(question)
     if hit is not None:
         return hit
-    family, period, segments = _plan(catalog, question)
-    where, params = _where(catalog, question, segments)
-    sql = _COUNT.format(where)
-    value = catalog.index.total(con, segments, _filter_codes(catalog, question))
-    row = (value,) if value is not None else con.execute(sql, params).fetchone()
-    return catalog.remember(_answer(catalog, question, family, period, segments, sql, params, row))
+    c = _Count.plan(catalog, question)
+    answer = c.from_index(con, catalog)
+    if answer is not None:
+        return answer
+    row = con.execute(c.sql, c.params).fetchone()
+    return c.answer(catalog, row[0] if row else None)
 
 
 def count_many(
@@ -354,48 +398,24 @@ def count_many(
     """Several counts in one round trip (a UNION ALL of the single queries); each answer (or the error
     its question raises) as :func:`count` gives it. Each answer keeps its own single-query SQL."""
     out: list[Answer | BorderdeskError | None] = []
-    todo: list[tuple[int, Question, str, Period, list[tuple[int, int, int]], str, list[Any]]] = []
+    todo: list[tuple[int, _Count]] = []
     for q in questions:
         hit = catalog.answers.get(q)
         if hit is not None:
             out.append(hit)
             continue
         try:
-            family, period, segments = _plan(catalog, q)
-            where, params = _where(catalog, q, segments)
+            c = _Count.plan(catalog, q)
         except BorderdeskError as e:
             out.append(e)
             continue
-        sql = _COUNT.format(where)
-        value = catalog.index.total(con, segments, _filter_codes(catalog, q))
-        if value is not None:
-            out.append(catalog.remember(_answer(catalog, q, family, period, segments, sql, params, (value,))))
-            continue
-        todo.append((len(out), q, family, period, segments, sql, params))
-        out.append(None)
+        answer = c.from_index(con, catalog)
+        if answer is None:
+            todo.append((len(out), c))
+        out.append(answer)
     if todo:
-        union = " UNION ALL ".join(
-            f"SELECT {k} AS k, ({sql}) AS v" for k, (_, _, _, _, _, sql, _) in enumerate(todo)
-        )
-        values = dict(con.execute(union, [p for t in todo for p in t[6]]).fetchall())
-        for k, (i, q, family, period, segments, sql, params) in enumerate(todo):
-            out[i] = catalog.remember(
-                _answer(catalog, q, family, period, segments, sql, params, (values.get(k, 0),))
-            )
+        union = " UNION ALL ".join(f"SELECT {k} AS k, ({c.sql}) AS v" for k, (_, c) in enumerate(todo))
+        values = dict(con.execute(union, [p for _, c in todo for p in c.params]).fetchall())
+        for k, (i, c) in enumerate(todo):
+            out[i] = c.answer(catalog, values.get(k, 0))
     return [a for a in out if a is not None]
-
-
-def _answer(
-    catalog: Catalog,
-    question: Question,
-    family: str,
-    period: Period,
-    segments: list[tuple[int, int, int]],
-    sql: str,
-    params: list[Any],
-    row: tuple[Any, ...] | None,
-) -> Answer:
-    value = int(row[0]) if row and row[0] is not None else 0
-    used = sorted({rid for rid, _, _ in segments}, key=lambda rid: max(m for r, _, m in segments if r == rid))
-    releases = tuple(catalog.release(rid) for rid in used)
-    return Answer(value, question, period, family, releases, sql, tuple(params))

@@ -9,9 +9,9 @@ only computes the same value faster, and a test holds the two equal on every rel
 Loading a release's arrays (9-13 ms for 35,000-69,000 rows) costs about as much as 15 SQL counts (0.6-0.9 ms
 each), which a one-shot command that asks a release a few questions never repays.
 So a release is loaded the way a ski-rental problem is solved: the first :data:`RENT` questions on it go to
-DuckDB, the next one loads it (never paying more than twice the better choice in hindsight); a
-long-running process can load every release at once with :meth:`FactIndex.warm`. The index belongs to
-one :class:`~borderdesk.query.engine.Catalog`, so it is dropped with it whenever the releases change.
+DuckDB, the next one loads it (never paying more than twice the better choice in hindsight). The index
+belongs to one :class:`~borderdesk.query.engine.Catalog`, so it is dropped with it whenever the releases
+change.
 """
 
 from __future__ import annotations
@@ -32,6 +32,8 @@ if TYPE_CHECKING:
 
 #: SQL questions a release answers before its arrays are loaded (see the module docstring).
 RENT = 16
+#: a ``month`` column as the month index of :func:`borderdesk.query.periods.month_index`
+MONTH_INDEX_SQL = "year(month) * 12 + month(month) - 1"
 _NULL = -1  # a NULL code: never equal to a stored code, as NULL never satisfies ``dim = ?`` in SQL
 
 
@@ -96,9 +98,7 @@ def load_arrays(
 
 def load_release(con: duckdb.DuckDBPyConnection, release_id: int) -> ReleaseArrays:
     """One CBP release's facts, keyed by month index."""
-    return load_arrays(
-        con, "year(month) * 12 + month(month) - 1", "facts", FACT_DIMENSIONS, "release_id = ?", [release_id]
-    )
+    return load_arrays(con, MONTH_INDEX_SQL, "facts", FACT_DIMENSIONS, "release_id = ?", [release_id])
 
 
 @dataclass
@@ -138,13 +138,6 @@ class FactIndex:
             for p, (_, first, last) in zip(parts, segments, strict=True)
             if p is not None
         )
-
-    def warm(self, con: duckdb.DuckDBPyConnection, release_ids: list[int]) -> None:
-        """Load these CBP releases now (a server before its first request)."""
-        with self._lock:
-            for rid in release_ids:
-                if rid not in self.loaded:
-                    self.loaded[rid] = load_release(con, rid)
 
     def report(self) -> dict[str, Any]:
         """What is loaded and the memory it holds."""
