@@ -60,8 +60,7 @@ def read_sentence(text: str, s: Sentence, *, borrowing: bool = True) -> Sentence
     hopeless = not borrowing and not any(c.category in _CLAIMABLE for c in cues)
     hopeless = hopeless and not counted_words().search(text, s.start, s.end)
     figures = [] if hopeless else numbers.parse_figures(text, s.start, s.end)
-    cues = _without_compositions(text, _without_contrasts(text, cues, figures, s.end))
-    cues = _without_circumstances(cues, figures)
+    cues = _context_only(text, cues, figures, s.end)
     found = _compose(text, _drop_annotations(text, periods.find_periods(text, s.start, s.end)), figures)
     found = [_aside(text, p) for p in found]
     reserved = [(p.start, p.end) for p in found]
@@ -109,56 +108,35 @@ _CONTRAST = re.compile(
 _BREAK = re.compile(r"[,;:—–()]|\s-\s")
 
 
-def _without_contrasts(text: str, cues: list[Cue], figures: list[Figure], end: int) -> list[Cue]:
-    """'While the numbers still pale in comparison with the U.S southern border, that's more than twice
-    as many as the 7,630 encountered between border posts ...': a region named only as what the numbers
-    are set against, with no number of its own, is not the numbers' region."""
-    out = []
-    for c in cues:
-        if c.category == "region" and _CONTRAST.search(text, max(0, c.start - 60), c.start):
-            brk = _BREAK.search(text, c.end, end)
-            stop = brk.start() if brk else end
-            if not any(f.reject is None and c.end <= f.start < stop for f in figures):
-                continue
-        out.append(c)
-    return out
-
-
 _COMPOSITION_GAP = re.compile(
     r"(?:\s+(?:of\s+)?(?:them\s+)?(?:were\s+|are\s+)?(?:[a-z]+\s+)?)", re.IGNORECASE
 )
 
 
-def _without_compositions(text: str, cues: list[Cue]) -> list[Cue]:
-    """'it caught 180,034 migrants, mostly single adults, in May': who most of them were describes the
-    count, it does not narrow it."""
-    markers = [c for c in cues if c.category == "composition_marker"]
-    if not markers:
-        return cues
-    out = []
-    for c in cues:
-        if c.category in ("nationality", "demographic") and any(
-            m.end <= c.start and _COMPOSITION_GAP.fullmatch(text, m.end, c.start) for m in markers
-        ):
-            continue
-        out.append(c)
-    return out
+def _context_only(text: str, cues: list[Cue], figures: list[Figure], end: int) -> list[Cue]:
+    """The cues without those named only as context, which do not narrow what the numbers count:
+    - a region named only as what the numbers are set against ('While the numbers still pale in comparison
+      with the U.S southern border, that's more than twice as many as the 7,630 ...');
+    - who most of them were ('it caught 180,034 migrants, mostly single adults, in May');
+    - who is named in the circumstances a count came 'amid' ('230,000 times in October amid growing numbers
+      from Cuba and Nicaragua') -- unless a number of its own follows the marker before them."""
+    compositions = [c for c in cues if c.category == "composition_marker"]
+    circumstances = [c for c in cues if c.category == "circumstance_marker"]
 
+    def counted(a: int, b: int) -> bool:
+        return any(f.reject is None and a <= f.start < b for f in figures)
 
-def _without_circumstances(cues: list[Cue], figures: list[Figure]) -> list[Cue]:
-    """'Agents stopped migrants 230,000 times in October amid growing numbers from Cuba and Nicaragua':
-    who is named in the circumstances a count came 'amid' is not who the count is of -- unless a number
-    of its own follows the marker before them."""
-    markers = [c for c in cues if c.category == "circumstance_marker"]
-    return [
-        c
-        for c in cues
-        if c.category not in ("nationality", "demographic")
-        or not any(
-            m.end <= c.start and not any(f.reject is None and m.end <= f.start < c.start for f in figures)
-            for m in markers
-        )
-    ]
+    def context(c: Cue) -> bool:
+        if c.category == "region" and _CONTRAST.search(text, max(0, c.start - 60), c.start):
+            brk = _BREAK.search(text, c.end, end)
+            return not counted(c.end, brk.start() if brk else end)
+        if c.category not in ("nationality", "demographic"):
+            return False
+        return any(
+            m.end <= c.start and _COMPOSITION_GAP.fullmatch(text, m.end, c.start) for m in compositions
+        ) or any(m.end <= c.start and not counted(m.end, c.start) for m in circumstances)
+
+    return [c for c in cues if not context(c)]
 
 
 _RELATIVE_ASIDE = re.compile(r",\s*(?:which|who|where|when|after|before)\b[^,;]*$", re.IGNORECASE)
