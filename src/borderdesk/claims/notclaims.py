@@ -203,7 +203,7 @@ def _per_day(text: str, fig: Figure, own: list[Cue]) -> bool:
             c.text.casefold() == "daily"
             and c.end <= fig.start
             and fig.start - c.end <= 60
-            and _DAILY_COUNT.match(text, c.end)
+            and _daily_count().match(text, c.end)
             and not re.search(r"\d|[,;.]\s", text[c.end : fig.start])
         ):
             return True
@@ -215,10 +215,15 @@ def _per_day(text: str, fig: Figure, own: list[Cue]) -> bool:
     )
 
 
-_DAILY_COUNT = re.compile(
-    r"\s+(?:[A-Z][\w.]*\s+){0,3}(?:border\s+)?(?:apprehensions|encounters|arrests|crossings|expulsions)\b",
-    re.IGNORECASE,
-)
+@cache
+def _daily_count() -> re.Pattern[str]:
+    """'daily [Border Patrol] apprehensions': a measure word (claim_cues.csv) after the adjective."""
+    words = sorted(w for w, v in vocab.cue_table()["measure"].items() if " " not in w and w.endswith("s"))
+    return re.compile(
+        rf"\s+(?:[A-Z][\w.]*\s+){{0,3}}(?:border\s+)?(?i:(?:{vocab.alternation(words)}))\b", re.IGNORECASE
+    )
+
+
 _FROM_TO = re.compile(
     r"\bfrom\s+(?:about\s+|roughly\s+|some\s+|nearly\s+)?\d[\d,.]*\s+(?:\w+\s+)?to\s+"
     r"(?:about\s+|roughly\s+|some\s+|nearly\s+)?$",
