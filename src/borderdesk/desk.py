@@ -464,13 +464,13 @@ class Desk:
 
     def events_table(self, *, period: str | None = None, today: dt.date | None = None) -> AnalysisTable:
         from borderdesk.analysis.events import events_table
-        from borderdesk.query.periods import parse_period
+        from borderdesk.query.periods import date_index, parse_period
 
         p = parse_period(period, today=today) if period else None
         if p is not None and p.end is None:
             newest = self.newest_release()
             if newest is not None:
-                p = p.resolve(newest.coverage_end.year * 12 + newest.coverage_end.month - 1)
+                p = p.resolve(date_index(newest.coverage_end))
         return events_table(p)
 
     def events(self, *, period: str | None = None) -> pd.DataFrame:

@@ -30,6 +30,7 @@ from borderdesk.query.frames import series
 from borderdesk.query.periods import Period, month_text
 from borderdesk.query.question import Question
 from borderdesk.store.releases import Release, find_release
+from borderdesk.values import Month
 
 REGIONS = ("southwest", "northern", "other")
 POOLED = ("OTHER",)  # CBP's bucket of every unnamed country: not a nationality
@@ -121,8 +122,7 @@ def surges(
         releases.append(frame.releases)
         by_name: dict[str, dict[int, int]] = {}
         for month, name, value in frame.rows:
-            y, m = month.split("-")
-            by_name.setdefault(name, {})[int(y) * 12 + int(m) - 1] = int(value)
+            by_name.setdefault(name, {})[Month.parse(month).index] = int(value)
         pm = np.array(list(period.months()))
         n = len(pm)
         for name, values in by_name.items():

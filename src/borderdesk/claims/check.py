@@ -17,6 +17,7 @@ from borderdesk.errors import BorderdeskError, CoverageError
 from borderdesk.limits import MAX_TEXT, Deadline, check_length
 from borderdesk.query import Answer, Catalog, Question
 from borderdesk.store.releases import find_release
+from borderdesk.values import Month
 
 
 class CachedAsker:
@@ -96,8 +97,7 @@ def as_date(value: str | dt.date | None, catalog: Catalog) -> dt.date:
             "the database has no releases: run `borderdesk ingest FILE` or `borderdesk update`"
         )
     end = newest.coverage_end
-    year, month = (end.year + 1, 1) if end.month == 12 else (end.year, end.month + 1)
-    return dt.date(year, month, 20)
+    return (Month.from_date(end) + 1).first_day.replace(day=20)
 
 
 def check(

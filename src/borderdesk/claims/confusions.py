@@ -15,6 +15,7 @@ from borderdesk.claims.periods import PeriodReading
 from borderdesk.claims.resolve import REGION_LABELS, Asker, Plan, Reading
 from borderdesk.errors import BorderdeskError
 from borderdesk.query.periods import Period, fiscal_year_months, fiscal_year_of, index_date, month_index
+from borderdesk.values import calendar_year_of
 
 COMPONENT_WORDS = {None: "all of CBP", "usbp": "U.S. Border Patrol", "ofo": "the ports of entry (OFO)"}
 
@@ -120,7 +121,7 @@ def _neighbours(c: Candidate, p: PeriodReading) -> list[tuple[PeriodReading, str
             (PeriodReading(Period("fiscal_year", s0, e0), periods.fy_label(fy - 1, s0, e0)), f"FY{fy - 1}")
         )
     elif p.period.kind == "calendar_year":
-        year = start // 12
+        year = calendar_year_of(start)
         s, e = fiscal_year_months(year)
         out.append(
             (PeriodReading(Period("fiscal_year", s, e), periods.fy_label(year, s, e)), f"fiscal year {year}")

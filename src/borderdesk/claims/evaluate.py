@@ -14,6 +14,7 @@ from borderdesk.claims.resolve import Asker, Plan, Reading, one_release
 from borderdesk.errors import BorderdeskError
 from borderdesk.query import Answer, Question
 from borderdesk.store.releases import Release
+from borderdesk.values import Month
 
 
 @dataclass(frozen=True)
@@ -132,10 +133,8 @@ def published_on(release: Release) -> dt.date:
         pass
     end = release.coverage_end
     if len(text) == 7:  # 'YYYY-MM': the end of that month at the latest
-        y, m = int(text[:4]), int(text[5:])
-        return dt.date(y + m // 12, m % 12 + 1, 1) - dt.timedelta(days=1)
-    y, m = (end.year + 1, 1) if end.month == 12 else (end.year, end.month + 1)
-    return dt.date(y, m, 20)
+        return (Month.parse(text) + 1).first_day - dt.timedelta(days=1)
+    return (Month.from_date(end) + 1).first_day.replace(day=20)
 
 
 def published_release(asker: Asker, answer: Answer, r: Reading, date: dt.date) -> Release | None:

@@ -24,6 +24,7 @@ from borderdesk.query.question import Question
 from borderdesk.sources.history import HISTORY_DIMENSIONS, caveats_for, is_rounded
 from borderdesk.store.history import has_history
 from borderdesk.store.releases import Release
+from borderdesk.values import Month, date_index, fiscal_year_months
 
 FAMILIES = ("usbp-historical", "ohss-usbp")  # preference: exact before rounded
 SOURCES = {
@@ -82,7 +83,7 @@ def _available(con: duckdb.DuckDBPyConnection, release_id: int, cut: str) -> tup
         [release_id, cut],
     ).fetchall():
         if grain == "month":
-            monthly.add(month.year * 12 + month.month - 1)
+            monthly.add(date_index(month))
         else:
             yearly[int(fy)] = int(months)
     return monthly, yearly
@@ -101,7 +102,7 @@ def _present(con: duckdb.DuckDBPyConnection, release_id: int, dim: str) -> set[i
 
 def _whole_years(period: Period) -> list[int] | None:
     assert period.end is not None
-    if period.start % 12 != 9 or period.end % 12 != 8:
+    if Month.from_index(period.start).fiscal_month != 1 or Month.from_index(period.end).fiscal_month != 12:
         return None
     return list(range(fiscal_year_of(period.start), fiscal_year_of(period.end) + 1))
 
@@ -160,14 +161,18 @@ def plan(
             reasons.append(missing)
             continue
         complete = {fy for fy, n in yearly.items() if n == 12}
-        newest = max(monthly) if monthly else max(yearly) * 12 + 8
-        oldest = min(monthly) if monthly else (min(yearly) - 1) * 12 + 9
+        newest = max(monthly) if monthly else fiscal_year_months(max(yearly))[1]
+        oldest = min(monthly) if monthly else fiscal_year_months(min(yearly))[0]
         if question.period is None:
             if interval == "month" or (monthly and not complete):
                 period = Period("range", min(monthly), max(monthly)) if monthly else None
             else:
                 years = sorted(complete)
-                period = Period("range", (years[0] - 1) * 12 + 9, years[-1] * 12 + 8) if years else None
+                period = (
+                    Period("range", fiscal_year_months(years[0])[0], fiscal_year_months(years[-1])[1])
+                    if years
+                    else None
+                )
             if period is None:
                 reasons.append(f"{rel.label} has no {interval or 'usable'} rows by {cut or 'total'}")
                 continue
@@ -311,11 +316,7 @@ def series(
     cells = 0
     for r in raw:
         if interval == "fiscal_year":
-            label = (
-                f"FY{int(r[0])}"
-                if key == "fiscal_year"
-                else f"FY{fiscal_year_of(r[0].year * 12 + r[0].month - 1)}"
-            )
+            label = f"FY{int(r[0])}" if key == "fiscal_year" else f"FY{fiscal_year_of(date_index(r[0]))}"
         else:
             label = f"{r[0].year:04d}-{r[0].month:02d}"
         g = names.get(r[1], "(none)") if by else None

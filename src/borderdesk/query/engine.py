@@ -15,7 +15,7 @@ import duckdb
 
 from borderdesk.errors import BorderdeskError, CoverageError, PeriodError, ReleaseNotFoundError
 from borderdesk.query.index import FactIndex
-from borderdesk.query.periods import Period, index_date, month_text
+from borderdesk.query.periods import Period, date_index, index_date, month_text
 from borderdesk.query.question import Question
 from borderdesk.store.database import dimension_codes
 from borderdesk.store.releases import Release, find_release, list_releases
@@ -97,10 +97,10 @@ class Catalog:
         for family, month, rid in con.execute(
             "SELECT family, month, release_id FROM latest_months"
         ).fetchall():
-            latest.setdefault(family, {})[month.year * 12 + month.month - 1] = rid
+            latest.setdefault(family, {})[date_index(month)] = rid
         months: dict[int, list[int]] = {}
         for rid, month in con.execute("SELECT release_id, month FROM release_months ORDER BY ALL").fetchall():
-            months.setdefault(rid, []).append(month.year * 12 + month.month - 1)
+            months.setdefault(rid, []).append(date_index(month))
         present: dict[str, dict[str, frozenset[int]]] = {}
         for family, dim, codes in con.execute(
             "SELECT r.family, v.dimension, list(DISTINCT v.code) "

@@ -16,6 +16,7 @@ from borderdesk.query.engine import Catalog, _plan, _where, provenance
 from borderdesk.query.periods import Period, fiscal_year_of, month_text
 from borderdesk.query.question import FILTERS, Question
 from borderdesk.store.releases import Release
+from borderdesk.values import calendar_year_of, date_index
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -145,7 +146,7 @@ def series(
     values: dict[tuple[int, Any], int] = {}
     groups: list[Any] = []
     for r in raw:
-        m = r[0].year * 12 + r[0].month - 1
+        m = date_index(r[0])
         key = r[1] if by else None
         values[(m, key)] = values.get((m, key), 0) + int(r[-1])
         if key not in groups:
@@ -158,7 +159,7 @@ def series(
         if interval == "fiscal_year":
             return f"FY{fiscal_year_of(m)}"
         if interval == "calendar_year":
-            return str(m // 12)
+            return str(calendar_year_of(m))
         return month_text(m)
 
     rows: list[tuple[Any, ...]] = []

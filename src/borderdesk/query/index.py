@@ -26,14 +26,15 @@ import duckdb
 
 from borderdesk.store.schema import FACT_DIMENSIONS
 
+# a ``month`` column as the month index of :func:`borderdesk.values.month_index` (importable from here too)
+from borderdesk.values import MONTH_INDEX_SQL as MONTH_INDEX_SQL
+
 if TYPE_CHECKING:
     import numpy as np
     import numpy.typing as npt
 
 #: SQL questions a release answers before its arrays are loaded (see the module docstring).
 RENT = 16
-#: a ``month`` column as the month index of :func:`borderdesk.query.periods.month_index`
-MONTH_INDEX_SQL = "year(month) * 12 + month(month) - 1"
 _NULL = -1  # a NULL code: never equal to a stored code, as NULL never satisfies ``dim = ?`` in SQL
 
 

@@ -19,33 +19,16 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from borderdesk import metadata
 from borderdesk.errors import PeriodError
 
-
-def month_index(year: int, month: int) -> int:
-    return year * 12 + month - 1
-
-
-def index_date(index: int) -> dt.date:
-    return dt.date(index // 12, index % 12 + 1, 1)
-
-
-def date_index(day: dt.date) -> int:
-    return month_index(day.year, day.month)
-
-
-def month_text(index: int) -> str:
-    return f"{index // 12:04d}-{index % 12 + 1:02d}"
-
-
-def fiscal_year_of(index: int) -> int:
-    year, month = index // 12, index % 12 + 1
-    return year + 1 if month >= 10 else year
-
-
-def fiscal_year_months(fy: int) -> tuple[int, int]:
-    return month_index(fy - 1, 10), month_index(fy, 9)
+# The month arithmetic lives in borderdesk.values; these names stay importable from here for callers.
+from borderdesk.values import MONTH_ABBREVIATIONS, MONTH_NAMES, MONTH_WORDS, calendar_year_of
+from borderdesk.values import date_index as date_index
+from borderdesk.values import fiscal_year_months as fiscal_year_months
+from borderdesk.values import fiscal_year_of as fiscal_year_of
+from borderdesk.values import index_date as index_date
+from borderdesk.values import month_index as month_index
+from borderdesk.values import month_text as month_text
 
 
 @dataclass(frozen=True)
@@ -69,7 +52,7 @@ class Period:
         if self.kind == "fiscal_year":
             return f"FY{fiscal_year_of(self.start)}"
         if self.kind == "calendar_year":
-            return f"{self.start // 12}"
+            return f"{calendar_year_of(self.start)}"
         if self.kind == "fiscal_to_date":
             return f"FY{fiscal_year_of(self.start)}-to-date"
         if self.kind == "since":
@@ -121,18 +104,14 @@ class Period:
         if self.kind == "fiscal_year":
             return f"fiscal year {fiscal_year_of(self.start)} ({span})"
         if self.kind == "calendar_year":
-            return f"calendar year {self.start // 12}"
+            return f"calendar year {calendar_year_of(self.start)}"
         if self.kind == "fiscal_to_date":
             return f"fiscal year {fiscal_year_of(self.start)} to date ({span})"
         return span
 
 
 _MONTH_NAMES = "|".join(
-    sorted(
-        {m.abbv.lower() for m in metadata.months()} | {m.name.lower() for m in metadata.months()},
-        key=len,
-        reverse=True,
-    )
+    sorted({m.lower() for m in (*MONTH_ABBREVIATIONS, *MONTH_NAMES)}, key=len, reverse=True)
 )
 _FY = re.compile(r"^(?:fy|fiscal(?:\s+year)?)\s*'?(\d{4}|\d{2})$")
 _FYTD = re.compile(
@@ -159,7 +138,7 @@ def _year(text: str) -> int:
 
 
 def _month_number(text: str) -> int:
-    return metadata.month_by_abbv()[metadata.fold(text)].calendar_month
+    return MONTH_WORDS[text]
 
 
 def _single(text: str) -> Period | None:

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from borderdesk.errors import ReleaseFormatError
+from borderdesk.values import fiscal_year_months, index_date
 
 if TYPE_CHECKING:
     from borderdesk.sources.reader import RawFile
@@ -36,7 +37,7 @@ class HistoryFormat:
 
 @dataclass
 class HistoryRows:
-    """Rows of one history file, column-wise; ``month`` is a month index (year*12 + month-1) or None."""
+    """Rows of one history file, column-wise; ``month`` is a month index (borderdesk.values) or None."""
 
     sheet: list[str] = field(default_factory=list)
     line: list[int] = field(default_factory=list)
@@ -92,9 +93,8 @@ class HistoryData:
         months = [m for m in rows.month if m is not None]
         if not months:
             years = rows.fiscal_year
-            months = [(min(years) - 1) * 12 + 9, max(years) * 12 + 8]  # October .. September
-        lo, hi = min(months), max(months)
-        return dt.date(lo // 12, lo % 12 + 1, 1), dt.date(hi // 12, hi % 12 + 1, 1)
+            months = [fiscal_year_months(min(years))[0], fiscal_year_months(max(years))[1]]
+        return index_date(min(months)), index_date(max(months))
 
 
 @dataclass(frozen=True)

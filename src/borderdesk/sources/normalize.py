@@ -21,6 +21,7 @@ from borderdesk import metadata
 from borderdesk.errors import ReleaseFormatError
 from borderdesk.sources.base import SourceFormat
 from borderdesk.sources.registry import Sniffed
+from borderdesk.values import index_date, index_in_fiscal_year
 
 MIN_FISCAL_YEAR = 1925
 MAX_COUNT = 10_000_000
@@ -64,14 +65,14 @@ class Normalized:
     rows: int
     lines: IntArray
     fiscal_year: npt.NDArray[np.int16]
-    month: npt.NDArray[np.int32]  # months since 0000-01 (year * 12 + month - 1)
+    month: npt.NDArray[np.int32]  # month indexes (borderdesk.values.month_index)
     count: npt.NDArray[np.int32]
     dimensions: dict[str, Column]  # only the dimensions this format has (or fixes)
 
     @property
     def coverage(self) -> tuple[dt.date, dt.date]:
         lo, hi = int(self.month.min()), int(self.month.max())
-        return dt.date(lo // 12, lo % 12 + 1, 1), dt.date(hi // 12, hi % 12 + 1, 1)
+        return index_date(lo), index_date(hi)
 
 
 class _Checker:
@@ -220,8 +221,7 @@ def normalize(file: str, sniffed: Sniffed, table: pa.Table, today: dt.date | Non
     )
     cal = np.array([abbvs[metadata.fold(v)].calendar_month for v in month_col.values], dtype=np.int32)
     cal_month = cal[month_col.indices]
-    year = fy.astype(np.int32) - (cal_month >= 10).astype(np.int32)
-    month = year * 12 + cal_month - 1
+    month = index_in_fiscal_year(fy.astype(np.int32), cal_month)
 
     dims: dict[str, Column] = {}
     for fld in DIMENSION_FIELDS:

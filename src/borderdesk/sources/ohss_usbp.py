@@ -17,6 +17,7 @@ from typing import Any
 from borderdesk.errors import ReleaseFormatError
 from borderdesk.sources.history import HistoryData, HistoryFormat, HistoryRows, whole_count
 from borderdesk.sources.reader import RawFile
+from borderdesk.values import Month
 
 FORMAT = HistoryFormat(
     name="ohss-usbp-workbook",
@@ -189,6 +190,4 @@ def _month(file: str, sheet: str, line: int, fy: int, cell: Any) -> int:
             value=text,
             expected="a fiscal month like '01 October'",
         )
-    calendar_month = (fiscal_month + 8) % 12 + 1  # 1 -> October (10)
-    year = fy - 1 if calendar_month >= 10 else fy
-    return year * 12 + calendar_month - 1
+    return Month.from_fiscal(fy, fiscal_month).index

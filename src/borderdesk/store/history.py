@@ -16,6 +16,7 @@ import duckdb
 
 from borderdesk.store.database import dimension_codes, rollback
 from borderdesk.store.releases import release_by_id
+from borderdesk.values import index_date
 
 if TYPE_CHECKING:
     from borderdesk.sources.history import LoadedHistory
@@ -130,7 +131,7 @@ def write_history(
                 note,
             ],
         )
-        month_dates = [None if m is None else dt.date(m // 12, m % 12 + 1, 1) for m in rows.month]
+        month_dates = [None if m is None else index_date(m) for m in rows.month]
         table = pa.table(
             {
                 "release_id": pa.array([release_id] * len(rows), type=pa.int16()),

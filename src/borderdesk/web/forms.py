@@ -7,7 +7,6 @@ and the page then shows its error next to the form.
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
@@ -15,6 +14,7 @@ from urllib.parse import urlencode
 from borderdesk import metadata
 from borderdesk.api.errors import REGIONS, ParameterError
 from borderdesk.query import FILTERS
+from borderdesk.values import Month
 
 if TYPE_CHECKING:
     from starlette.datastructures import QueryParams
@@ -171,6 +171,5 @@ def last_months(desk: Desk, n: int) -> str | None:
     if newest is None:
         return None
     end = newest.coverage_end
-    index = end.year * 12 + end.month - 1 - (n - 1)
-    start = dt.date(index // 12, index % 12 + 1, 1)
+    start = (Month.from_date(end) - (n - 1)).first_day
     return f"{start:%Y-%m}..{end:%Y-%m}"

@@ -32,6 +32,7 @@ from borderdesk.claims.periods.wholes import (
     _whole,
     _year_span,
 )
+from borderdesk.values import calendar_year_of, index_in_fiscal_year
 
 _ENDING = (
     "ending in",
@@ -161,8 +162,8 @@ def _in_year(toks: list[Token], j: int, start: PeriodSpec, end: PeriodSpec) -> P
     fy = _fiscal_year(toks, by)
     if fy is not None and fy[0].kind == "fiscal_year" and fy[0].year is not None:
         year = fy[0].year
-        first = year - 1 if start.month >= 10 else year
-        last = year - 1 if end.month >= 10 else year
+        first = calendar_year_of(index_in_fiscal_year(year, start.month))
+        last = calendar_year_of(index_in_fiscal_year(year, end.month))
         stop = fy[1]
     else:
         y = _year(toks, by) or _calendar_year_number(toks, by)

@@ -33,6 +33,7 @@ from borderdesk.query.periods import (
     index_date,
     month_index,
 )
+from borderdesk.values import calendar_year_of
 
 
 def resolve(spec: PeriodSpec, ctx: Context) -> list[PeriodReading]:
@@ -243,7 +244,7 @@ def _r_same_in_year(spec: PeriodSpec, ctx: Context) -> list[PeriodReading]:
         start = end = ctx.published[0]
         kind = "month"
     # 'the same period in FY22': the fiscal year of the start moves to FY22 ('in 2022': the calendar year)
-    shift = (spec.year - (fiscal_year_of(start) if spec.note == "fiscal" else start // 12)) * 12
+    shift = (spec.year - (fiscal_year_of(start) if spec.note == "fiscal" else calendar_year_of(start))) * 12
     kind = kind if kind in ("month", "calendar_year") else "range"
     return [
         PeriodReading(
