@@ -21,6 +21,7 @@ from fractions import Fraction
 from functools import cache
 
 from borderdesk.claims import vocab
+from borderdesk.values import MONTH_WORDS
 
 _NUMBER = re.compile(r"(?<![\w.])(\d{1,3}(?:,\d{3})+|\d{1,15})(?:\.(\d{1,6}))?(?![\d])")
 _PERCENT = re.compile(r"(?:[ \t]|-(?=p))?(?:%|percent\b|per[ \t]?cent\b|pct\b)", re.IGNORECASE)
@@ -120,8 +121,8 @@ _NUMERIC_DATE = re.compile(r"(?<![\d,.])\d{1,2}[-/.]\d{1,2}[-/.](?:19|20)\d{2}(?
 
 @cache
 def _day_month() -> re.Pattern[str]:
-    """A month name, capitalised as written, after a day ('16 June 2022'); names from claim_cues.csv."""
-    names = vocab.alternation(sorted(name.capitalize() for name in vocab.words("month_name")))
+    """A month name, capitalised as written, after a day ('16 June 2022'); names from borderdesk.values."""
+    names = vocab.alternation(sorted(name.capitalize() for name in MONTH_WORDS))
     return re.compile(rf"\s+(?:{names})\b\.?(?:,?\s+(?:19|20)\d{{2}})?(?![\w-])")
 
 

@@ -2,7 +2,8 @@
 
 Every word list the checker uses lives in those CSV files (a registry per category), so adding a word
 ("nabbed" as an apprehension verb, a new demonym) is a data change, not a code change. This module
-only loads them and compiles each category into one bounded, literal-alternation regex.
+only loads them and compiles each category into one bounded, literal-alternation regex. (Month names
+are not here: every layer reads them from the one table in :mod:`borderdesk.values`.)
 """
 
 from __future__ import annotations

@@ -21,6 +21,7 @@ from borderdesk.claims.pieces import (
     compared_period,
     told_pair,
 )
+from borderdesk.values import MONTH_WORDS
 
 
 def _period(text: str, r: SentenceReading, p: Piece, earlier: list[Piece], later: list[Piece]) -> None:
@@ -261,7 +262,7 @@ _IN_PARENS = re.compile(r"\s*\(\s*")
 @cache
 def _day_bounds() -> re.Pattern[str]:
     """A month with its day ('October 1', 'Sept. 30', '30 September'): a range bounded by days."""
-    names = vocab.alternation(sorted(vocab.words("month_name")))
+    names = vocab.alternation(sorted(MONTH_WORDS))
     return re.compile(
         rf"(?i:\b(?:{names}))\.?\s+\d{{1,2}}(?:st|nd|rd|th)?\b|\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?i:(?:{names}))\b"
     )

@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
+from borderdesk.values import Month as _CalendarMonth
+
 __all__ = [
     "DIMENSIONS",
     "Dimension",
@@ -137,6 +139,8 @@ def state_regions() -> dict[str, str]:
 
 @dataclass(frozen=True)
 class Month:
+    """A month of the year as CBP release files name it; names and arithmetic come from borderdesk.values."""
+
     abbv: str
     name: str
     calendar_month: int
@@ -145,10 +149,9 @@ class Month:
 
 @cache
 def months() -> tuple[Month, ...]:
-    return tuple(
-        Month(r["abbv"], r["name"], int(r["calendar_month"]), int(r["fiscal_month"]))
-        for r in _rows("months.csv")
-    )
+    """The months of a fiscal year, October first, as CBP files name them ("OCT")."""
+    year = [_CalendarMonth.from_fiscal(1, fiscal_month) for fiscal_month in range(1, 13)]
+    return tuple(Month(m.abbreviation.upper(), m.name, m.month, m.fiscal_month) for m in year)
 
 
 @cache

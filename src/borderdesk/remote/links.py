@@ -10,6 +10,8 @@ import re
 from html.parser import HTMLParser
 from urllib.parse import quote, unquote, urldefrag, urljoin, urlsplit, urlunsplit
 
+from borderdesk.values import MONTH_NAMES
+
 __all__ = ["RELEASE_SUFFIXES", "find_release_links", "is_release_url", "published_from_url"]
 
 #: File suffixes (compared case-insensitively) that mark a link as a release file.
@@ -20,20 +22,6 @@ _SCHEMES = frozenset({"http", "https"})
 # percent-escapes survive); everything else (spaces, non-ASCII) is percent-encoded as UTF-8.
 _PATH_SAFE = "/%:@!$&'()*+,;="
 _QUERY_SAFE = _PATH_SAFE + "?"
-_MONTH_NAMES = (
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-)
 _YEAR_MONTH = re.compile(r"(\d{4})-(\d{1,2}|[A-Za-z]{3,9})")
 
 
@@ -144,8 +132,8 @@ def _month_number(token: str) -> int | None:
     if token.isdigit():
         number = int(token)
         return number if 1 <= number <= 12 else None
-    lowered = token.lower()
-    for number, name in enumerate(_MONTH_NAMES, start=1):
-        if name.startswith(lowered):  # "nov", "Sept", "SEPTEMBER"; the pattern guarantees >= 3 letters
+    word = token.capitalize()
+    for number, name in enumerate(MONTH_NAMES, start=1):
+        if name.startswith(word):  # "nov", "Sept", "SEPTEMBER"; the pattern guarantees >= 3 letters
             return number
     return None

@@ -26,6 +26,7 @@ from borderdesk.errors import ReleaseFormatError
 from borderdesk.sources.history import HistoryData, HistoryFormat, HistoryRows, whole_count
 from borderdesk.sources.ohss_usbp import sector_name
 from borderdesk.sources.reader import RawFile
+from borderdesk.values import MONTH_NAMES, index_in_fiscal_year
 
 CAVEATS = (
     "Border Patrol only: U.S. Border Patrol apprehensions between ports of entry, from the USBP "
@@ -37,20 +38,6 @@ AGGREGATES: dict[str, dict[str, str]] = {
     "northern border": {"region": "northern"},
     "coastal border": {"region": "other"},
 }
-MONTHS = (
-    "october",
-    "november",
-    "december",
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-)
 
 
 @dataclass(frozen=True)
@@ -190,10 +177,8 @@ def load(raw: RawFile, spec: TableSpec) -> HistoryData:
             name = cell["month"].strip().lower()
             if name == "yearly total":
                 month = None
-            elif name in MONTHS:
-                fiscal_month = MONTHS.index(name) + 1
-                calendar_month = (fiscal_month + 8) % 12 + 1
-                month = (fy - 1 if calendar_month >= 10 else fy) * 12 + calendar_month - 1
+            elif name.capitalize() in MONTH_NAMES:  # the full names only, as the tables write them
+                month = index_in_fiscal_year(fy, MONTH_NAMES.index(name.capitalize()) + 1)
                 months_in_year.setdefault((sector, fy), set()).add(month)
             else:
                 raise ReleaseFormatError(

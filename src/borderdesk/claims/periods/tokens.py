@@ -4,11 +4,12 @@ year, a count of months, an ordinal, a keyword sequence."""
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from functools import cache
 
 from borderdesk.claims import vocab
 from borderdesk.claims.periods.spec import PeriodSpec
+from borderdesk.values import MONTH_NAMES, MONTH_WORDS
 
 _TOKEN = re.compile(r"[Qq][1-4]\b|[A-Za-z]+(?:'[A-Za-z]+)?\.?|'\d\d\b|\d+(?:st|nd|rd|th)?|[,\-/()$%&]")
 
@@ -80,9 +81,8 @@ def _opt(toks: list[Token], i: int, *options: str) -> int:
     return i if j is None else j
 
 
-@cache
-def _month_names() -> dict[str, int]:
-    return {k: int(v) for k, v in vocab.cue_table()["month_name"].items()}
+def _month_names() -> Mapping[str, int]:
+    return MONTH_WORDS
 
 
 @cache
@@ -231,6 +231,5 @@ def _text(toks: list[Token], i: int, j: int) -> str:
     return " ".join(t[1] for t in toks[max(0, i) : j])
 
 
-_ABBREVIATED = frozenset(
-    ["jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec"]
-)
+# month words a final dot abbreviates ('Sept.'), so the dot does not end a sentence ('May.' may)
+_ABBREVIATED = frozenset(MONTH_WORDS) - {name.lower() for name in MONTH_NAMES}
