@@ -20,6 +20,7 @@ from borderdesk.store import faults
 from borderdesk.store.database import dimension_codes, rollback
 from borderdesk.store.releases import Release, release_by_id, release_by_sha256
 from borderdesk.store.schema import FACT_DIMENSIONS
+from borderdesk.values import month_index
 
 
 @dataclass(frozen=True)
@@ -110,7 +111,8 @@ def _label(con: duckdb.DuckDBPyConnection, family: str, end: dt.date, official: 
 
 
 def _months_to_dates(months: np.ndarray) -> pa.Array:
-    days = (months.astype(np.int64) - 1970 * 12).astype("datetime64[M]").astype("datetime64[D]")
+    # datetime64[M] counts months from 1970-01; our month indexes count from 0000-01
+    days = (months.astype(np.int64) - month_index(1970, 1)).astype("datetime64[M]").astype("datetime64[D]")
     return pa.array(days, type=pa.date32())
 
 
