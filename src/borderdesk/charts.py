@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from borderdesk.errors import BorderdeskError
+from borderdesk.errors import BorderdeskError, ParameterError
 from borderdesk.query.frames import Frame
 
 if TYPE_CHECKING:
@@ -191,7 +191,12 @@ def save_chart(frame: Frame, path: Path) -> Path:
     """Write the chart as .png, .svg, .html (self-contained, no CDN) or .json (the Vega-Lite spec)."""
     suffix = path.suffix.lower()
     if suffix not in CHART_SUFFIXES:
-        raise BorderdeskError(f"--chart must end in one of {', '.join(CHART_SUFFIXES)}, not {path.name!r}")
+        raise ParameterError(
+            "path",
+            f"{{parameter}} must end in one of {', '.join(CHART_SUFFIXES)}, not {path.name!r}",
+            value=path.name,
+            allowed=CHART_SUFFIXES,
+        )
     chart = series_chart(frame)
     if suffix == ".json":
         import json

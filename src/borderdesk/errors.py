@@ -2,21 +2,61 @@
 
 Every error a user can cause is a :class:`BorderdeskError`. Shells translate them: the CLI prints the
 message on one line and exits non-zero, the HTTP API answers 4xx with the message as JSON.
+
+An error about one parameter (:class:`ParameterError`) says which, and leaves its spelling to the shell
+that reports it: the CLI says ``--by``, HTTP says ``by``, and ``str()`` says the Python keyword.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+
+#: Where a :class:`ParameterError` message names its parameter; each shell puts its own spelling there.
+PARAMETER = "{parameter}"
 
 
 class BorderdeskError(Exception):
     """Base class of every error borderdesk raises on purpose."""
 
     exit_code = 1
+    #: The parameter (Python keyword) the error is about, when it is about one.
+    parameter: str | None = None
 
     @property
     def message(self) -> str:
         return str(self)
+
+    def worded(self, name: Callable[[str], str]) -> str:
+        """The message with the parameter spelt by ``name`` (a shell's spelling of a Python keyword);
+        the message itself when it names no parameter."""
+        return str(self)
+
+
+class ParameterError(BorderdeskError):
+    """A parameter a question cannot be asked with: missing, out of range, or not one of ``allowed``.
+
+    ``message`` names the parameter as :data:`PARAMETER` (``"{parameter} must be at least 1"``), so the
+    core never writes a CLI flag that HTTP users would then read:
+
+    >>> e = ParameterError("top", "{parameter} must be at least 1", value="0")
+    >>> str(e), e.worded(lambda name: "--" + name)
+    ('top must be at least 1', '--top must be at least 1')
+    """
+
+    parameter: str
+
+    def __init__(
+        self, parameter: str, message: str, *, value: str | None = None, allowed: Sequence[str] = ()
+    ) -> None:
+        self.parameter = parameter
+        self.template = message
+        self.value = value
+        self.allowed = list(allowed)
+        super().__init__(self.worded(str))
+
+    def worded(self, name: Callable[[str], str]) -> str:
+        # replace, not str.format: the message may quote user text with braces of its own
+        return self.template.replace(PARAMETER, name(self.parameter))
 
 
 class ReleaseFormatError(BorderdeskError):

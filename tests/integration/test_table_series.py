@@ -343,7 +343,7 @@ def test_change_before_the_data_is_a_note(ingested_desk: Desk, state_files: list
     ("call", "kwargs", "fragment"),
     [
         pytest.param("table", {"by": "nonsense"}, "cannot break down by 'nonsense'", id="table-bad-by"),
-        pytest.param("table", {"by": ""}, "needs --by", id="table-no-by"),
+        pytest.param("table", {"by": ""}, "needs by", id="table-no-by"),
         pytest.param("table", {"by": "citizenship", "top": 0}, "at least 1", id="table-top-0"),
         pytest.param("series", {"by": "citizenship,region"}, "one dimension", id="series-two-dims"),
         pytest.param("series", {"interval": "week"}, "unknown interval 'week'", id="series-bad-interval"),

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from borderdesk.analysis.events import Event, events_in
 from borderdesk.analysis.result import Table, merge_releases
-from borderdesk.errors import BorderdeskError, CoverageError
+from borderdesk.errors import BorderdeskError, CoverageError, ParameterError
 from borderdesk.query.periods import Period, month_text
 from borderdesk.store.releases import Release
 
@@ -168,7 +168,9 @@ class Brief:
             path.write_text(self.html(), encoding="utf-8")
             return [path]
         if suffix != ".md":
-            raise BorderdeskError(f"--output must end in .md or .html, not {path.name!r}")
+            raise ParameterError(
+                "path", f"{{parameter}} must end in .md or .html, not {path.name!r}", value=path.name
+            )
         written = []
         names = {}
         for c in self.charts:

@@ -14,7 +14,7 @@ from typing import Any
 import duckdb
 
 from borderdesk.analysis.result import Table
-from borderdesk.errors import BorderdeskError, CoverageError
+from borderdesk.errors import BorderdeskError, CoverageError, ParameterError
 from borderdesk.query.engine import Catalog, _capable, _plan, count
 from borderdesk.query.frames import series
 from borderdesk.query.periods import Period, month_text
@@ -101,7 +101,9 @@ def month_history(
     """One month's value in every release that holds it, oldest vintage first, with the change from
     the vintage before."""
     if month.kind != "month":
-        raise BorderdeskError(f"--month needs one month like 2023-10, not {month.text!r}")
+        raise ParameterError(
+            "month", f"{{parameter}} needs one month like 2023-10, not {month.text!r}", value=month.text
+        )
     q = replace(question, period=month, as_of=None, by=())
     family, _, _ = _plan(catalog, q)
     holders = [
@@ -152,5 +154,8 @@ def default_pair(catalog: Catalog, question: Question, old: str | None, new: str
         return old, target.label
     earlier = [r for r in ordered if _recency(r) < _recency(target)]
     if not earlier:
-        raise BorderdeskError(f"release {target.label} has no earlier vintage to compare with; give --from")
+        raise ParameterError(
+            "from_release",
+            f"release {target.label} has no earlier vintage to compare with; give {{parameter}}",
+        )
     return earlier[-1].label, target.label

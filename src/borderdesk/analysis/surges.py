@@ -24,7 +24,7 @@ import numpy as np
 from borderdesk.analysis.changepoints import change_points, noise_scale
 from borderdesk.analysis.result import Table, merge_releases
 from borderdesk.analysis.seasonal import baseline, surge_score
-from borderdesk.errors import BorderdeskError
+from borderdesk.errors import ParameterError
 from borderdesk.query.engine import Catalog, _plan
 from borderdesk.query.frames import series
 from borderdesk.query.periods import Period, month_text
@@ -105,9 +105,9 @@ def surges(
 ) -> Table:
     """Nationality × region rows for the question's period, highest score first (see module doc)."""
     if question.period is None:
-        raise BorderdeskError("surges need a --period (e.g. 2022-11 or FY2023)")
+        raise ParameterError("period", "surges need a {parameter} (e.g. 2022-11 or FY2023)")
     if top is not None and top < 1:
-        raise BorderdeskError("--top must be at least 1")
+        raise ParameterError("top", "{parameter} must be at least 1", value=str(top))
     regions = question.values("region") or REGIONS
     wanted = set(question.values("citizenship"))
     base = replace(question, filters=_with(question, citizenship=()))

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 import duckdb
 
-from borderdesk.errors import BorderdeskError
+from borderdesk.errors import ParameterError
 from borderdesk.query.engine import Catalog, _plan, _where, provenance
 from borderdesk.query.periods import Period, fiscal_year_of, month_text
 from borderdesk.query.question import FILTERS, Question
@@ -70,7 +70,12 @@ class Frame:
 def _check_by(by: tuple[str, ...]) -> None:
     for dim in by:
         if dim not in FILTERS:
-            raise BorderdeskError(f"cannot break down by {dim!r}; choose from {', '.join(FILTERS)}")
+            raise ParameterError(
+                "by",
+                f"cannot break down by {dim!r}; choose from {', '.join(FILTERS)}",
+                value=dim,
+                allowed=FILTERS,
+            )
 
 
 def _used(catalog: Catalog, segments: list[tuple[int, int, int]]) -> tuple[Release, ...]:
@@ -86,7 +91,9 @@ def table(
     """Encounters broken down by ``question.by`` with each group's share of the total, largest first."""
     by = question.by
     if not by:
-        raise BorderdeskError("a table needs --by DIM (e.g. citizenship)")
+        raise ParameterError(
+            "by", "a table needs {parameter} (the dimension to break it down by, e.g. citizenship)"
+        )
     _check_by(by)
     family, period, segments = _plan(catalog, question)
     where, params = _where(catalog, question, segments)
@@ -108,7 +115,7 @@ def table(
         rows.append((*labels, int(r[-1]), share))
     if top is not None:
         if top < 1:
-            raise BorderdeskError("--top must be at least 1")
+            raise ParameterError("top", "{parameter} must be at least 1", value=str(top))
         rows = rows[:top]
     return Frame(
         "table",
@@ -129,11 +136,16 @@ def series(
 ) -> Frame:
     """Monthly (or fiscal/calendar yearly) encounters over the period; months with no rows count 0."""
     if interval not in INTERVALS:
-        raise BorderdeskError(f"unknown interval {interval!r}; choose from {', '.join(INTERVALS)}")
+        raise ParameterError(
+            "interval",
+            f"unknown interval {interval!r}; choose from {', '.join(INTERVALS)}",
+            value=interval,
+            allowed=INTERVALS,
+        )
     by = question.by
     _check_by(by)
     if len(by) > 1:
-        raise BorderdeskError("a series can be broken down by one dimension at a time")
+        raise ParameterError("by", "a series can be broken down by one dimension at a time", allowed=FILTERS)
     family, period, segments = _plan(catalog, question)
     where, params = _where(catalog, question, segments)
     dim_sql = f", {by[0]}" if by else ""
