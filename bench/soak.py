@@ -260,7 +260,7 @@ def expected_states(work: Path, home: Path, files: list[Path]) -> dict[int, Stat
     """One clean database per state of the served file (built with the same CLI sequence), and each
     state's answer to every question, keyed by generation."""
     import borderdesk
-    from borderdesk.api import create_app
+    from borderdesk.serve import create_app
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")

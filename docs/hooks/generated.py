@@ -42,7 +42,7 @@ def _cli() -> str:
 
 
 def _http() -> str:
-    from borderdesk.api.app import create_app
+    from borderdesk.serve import create_app
     from borderdesk.desk import Desk
 
     spec = create_app(":memory:", desk=Desk(":memory:", snapshot=False)).openapi()

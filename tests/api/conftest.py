@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from api_support import TestClient
 
-from borderdesk.api import create_app
+from borderdesk.serve import create_app
 from repo_support import SEED
 
 

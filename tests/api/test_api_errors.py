@@ -161,3 +161,17 @@ def test_check_chunked_body_over_the_limit_is_413(client) -> None:
 
     r = client.post("/api/check", content=chunks(), headers={"content-type": "application/json"})
     assert r.status_code == 413
+
+
+@pytest.mark.parametrize(
+    ("url", "parameter", "says"),
+    [
+        pytest.param("/api/table?by=", "by", "needs by", id="table-without-by"),
+        pytest.param("/api/table?by=citizenship&top=0", "top", "top", id="top-0"),
+        pytest.param("/api/revisions?month=FY2023", "month", "month needs one month", id="revisions-month"),
+    ],
+)
+def test_core_errors_name_the_parameter_as_a_url_does(client, url: str, parameter: str, says: str) -> None:  # type: ignore[no-untyped-def]
+    body = _error(client.get(url), (400, 422))
+    assert body["parameter"] == parameter
+    assert says in body["message"] and "--" not in body["message"], body["message"]

@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from borderdesk.api.middleware import CSP
+from borderdesk.http.middleware import CSP
 from borderdesk.web.render import STATIC
 
 COUNT = "/api/count?citizenship=russia&region=southwest&period=2022-11"
@@ -62,7 +62,7 @@ def test_etag_depends_on_the_request_and_the_data(client, app) -> None:
     caching = _caching(app)
     newest = app.state.desk.newest_release()
     assert newest is not None
-    from borderdesk.api.app import data_version
+    from borderdesk.serve import data_version
 
     # the app follows its file: the version is the one of the state pinned for the request
     scope = {"path": "/api/count", "query_string": b"x", "state": {"borderdesk": app.state.live.current()}}
@@ -71,7 +71,7 @@ def test_etag_depends_on_the_request_and_the_data(client, app) -> None:
 
 
 def _caching(app):  # type: ignore[no-untyped-def]
-    from borderdesk.api.middleware import Caching
+    from borderdesk.http.middleware import Caching
 
     stack = app.middleware_stack or app.build_middleware_stack()
     while stack is not None and not isinstance(stack, Caching):

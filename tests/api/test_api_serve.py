@@ -15,9 +15,8 @@ import uvicorn
 from api_support import TestClient
 from typer.testing import CliRunner
 
-from borderdesk.api import create_app
-from borderdesk.api.app import open_read_only
 from borderdesk.cli import app as cli_app
+from borderdesk.serve import create_app, open_read_only
 
 
 def test_serve_help_lists_its_options() -> None:

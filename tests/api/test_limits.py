@@ -9,9 +9,9 @@ from typing import Any
 import pytest
 from api_support import has_analysis, has_check
 
-from borderdesk.api.middleware import MAX_QUERY
-from borderdesk.api.params import MAX_TEXT, MAX_VALUES
+from borderdesk.http.middleware import MAX_QUERY
 from borderdesk.limits import DEFAULT_TIMEOUT, MAX_SHARED_TEXT
+from borderdesk.params import MAX_TEXT, MAX_VALUES
 from repo_support import SEED
 
 COUNT = "/api/count?citizenship=russia&region=southwest&period=2022-11"

@@ -99,7 +99,7 @@ def test_command_refuses_a_damaged_database(
 def test_create_app_refuses_a_damaged_database(
     damage: Damage, says: tuple[str, ...], v2_template: Path, tmp_path: Path
 ) -> None:
-    from borderdesk.api import create_app
+    from borderdesk.serve import create_app
 
     db = tmp_path / "borderdesk.duckdb"
     damage(v2_template, db)

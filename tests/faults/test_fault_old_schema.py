@@ -129,7 +129,7 @@ def test_the_server_answers_from_schema_1_without_changing_it(v1_db: Path) -> No
         warnings.simplefilter("ignore")
         from fastapi.testclient import TestClient
 
-    from borderdesk.api import create_app
+    from borderdesk.serve import create_app
 
     digest = sha256(v1_db)
     app = create_app(v1_db)

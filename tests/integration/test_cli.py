@@ -284,3 +284,10 @@ def test_no_snapshot_database_is_empty(home: Path, tmp_path: Path) -> None:
     err = failed(run(home, *RUSSIA_SW_NOV_2022, "--db", db))
     assert "ingest" in err
     assert not (home / "borderdesk.duckdb").exists()  # --db was honoured
+
+
+def test_errors_name_the_option_as_typed(home: Path, db: Path) -> None:
+    """The core says which parameter is wrong; the CLI words it as its own option (``--by``), where
+    HTTP says ``by`` (tests/api/test_api_errors.py)."""
+    err = failed(run(home, "table", "--by", "", "--period", "2022-11", "--db", db))
+    assert "a table needs --by" in err

@@ -1,5 +1,5 @@
 """``borderdesk serve`` keeps answering, and answers from one whole release set, while ``ingest`` and
-``update`` swap new releases into the database it serves (see borderdesk.api.live, store.writer).
+``update`` swap new releases into the database it serves (see borderdesk.http.live, store.writer).
 
 How the expected answers are found: one clean database per state of the served file is built first,
 by the same steps (``borderdesk.desk.writing`` + ``ingest``, which is what the CLI runs), and asked every
@@ -30,8 +30,8 @@ import pytest
 
 import borderdesk
 from borderdesk import Desk
-from borderdesk.api import create_app
 from borderdesk.desk import writing
+from borderdesk.serve import create_app
 from repo_support import load_bench
 
 with warnings.catch_warnings():  # starlette nags about the httpx version; the client works the same
@@ -330,7 +330,7 @@ def test_a_swap_while_the_app_starts_is_not_missed(
 ) -> None:
     """A writer that publishes between the app opening the file and starting to watch it: the app
     must still move to the new file (it once kept the old one until the next write)."""
-    from borderdesk.api import app as app_module
+    from borderdesk.serve import app as app_module
 
     db = tmp_path / "borderdesk.duckdb"
     shutil.copyfile(first(states).path, db)

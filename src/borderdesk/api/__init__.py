@@ -1,5 +1,16 @@
-"""The HTTP shell: a FastAPI app over the core (``create_app(db_path)``), JSON under ``/api``."""
+"""The HTTP shell: the JSON API under ``/api`` (:mod:`.routes`, :mod:`.analysis_routes`), its
+parameters (:mod:`.params`) and response shapes (:mod:`.schemas`).
 
-from borderdesk.api.app import create_app
+The app that serves it, with the dashboard pages, is :func:`borderdesk.serve.create_app`;
+``borderdesk.api.create_app`` still works, deprecated, for one release.
+"""
 
-__all__ = ["create_app"]
+from typing import Any
+
+from borderdesk.api._moved import moved_to_serve
+
+
+def __getattr__(name: str) -> Any:
+    if name == "create_app":
+        return moved_to_serve(__name__, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -8,11 +8,12 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, FastAPI, Query
 from fastapi.responses import Response
 
-from borderdesk.api import errors, params
+from borderdesk.api import params
 from borderdesk.api.routes import DeskDep, json_response
 from borderdesk.api.schemas import ERRORS, AnalysisOut
 from borderdesk.desk import Desk
 from borderdesk.errors import ReleaseNotFoundError
+from borderdesk.http.problems import problem
 
 WhoWhere = Annotated[dict[str, Any], Depends(params.who_where)]
 Release = Annotated[str | None, Query(max_length=params.MAX_TEXT)]
@@ -73,7 +74,7 @@ def revisions(
             **given,
         )
     except ReleaseNotFoundError as e:  # name the parameter: here it is from/to, not as_of
-        p = errors.problem(e, desk)
+        p = problem(e, desk)
         p.parameter = "to" if to_release and repr(to_release.strip()) in str(e) else "from"
         return json_response(p.to_dict(), p.status)
     return json_response(table.to_dict())

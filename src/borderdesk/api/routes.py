@@ -28,8 +28,12 @@ from borderdesk.api.schemas import (
     ReleaseOut,
 )
 from borderdesk.desk import Desk
+from borderdesk.http.live import current_desk
+from borderdesk.http.problems import allowed_values
+from borderdesk.http.settings import check_timeout
 from borderdesk.limits import MAX_SHARED_TEXT, check_length
-from borderdesk.query import FILTERS
+from borderdesk.metadata import FILTERS
+from borderdesk.params import FILTERS as FILTER_PARAMS
 from borderdesk.query.frames import Frame
 from borderdesk.store import Release
 
@@ -42,9 +46,7 @@ FormatParam = Annotated[
 
 
 def desk_of(request: Request) -> Desk:
-    """The database as of this request: the newest one the server has swapped in (see api.live)."""
-    from borderdesk.api.live import current_desk
-
+    """The database as of this request: the newest one the server has swapped in (see http.live)."""
     return current_desk(request)
 
 
@@ -182,8 +184,8 @@ def check(desk: DeskDep, body: CheckIn, request: Request) -> Response:
             {"status": 501, "error": "not available", "message": "this build has no claim checker yet"},
             status_code=501,
         )
-    check_length(body.text, MAX_SHARED_TEXT)  # a LimitError answers 413/422 (api.errors)
-    results = checker(body.text, date=date, timeout=params.check_timeout(request))
+    check_length(body.text, MAX_SHARED_TEXT)  # a LimitError answers 413/422 (http.problems)
+    results = checker(body.text, date=date, timeout=check_timeout(request))
     return json_response({"date": date, "claims": [r.to_dict() for r in results]})
 
 
@@ -211,17 +213,15 @@ def releases(desk: DeskDep) -> Response:
 )
 def dimensions(desk: DeskDep) -> Response:
     """The filters and their canonical values (what the 400 errors call ``allowed``)."""
-    from borderdesk.api.errors import allowed_values
-
     out = []
-    for name in FILTERS:
-        d = metadata.DIMENSIONS[name]
+    for p in FILTER_PARAMS:
+        d = metadata.DIMENSIONS[p.name]
         out.append(
             {
-                "name": name,
+                "name": p.query,
                 "label": d.label,
                 "description": d.description,
-                "values": allowed_values(desk, name) or [],
+                "values": allowed_values(desk, p.name) or [],
             }
         )
     return json_response(out)

@@ -11,7 +11,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from borderdesk.api.middleware import MAX_QUERY
+from borderdesk.http.middleware import MAX_QUERY
 from borderdesk.limits import DEFAULT_TIMEOUT, MAX_SHARED_TEXT
 
 

@@ -77,6 +77,7 @@ def emit_table(
 
 
 @app.command()
+@F.with_filters
 def surges(
     period: F.PeriodOpt = None,
     top: Annotated[int, typer.Option("--top", help="How many rows (highest score first).")] = 10,
@@ -86,14 +87,7 @@ def surges(
     include_other: Annotated[
         bool, typer.Option("--include-other", help="Also rank CBP's pooled OTHER citizenship.")
     ] = False,
-    citizenship: F.Citizenship = None,
-    region: F.Region = None,
-    state: F.State = None,
-    aor: F.Aor = None,
-    component: F.Component = None,
-    demographic: F.Demographic = None,
-    title: F.Title = None,
-    encounter_type: F.EncounterType = None,
+    filters: F.Filters = F.NO_FILTERS,
     as_of: F.AsOf = None,
     db: DbOption = None,
     no_snapshot: NoSnapshotOption = False,
@@ -104,7 +98,6 @@ def surges(
 
     Example: --period 2022-11 --region southwest (RUSSIA is among the top 5)
     """
-    filters = F.collect(locals())
     desk = open_desk(db, no_snapshot)
     try:
         result = desk.surges_table(
@@ -116,6 +109,7 @@ def surges(
 
 
 @app.command()
+@F.with_filters
 def revisions(
     from_release: Annotated[
         str | None, typer.Option("--from", help="Older release: label, file name or sha256 prefix.")
@@ -130,14 +124,7 @@ def revisions(
         bool, typer.Option("--changed-only", help="Only months whose value changed.")
     ] = False,
     period: F.PeriodOpt = None,
-    citizenship: F.Citizenship = None,
-    region: F.Region = None,
-    state: F.State = None,
-    aor: F.Aor = None,
-    component: F.Component = None,
-    demographic: F.Demographic = None,
-    title: F.Title = None,
-    encounter_type: F.EncounterType = None,
+    filters: F.Filters = F.NO_FILTERS,
     db: DbOption = None,
     no_snapshot: NoSnapshotOption = False,
     fmt: FormatOption = "table",
@@ -147,7 +134,6 @@ def revisions(
 
     Example: --from state-2023-10 --to state-2024-09 --region southwest --period 2023-10
     """
-    filters = F.collect(locals())
     desk = open_desk(db, no_snapshot)
     try:
         result = desk.revisions_table(
@@ -187,19 +173,13 @@ def events(
 
 
 @app.command()
+@F.with_filters
 def brief(
     period: Annotated[str, typer.Option("--period", "-p", help="Usually one month, e.g. 2022-11.")],
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="FILE.md (charts as PNG beside it) or FILE.html.")
     ] = None,
-    citizenship: F.Citizenship = None,
-    region: F.Region = None,
-    state: F.State = None,
-    aor: F.Aor = None,
-    component: F.Component = None,
-    demographic: F.Demographic = None,
-    title: F.Title = None,
-    encounter_type: F.EncounterType = None,
+    filters: F.Filters = F.NO_FILTERS,
     db: DbOption = None,
     no_snapshot: NoSnapshotOption = False,
 ) -> None:
@@ -211,7 +191,6 @@ def brief(
 
     if output is not None and output.suffix.lower() not in (".md", ".html"):
         raise BorderdeskError(f"--output must end in .md or .html, not {output.name!r}")
-    filters = F.collect(locals())
     desk = open_desk(db, no_snapshot)
     try:
         result = desk.brief(period=period, **filters)
@@ -225,6 +204,7 @@ def brief(
 
 
 @app.command()
+@F.with_filters(only=("citizenship", "region", "aor", "component", "demographic"))
 def history(
     source: Annotated[
         str,
@@ -238,11 +218,7 @@ def history(
         bool, typer.Option("--total", help="One number for the period instead of a series.")
     ] = False,
     period: F.PeriodOpt = None,
-    citizenship: F.Citizenship = None,
-    region: F.Region = None,
-    aor: F.Aor = None,
-    component: F.Component = None,
-    demographic: F.Demographic = None,
+    filters: F.Filters = F.NO_FILTERS,
     db: DbOption = None,
     no_snapshot: NoSnapshotOption = False,
     fmt: FormatOption = "table",
@@ -253,7 +229,6 @@ def history(
     Example: --region southwest --period FY2000..FY2019 (every answer says "Border Patrol only"; OHSS
     figures are rounded to 10)
     """
-    filters = F.collect(locals())
     desk = open_desk(db, no_snapshot)
     try:
         if total:

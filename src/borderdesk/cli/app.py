@@ -134,10 +134,12 @@ def _root(
 
 def main() -> None:
     """Console entry point: BorderdeskError -> one line on stderr and a non-zero exit, never a traceback."""
+    from borderdesk.params import cli_name
+
     try:
         app()  # standalone: Typer handles usage errors (exit 2) and --help itself
     except BorderdeskError as e:
-        print(f"error: {e}", file=sys.stderr)
+        print(f"error: {e.worded(cli_name)}", file=sys.stderr)  # names options as typed: --by, --as-of
         sys.exit(e.exit_code)
     except KeyboardInterrupt:
         sys.exit(130)

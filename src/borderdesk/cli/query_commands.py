@@ -15,15 +15,9 @@ from borderdesk.errors import BorderdeskError
 
 
 @app.command()
+@F.with_filters
 def count(
-    citizenship: F.Citizenship = None,
-    region: F.Region = None,
-    state: F.State = None,
-    aor: F.Aor = None,
-    component: F.Component = None,
-    demographic: F.Demographic = None,
-    title: F.Title = None,
-    encounter_type: F.EncounterType = None,
+    filters: F.Filters = F.NO_FILTERS,
     period: F.PeriodOpt = None,
     as_of: F.AsOf = None,
     compare: Annotated[
@@ -35,7 +29,6 @@ def count(
     output: OutputOption = None,
 ) -> None:
     """One number with its provenance, e.g. --citizenship russia --region southwest --period 2022-11."""
-    filters = F.collect(locals())
     desk = open_desk(db, no_snapshot)
     try:
         if compare:
@@ -128,6 +121,7 @@ def _caption(frame) -> str:  # type: ignore[no-untyped-def]
 
 
 @app.command()
+@F.with_filters
 def table(
     by: Annotated[
         str,
@@ -136,14 +130,7 @@ def table(
     top: Annotated[
         int | None, typer.Option("--top", help="Only the N largest groups (shares stay of the whole).")
     ] = None,
-    citizenship: F.Citizenship = None,
-    region: F.Region = None,
-    state: F.State = None,
-    aor: F.Aor = None,
-    component: F.Component = None,
-    demographic: F.Demographic = None,
-    title: F.Title = None,
-    encounter_type: F.EncounterType = None,
+    filters: F.Filters = F.NO_FILTERS,
     period: F.PeriodOpt = None,
     as_of: F.AsOf = None,
     db: DbOption = None,
@@ -155,7 +142,6 @@ def table(
 
     Example: --by citizenship --region southwest --period FY2023 --top 10
     """
-    filters = F.collect(locals())
     desk = open_desk(db, no_snapshot)
     try:
         frame = desk.table_frame(by=by, top=top, period=period, as_of=as_of, **filters)
@@ -165,6 +151,7 @@ def table(
 
 
 @app.command()
+@F.with_filters
 def series(
     by: Annotated[
         str | None, typer.Option("--by", help="One dimension to split the series by, e.g. region.")
@@ -176,14 +163,7 @@ def series(
         Path | None,
         typer.Option("--chart", help="Also draw it: FILE.png, .svg, .html (self-contained) or .json."),
     ] = None,
-    citizenship: F.Citizenship = None,
-    region: F.Region = None,
-    state: F.State = None,
-    aor: F.Aor = None,
-    component: F.Component = None,
-    demographic: F.Demographic = None,
-    title: F.Title = None,
-    encounter_type: F.EncounterType = None,
+    filters: F.Filters = F.NO_FILTERS,
     period: F.PeriodOpt = None,
     as_of: F.AsOf = None,
     db: DbOption = None,
@@ -197,7 +177,6 @@ def series(
     """
     if chart is not None and chart.suffix.lower() not in (".png", ".svg", ".html", ".json"):
         raise BorderdeskError(f"--chart {chart.name!r}: the file must end in .png, .svg, .html or .json")
-    filters = F.collect(locals())
     desk = open_desk(db, no_snapshot)
     try:
         frame = desk.series_frame(

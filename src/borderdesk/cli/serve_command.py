@@ -10,6 +10,9 @@ import typer
 from borderdesk.cli.app import DbOption, NoSnapshotOption, app, db_path
 from borderdesk.cli.output import err
 
+#: The app ``serve`` runs, by name: uvicorn imports it, so the CLI does not import the HTTP shells.
+APP_FACTORY = "borderdesk.serve:app_from_environment"
+
 
 def _loopback(host: str) -> bool:
     if host == "localhost":
@@ -38,21 +41,26 @@ def serve(
 
     Example: borderdesk serve --port 8000, then open http://127.0.0.1:8000/
     """
+    import os
+
     import uvicorn
 
-    from borderdesk.api import create_app
+    from borderdesk.config import ServeSettings
+    from borderdesk.desk import ensure_database
 
     path = db_path(db)
     created = not path.exists()
-    application = create_app(path, snapshot=not no_snapshot)
-    application.state.check_timeout = check_timeout or None
+    ensure_database(path, snapshot=not no_snapshot)  # here, so the note comes before the server's lines
     if created:
         err.print(f"[dim]created {path}{'' if no_snapshot else ' with the bundled snapshot'}[/dim]")
+    settings = ServeSettings(path, snapshot=not no_snapshot, check_timeout=check_timeout)
+    os.environ.update(settings.to_environment())
     if not _loopback(host):
         err.print(f"[yellow]note:[/yellow] serving on {host}: anyone who can reach it can read the data")
     err.print(f"borderdesk: http://{host}:{port}/ (API docs /docs) over {path}, read-only")
     uvicorn.run(
-        application,
+        APP_FACTORY,
+        factory=True,
         host=host,
         port=port,
         log_level="warning",

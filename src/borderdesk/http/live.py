@@ -27,7 +27,7 @@ from starlette.concurrency import run_in_threadpool
 
 from borderdesk.desk import Desk
 
-log = logging.getLogger("borderdesk.api")
+log = logging.getLogger("borderdesk.serve")
 
 #: Old desks are closed this long after the swap: every request that could still use one has finished
 #: (the longest, a claim check, is bounded at 10 s by default).

@@ -199,7 +199,7 @@ async def _refuse(scope: Scope, send: Send, problem: dict[str, Any]) -> None:
 class Caching:
     """ETag + Cache-Control for GET answers, 304 on ``If-None-Match``; ``no-store`` on everything else.
 
-    ``version`` identifies the data and the code (see :func:`borderdesk.api.app.data_version`): a string,
+    ``version`` identifies the data and the code (see :func:`borderdesk.serve.app.data_version`): a string,
     or a function of the request's scope when the data can change while the server runs."""
 
     def __init__(self, app: ASGIApp, version: str | Callable[[Scope], str]) -> None:

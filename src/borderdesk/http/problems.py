@@ -1,5 +1,6 @@
-"""Errors at the HTTP edge: each :class:`~borderdesk.errors.BorderdeskError` becomes one status and a
-JSON body that names the parameter at fault and what it may be.
+"""Errors at the HTTP edge, for the API and the pages alike: each
+:class:`~borderdesk.errors.BorderdeskError` becomes one status and a JSON body that names the parameter
+at fault (spelt as in a URL: ``as_of``, ``from``) and what it may be.
 
 The body (also what the pages show, escaped) is a :class:`Problem`::
 
@@ -22,37 +23,16 @@ from borderdesk.errors import (
     CoverageError,
     DatabaseError,
     LimitError,
+    ParameterError,
     PeriodError,
     ReleaseNotFoundError,
     TextTooLongError,
     UnknownValueError,
 )
+from borderdesk.params import PERIOD_FORMS, REGIONS, http_name
 
 if TYPE_CHECKING:
     from borderdesk.desk import Desk
-
-#: What a period may look like (the CLI's --period help), sent back with every period error.
-PERIOD_FORMS = (
-    "FY2022",
-    "FY22",
-    "2022-11",
-    "Nov 2022",
-    "2022",
-    "2022-02..2022-11",
-    "since 2022-02",
-    "FY2023-to-date",
-    "last 12 months",
-)
-
-
-class ParameterError(BorderdeskError):
-    """A request parameter the shell checks itself (``by``, ``interval``, an unknown name...)."""
-
-    def __init__(self, parameter: str, value: str, message: str, allowed: Sequence[str] = ()) -> None:
-        self.parameter = parameter
-        self.value = value
-        self.allowed = list(allowed)
-        super().__init__(message)
 
 
 @dataclass
@@ -80,8 +60,6 @@ class Problem:
 
 
 # -- allowed values, from the database's own metadata --------------------------------------------
-
-REGIONS = ("nationwide", "southwest", "northern", "other")
 
 
 def allowed_values(desk: Desk | None, parameter: str) -> list[str] | None:
@@ -116,20 +94,23 @@ def coverage(desk: Desk | None) -> list[dict[str, str]]:
 
 
 def _unknown_value(e: UnknownValueError, desk: Desk | None) -> Problem:
-    parameter = e.dimension
     return Problem(
         400,
         "ambiguous value" if e.problem == "ambiguous" else "unknown value",
         str(e),
-        parameter=parameter,
+        parameter=http_name(e.dimension),
         value=e.value,
-        allowed=allowed_values(desk, parameter),
+        allowed=allowed_values(desk, e.dimension),
         suggestions=e.suggestions,
     )
 
 
 def _parameter(e: ParameterError, desk: Desk | None) -> Problem:
-    return Problem(400, "bad parameter", str(e), parameter=e.parameter, value=e.value, allowed=e.allowed)
+    """The message names the parameter as a URL does (``by``, not the CLI's ``--by``)."""
+    parameter = http_name(e.parameter)
+    return Problem(
+        400, "bad parameter", e.worded(http_name), parameter=parameter, value=e.value, allowed=e.allowed
+    )
 
 
 def _period(e: PeriodError, desk: Desk | None) -> Problem:
@@ -161,7 +142,7 @@ def _database(e: DatabaseError, desk: Desk | None) -> Problem:
 
 
 def _other(e: BorderdeskError, desk: Desk | None) -> Problem:
-    return Problem(400, "bad request", str(e))
+    return Problem(400, "bad request", e.worded(http_name))
 
 
 STATUS: dict[type[BorderdeskError], Callable[[Any, Desk | None], Problem]] = {

@@ -15,6 +15,7 @@ from borderdesk.values import Month as _CalendarMonth
 
 __all__ = [
     "DIMENSIONS",
+    "FILTERS",
     "Dimension",
     "KnownRelease",
     "Month",
@@ -47,6 +48,7 @@ class Dimension:
     label: str
     closed: bool
     description: str
+    filter_order: int = 0  # where it comes among the filters users see (1 = first)
 
 
 @cache
@@ -58,12 +60,17 @@ def _dimensions() -> dict[str, Dimension]:
             label=r["label"],
             closed=r["closed"] == "true",
             description=r["description"],
+            filter_order=int(r["filter_order"]),
         )
         for r in _rows("dimensions.csv")
     }
 
 
 DIMENSIONS: dict[str, Dimension] = _dimensions()
+
+#: The dimensions as filters, in the order users meet them (CLI options, form fields, the API's
+#: ``/api/dimensions``, "choose from" lists): who, where, then how. The one list every layer reads.
+FILTERS: tuple[str, ...] = tuple(sorted(DIMENSIONS, key=lambda name: DIMENSIONS[name].filter_order))
 
 
 def dimension(name: str) -> Dimension:

@@ -17,8 +17,8 @@ from borderdesk import metadata
 from borderdesk.errors import UnknownValueError
 from borderdesk.query.periods import Period, parse_period
 
-# User-facing filter names -> dimension (the CLI flags and the API keywords).
-FILTERS = ("citizenship", "region", "state", "aor", "component", "demographic", "title", "encounter_type")
+# The filters a question takes, named as the dimensions they filter (metadata's one list).
+FILTERS = metadata.FILTERS
 NATIONWIDE = ("nationwide", "national", "all", "total", "us", "u.s.", "united states", "all regions")
 
 

@@ -1,5 +1,7 @@
 """The HTTP application: ``create_app(db_path)`` → a FastAPI (ASGI) app serving the JSON API under
-``/api``, the dashboard pages, the vendored static files and offline ``/docs``.
+``/api`` (:mod:`borderdesk.api`), the dashboard pages (:mod:`borderdesk.web`), the vendored static files
+and offline ``/docs``. The two shells know nothing of each other; this module, above both, puts them in
+one app with the plumbing they share (:mod:`borderdesk.http`).
 
 It opens the database read-only (creating it first from the bundled snapshot if it does not exist), so
 the server can never change the data, and one :class:`~borderdesk.desk.Desk` serves every thread.
@@ -25,11 +27,15 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.gzip import GZipMiddleware
 
 import borderdesk
-from borderdesk.api import analysis_routes, errors, middleware, routes
+from borderdesk import config
+from borderdesk.api import analysis_routes, routes
 from borderdesk.desk import Desk
 from borderdesk.errors import BorderdeskError
+from borderdesk.http import middleware, problems
+from borderdesk.http.live import LiveDesk, PinState, current_desk, file_identity
+from borderdesk.web import pages, render
 
-log = logging.getLogger("borderdesk.api")
+log = logging.getLogger("borderdesk.serve")
 
 MAX_BODY = 1_000_000  # bytes; the longest news article is a few tens of kB
 
@@ -56,8 +62,6 @@ def data_version(desk: Desk) -> str:
         h.update(f"newest {newest.label} {newest.sha256}\n".encode())
     for r in sorted(desk.release_list(), key=lambda r: r.sha256):
         h.update(f"{r.label} {r.sha256}\n".encode())
-    from borderdesk.web import render
-
     h.update(render.code_digest().encode())
     return h.hexdigest()
 
@@ -73,10 +77,7 @@ def create_app(
 
     Opened from ``db_path``, the app follows the file: when ``borderdesk ingest``/``update`` swap in a
     new database, requests that start after the next check (every ``watch_interval`` seconds) answer
-    from it, and those already running finish on the old one (see :mod:`borderdesk.api.live`)."""
-    from borderdesk.api.live import LiveDesk, PinState, file_identity
-    from borderdesk.web import pages, render
-
+    from it, and those already running finish on the old one (see :mod:`borderdesk.http.live`)."""
     # No lifespan hook closes the desk: test transports start and stop an app many times, and a
     # read-only DuckDB connection has nothing to flush; `app.state.desk.close()` is there for callers.
     # The file's identity is taken before it is opened, so a writer's swap in between is noticed.
@@ -125,23 +126,19 @@ def _wants_json(request: Request) -> bool:
 
 
 def _handlers(app: FastAPI) -> None:
-    from borderdesk.web import pages
-
     def desk(request: Request) -> Desk | None:
-        from borderdesk.api.live import current_desk
-
         return current_desk(request) if hasattr(request.app.state, "desk") else None
 
     @app.exception_handler(BorderdeskError)
     async def borderdesk_error(request: Request, exc: BorderdeskError) -> Response:
-        p = errors.problem(exc, desk(request))
+        p = problems.problem(exc, desk(request))
         if _wants_json(request):
             return JSONResponse(p.to_dict(), status_code=p.status)
         return pages.error_page(request, p.status, p.message)
 
     @app.exception_handler(RequestValidationError)
     async def validation_error(request: Request, exc: RequestValidationError) -> Response:
-        p = errors.validation_problem(exc.errors())
+        p = problems.validation_problem(exc.errors())
         if _wants_json(request):
             return JSONResponse(p.to_dict(), status_code=p.status)
         return pages.error_page(request, 400, p.message)
@@ -162,3 +159,14 @@ def _handlers(app: FastAPI) -> None:
         if _wants_json(request):
             return JSONResponse({"status": 500, "error": "internal error", "message": message}, 500)
         return HTMLResponse("<!doctype html><title>500</title><p>Internal error.", status_code=500)
+
+
+def app_from_environment() -> FastAPI:
+    """The app ``borderdesk serve`` runs, built by uvicorn from an import string
+    (``borderdesk.serve:app_from_environment``, a factory) with the settings the CLI put in the
+    environment (:class:`~borderdesk.config.ServeSettings`): so the CLI never imports the HTTP shells."""
+    settings = config.ServeSettings.from_environment()
+    app = create_app(settings.db, snapshot=settings.snapshot)
+    if settings.check_timeout is not None:  # else the default limit (http.settings)
+        app.state.check_timeout = settings.check_timeout or None
+    return app

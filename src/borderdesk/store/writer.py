@@ -9,7 +9,7 @@ the file readers have open. Holding the write lock (:mod:`borderdesk.store.lock`
    over the database — one atomic step — and fsyncs the directory.
 
 A reader that opened the old file keeps reading it, whole, until it reopens (``borderdesk serve`` does
-so by itself, see :mod:`borderdesk.api.live`); new readers see the new file. A writer killed at any
+so by itself, see :mod:`borderdesk.http.live`); new readers see the new file. A writer killed at any
 moment leaves the database as it was, plus at worst a stale ``.next-`` file that the next writer removes.
 A full disk fails step 1 or 2 with a message saying so, and changes nothing.
 """

@@ -1,5 +1,6 @@
-"""The dashboard's filter forms: which fields a page has, their choices (from the metadata and the
-database), and reading them back from a URL query — leniently, since people share and edit URLs.
+"""The dashboard's filter forms: which fields a page has, their labels, hints and choices (from the one
+parameter spec, the metadata and the database), and reading them back from a URL query — leniently,
+since people share and edit URLs.
 
 Unknown query parameters are ignored here (utm tags, old links); bad *values* are the core's to refuse,
 and the page then shows its error next to the form.
@@ -12,8 +13,9 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
 
 from borderdesk import metadata
-from borderdesk.api.errors import REGIONS, ParameterError
-from borderdesk.query import FILTERS
+from borderdesk import params as spec
+from borderdesk.errors import PARAMETER, ParameterError
+from borderdesk.params import MAX_TEXT, REGIONS
 from borderdesk.values import Month
 
 if TYPE_CHECKING:
@@ -21,8 +23,6 @@ if TYPE_CHECKING:
 
     from borderdesk.desk import Desk
 
-MAX_TEXT = 200
-CLOSED = ("region", "component", "demographic", "title", "encounter_type")  # a <select> each
 REGION_LABELS = {
     "nationwide": "Nationwide",
     "southwest": "Southwest land border",
@@ -57,12 +57,6 @@ class Field:
         return "f-" + self.name.replace("_", "-")
 
 
-def _label(dim: str) -> str:
-    return (
-        metadata.DIMENSIONS[dim].label if dim in metadata.DIMENSIONS else dim.replace("_", " ").capitalize()
-    )
-
-
 def choices(desk: Desk, dim: str) -> list[tuple[str, str]]:
     """(value, label) of a dimension: closed ones from the metadata, open ones from the database."""
     if dim == "region":
@@ -74,28 +68,23 @@ def choices(desk: Desk, dim: str) -> list[tuple[str, str]]:
 
 def read(query: QueryParams | dict[str, str], names: tuple[str, ...]) -> dict[str, str]:
     """The named fields of a query, trimmed; repeated filters (``citizenship=a&citizenship=b``) joined
-    with ' | ' so they round-trip through one text box."""
+    (:func:`~borderdesk.params.join_values`) so they round-trip through one text box."""
     out: dict[str, str] = {}
     for name in names:
         values = query.getlist(name) if hasattr(query, "getlist") else [query.get(name, "")]
-        values = [v.strip() for v in values if v and v.strip()]
-        text = " | ".join(values)
+        text = spec.join_values(values)
         if len(text) > MAX_TEXT:
-            raise ParameterError(name, text[:MAX_TEXT] + "…", f"{name} is longer than {MAX_TEXT} characters")
+            message = f"{PARAMETER} is longer than {MAX_TEXT} characters"
+            raise ParameterError(name, message, value=text[:MAX_TEXT] + "…")
         out[name] = text
     return out
 
 
 def question_kwargs(form: dict[str, str]) -> dict[str, Any]:
     """Form values -> keyword arguments of the Desk's questions (empty fields dropped)."""
-    kw: dict[str, Any] = {}
-    for name in (*FILTERS, "period", "as_of"):
-        text = form.get(name, "")
-        if not text:
-            continue
-        parts = [p.strip() for p in text.split(" | ") if p.strip()]
-        kw[name] = parts[0] if len(parts) == 1 else parts
-    return kw
+    return spec.collect(
+        {p.name: spec.split_values(form.get(p.name, "")) for p in spec.QUESTION}, spec.QUESTION
+    )
 
 
 def query_string(form: dict[str, str], names: tuple[str, ...] | None = None, **extra: str) -> str:
@@ -104,9 +93,7 @@ def query_string(form: dict[str, str], names: tuple[str, ...] | None = None, **e
     for name, text in {**form, **extra}.items():
         if names is not None and name not in names and name not in extra:
             continue
-        for part in (p.strip() for p in text.split(" | ")):
-            if part:
-                pairs.append((name, part))
+        pairs.extend((name, part) for part in spec.split_values(text))
     return urlencode(pairs)
 
 
@@ -115,38 +102,19 @@ def filter_fields(desk: Desk, form: dict[str, str], names: tuple[str, ...]) -> l
     fields = []
     for name in names:
         value = form.get(name, "")
-        if name in CLOSED:
+        p = spec.BY_NAME.get(name)
+        if p is not None and p.closed:
             opts = choices(desk, name)
-            if name != "region":
+            if name != "region":  # no region means nationwide, which the list has
                 opts = [("", "All"), *opts]
-            fields.append(
-                Field(name, _label(name), value, "select", opts, advanced=name not in ("region", "component"))
-            )
-        elif name in ("citizenship", "state", "aor"):
-            hints = {
-                "citizenship": "Country or demonym, e.g. Russia, Russians, RU",
-                "state": "e.g. TX or Texas",
-                "aor": "e.g. Del Rio Sector",
-            }
-            fields.append(
-                Field(
-                    name, _label(name), value, "text", choices(desk, name), hints[name], name != "citizenship"
-                )
-            )
-        elif name == "period":
-            fields.append(
-                Field(
-                    name,
-                    "Period",
-                    value,
-                    "text",
-                    [],
-                    "e.g. FY2023, 2022-11, Nov 2022, 2022-02..2022-11, since 2022-02",
-                )
-            )
-        elif name == "as_of":
+            fields.append(Field(name, p.label, value, "select", opts, advanced=p.advanced))
+        elif p is not None and p.dimension is not None:
+            fields.append(Field(name, p.label, value, "text", choices(desk, name), p.hint, p.advanced))
+        elif p is spec.PERIOD:
+            fields.append(Field(name, p.label, value, "text", [], p.hint))
+        elif p is spec.AS_OF:
             opts = [("", "Newest for each month"), *[(r.label, r.label) for r in desk.release_list()]]
-            fields.append(Field(name, "As of release", value, "select", opts, advanced=True))
+            fields.append(Field(name, p.label, value, "select", opts, advanced=p.advanced))
         elif name == "by":
             fields.append(Field(name, "Split by", value, "select", list(BY_LABELS.items())))
         elif name == "interval":

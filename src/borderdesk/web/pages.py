@@ -13,10 +13,12 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 from starlette.concurrency import run_in_threadpool
 
-from borderdesk.api import params
-from borderdesk.api.errors import ParameterError, problem
+from borderdesk import params
 from borderdesk.charts import series_spec, source_line, title_for
-from borderdesk.errors import BorderdeskError
+from borderdesk.errors import PARAMETER, BorderdeskError, ParameterError
+from borderdesk.http.live import current_desk
+from borderdesk.http.problems import coverage, problem
+from borderdesk.http.settings import check_timeout
 from borderdesk.limits import MAX_SHARED_TEXT, check_length
 from borderdesk.web import forms
 from borderdesk.web.render import templates
@@ -67,8 +69,6 @@ MAX_CHECK_TEXT = MAX_SHARED_TEXT  # characters, as POST /api/check; the 1 MB bod
 
 
 def _desk(request: Request) -> Desk:
-    from borderdesk.api.live import current_desk
-
     return current_desk(request)
 
 
@@ -187,7 +187,8 @@ def _top(text: str) -> int:
     if not text:
         return 20
     if not text.isdigit() or not 1 <= int(text) <= 100:
-        raise ParameterError("top", text, f"top must be a whole number from 1 to 100, not {text!r}")
+        message = f"{PARAMETER} must be a whole number from 1 to 100, not {text!r}"
+        raise ParameterError("top", message, value=text)
     return int(text)
 
 
@@ -231,8 +232,6 @@ def nationality(request: Request) -> Response:
 @router.get("/releases", response_class=HTMLResponse)
 def releases(request: Request) -> Response:
     """Every release (vintage) in the database with its coverage, rows, sha256 and source."""
-    from borderdesk.api.errors import coverage
-
     desk = _desk(request)
     rels = sorted(
         desk.release_list(), key=lambda r: (r.coverage_end, r.published or "", r.label), reverse=True
@@ -313,12 +312,13 @@ async def check_text(request: Request) -> Response:
             try:
                 dt.date.fromisoformat(date)
             except ValueError:
-                raise ParameterError("date", date, f"date must be YYYY-MM-DD, not {date!r}") from None
+                message = f"{PARAMETER} must be YYYY-MM-DD, not {date!r}"
+                raise ParameterError("date", message, value=date) from None
         if not context["available"]:
             status = 501
         elif text.strip():
             results = await run_in_threadpool(
-                desk.check, text, date=date or None, timeout=params.check_timeout(request)
+                desk.check, text, date=date or None, timeout=check_timeout(request)
             )
             claims = [r.to_dict() for r in results]
             context["result"] = {"claims": claims, "segments": highlight(text, claims)}
