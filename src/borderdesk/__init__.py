@@ -44,12 +44,9 @@ _LAZY = {
 
 def __getattr__(name: str) -> Any:
     if name == "__version__":
-        from importlib.metadata import PackageNotFoundError, version
+        from borderdesk.config import package_version
 
-        try:
-            return version("borderdesk")
-        except PackageNotFoundError:  # running from a source tree
-            return "0.0.0"
+        return package_version()
     if name in _LAZY:
         import importlib
 

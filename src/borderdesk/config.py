@@ -11,6 +11,20 @@ DB_FILE = "borderdesk.duckdb"
 CBP_NATIONWIDE_PAGE = "https://www.cbp.gov/document/stats/nationwide-encounters"
 
 
+def package_version() -> str:
+    """The installed package's version ("0.0.0" when running from a source tree that is not installed).
+
+    It lives here, at the bottom of the layers, so that the store (which stamps it on every database
+    it creates) and the downloader (its User-Agent) need not import the ``borderdesk`` facade, which
+    pulls in the whole core."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("borderdesk")
+    except PackageNotFoundError:
+        return "0.0.0"
+
+
 def home() -> Path:
     """``$BORDERDESK_HOME``, else the platform's user data directory."""
     env = os.environ.get("BORDERDESK_HOME")

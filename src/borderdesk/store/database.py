@@ -182,9 +182,9 @@ def _apply_migrations(con: duckdb.DuckDBPyConnection, version: int) -> None:
 
 
 def _version() -> str:
-    from borderdesk import __version__
+    from borderdesk.config import package_version
 
-    return str(__version__)
+    return package_version()
 
 
 def dimension_codes(con: duckdb.DuckDBPyConnection) -> dict[str, dict[str, int]]:
