@@ -23,8 +23,8 @@ from borderdesk.remote import (
     sanitize_file_name,
 )
 
-# The package re-exports the function ``download``, which shadows the submodule of the same name.
-download_module = sys.modules["borderdesk.remote.download"]
+# The page size limit lives in the module that fetches pages.
+pages_module = sys.modules["borderdesk.remote.pages"]
 
 Handler = Callable[[httpx.Request], httpx.Response]
 BODY = b"Fiscal Year,Month (abbv),Encounter Count\n2024,OCT,1\n2024,NOV,2\n"
@@ -309,7 +309,7 @@ def test_fetch_page_decodes_declared_charset() -> None:
 
 
 def test_fetch_page_refuses_huge_bodies(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(download_module, "MAX_PAGE_BYTES", 100)
+    monkeypatch.setattr(pages_module, "MAX_PAGE_BYTES", 100)
 
     def big(request: httpx.Request) -> httpx.Response:
         def chunks() -> Iterator[bytes]:
