@@ -1,19 +1,22 @@
-"""The tabular result every analysis returns: columns, rows, and where the numbers came from."""
+"""The tabular result every analysis returns: columns, rows, and where the numbers came from.
+
+Records, pandas and Arrow come from :class:`~borderdesk.query.result.Result`, the base it shares with
+the breakdowns and series of :mod:`borderdesk.query.frames`."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from borderdesk.query.result import Result
 from borderdesk.store.releases import Release
 
 if TYPE_CHECKING:
-    import pandas as pd
-    import pyarrow as pa
+    from borderdesk.query.dataframe import ResultFrame
 
 
 @dataclass(frozen=True)
-class Table:
+class Table(Result):
     """Rows plus provenance: the releases used, the question as understood, how it was computed."""
 
     kind: str
@@ -28,9 +31,6 @@ class Table:
     def release(self) -> Release | None:
         return self.releases[-1] if self.releases else None
 
-    def records(self) -> list[dict[str, Any]]:
-        return [dict(zip(self.columns, r, strict=True)) for r in self.rows]
-
     def to_dict(self) -> dict[str, Any]:
         """The JSON shape of ``table``/``series``: {"columns", "rows", "release", ...}."""
         rel = self.release
@@ -44,18 +44,11 @@ class Table:
             "notes": list(self.notes),
         }
 
-    def to_pandas(self) -> pd.DataFrame:
-        import pandas as pd
-
-        df = pd.DataFrame([list(r) for r in self.rows], columns=list(self.columns))
-        df.attrs["release"] = self.release.label if self.release else None
+    def to_pandas(self) -> ResultFrame:
+        """A DataFrame (see :meth:`Result.to_pandas`) that also names the method in ``.attrs``."""
+        df = super().to_pandas()
         df.attrs["method"] = self.method
         return df
-
-    def to_arrow(self) -> pa.Table:
-        import pyarrow as pa
-
-        return pa.table({c: [r[i] for r in self.rows] for i, c in enumerate(self.columns)})
 
 
 def merge_releases(*groups: tuple[Release, ...]) -> tuple[Release, ...]:

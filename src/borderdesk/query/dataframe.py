@@ -2,21 +2,22 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
 if TYPE_CHECKING:
     import pyarrow as pa
 
-    from borderdesk.query.frames import Frame
-
 
 class ResultFrame(pd.DataFrame):
-    """A pandas DataFrame plus ``.answer`` (releases, SQL, question) and ``.to_arrow()``."""
+    """A pandas DataFrame plus ``.answer`` (releases, SQL, question) and ``.to_arrow()``.
+
+    Made by :meth:`borderdesk.query.result.Result.to_pandas`; ``answer`` is that result (typed loosely
+    here, so that this module, which imports pandas, is not imported by the one that defines it)."""
 
     _metadata = ["answer"]  # noqa: RUF012  (pandas' subclassing protocol)
-    answer: Frame
+    answer: Any
 
     @property
     def _constructor(self) -> type[ResultFrame]:
@@ -26,10 +27,3 @@ class ResultFrame(pd.DataFrame):
         import pyarrow as pa
 
         return pa.Table.from_pandas(pd.DataFrame(self), preserve_index=False)
-
-
-def to_dataframe(frame: Frame) -> ResultFrame:
-    df = ResultFrame([list(r) for r in frame.rows], columns=list(frame.columns))
-    df.answer = frame
-    df.attrs["release"] = frame.release.label
-    return df

@@ -1,13 +1,14 @@
 """Breakdowns and series: the tabular answers (``table`` with shares, monthly/yearly ``series``).
 
 A :class:`Frame` is plain rows plus the same provenance an :class:`~borderdesk.query.engine.Answer`
-carries; shells turn it into a DataFrame, Arrow, JSON, CSV or a chart.
+carries; shells turn it into a DataFrame, Arrow (both from :class:`~borderdesk.query.result.Result`),
+JSON, CSV or a chart.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import duckdb
 
@@ -15,18 +16,15 @@ from borderdesk.errors import ParameterError
 from borderdesk.query.engine import Catalog, _plan, _where, provenance
 from borderdesk.query.periods import Period, fiscal_year_of, month_text
 from borderdesk.query.question import FILTERS, Question
+from borderdesk.query.result import Result
 from borderdesk.store.releases import Release
 from borderdesk.values import calendar_year_of, date_index
-
-if TYPE_CHECKING:
-    import pandas as pd
-    import pyarrow as pa
 
 INTERVALS = ("month", "fiscal_year", "calendar_year")
 
 
 @dataclass(frozen=True)
-class Frame:
+class Frame(Result):
     """Rows with provenance: the releases used, the SQL that ran, the question as understood."""
 
     kind: str
@@ -55,16 +53,6 @@ class Frame:
         if self.caveats:
             d["caveats"] = list(self.caveats)
         return d
-
-    def to_arrow(self) -> pa.Table:
-        import pyarrow as pa
-
-        return pa.table({c: [r[i] for r in self.rows] for i, c in enumerate(self.columns)})
-
-    def to_pandas(self) -> pd.DataFrame:
-        import pandas as pd
-
-        return pd.DataFrame([list(r) for r in self.rows], columns=list(self.columns))
 
 
 def _check_by(by: tuple[str, ...]) -> None:
