@@ -1,11 +1,14 @@
 """Vega-Lite charts of series (Altair), saved as PNG/SVG (vl-convert) or self-contained HTML.
 
 Every chart has a title, the question as understood, units on the axis, and a source line naming the
-release(s) — file and sha256 — the numbers came from. Shared by the CLI and the web pages.
+release(s) — file and sha256 — the numbers came from. Shared by the CLI, the web pages and the monthly
+brief (:func:`add_brief_charts`: the brief is assembled in :mod:`borderdesk.analysis`, below this layer,
+and its pictures are drawn here).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -15,7 +18,11 @@ from borderdesk.query.frames import Frame
 if TYPE_CHECKING:
     import altair as alt
 
+    from borderdesk.analysis.brief import Brief
+    from borderdesk.query.reader import Reader
+
 CHART_SUFFIXES = (".png", ".svg", ".html", ".json")
+BRIEF_CONTEXT_MONTHS = 24  # a brief's charts show the two years up to its period's end
 
 
 def source_line(frame: Frame) -> str:
@@ -213,3 +220,36 @@ def save_chart(frame: Frame, path: Path) -> Path:
     else:
         path.write_text(vlc.vegalite_to_html(spec, bundle=True), encoding="utf-8")
     return path
+
+
+def add_brief_charts(brief: Brief, reader: Reader, *, today: dt.date | None = None, **filters: Any) -> Brief:
+    """Draw the brief's charts (PNG) and attach them: the monthly total over the two years up to the
+    brief's period, and the surging nationalities (up to four) over the same months. A chart that
+    cannot be drawn is named in the brief's notes instead. Returns ``brief``."""
+    from borderdesk.analysis.brief import Chart
+    from borderdesk.history import route
+    from borderdesk.query.periods import month_text
+
+    end = brief.period.end
+    assert end is not None
+    span = f"{month_text(end - BRIEF_CONTEXT_MONTHS + 1)}..{month_text(end)}"
+    try:
+        total = route.series(reader, reader.question(period=span, today=today, **filters))
+        alt_text = f"Monthly encounters, {brief.place}, {span}"
+        brief.charts.append(Chart("total", alt_text, _brief_png(series_chart(total))))
+        if brief.surges is not None and brief.surges.rows:
+            names = list(dict.fromkeys(r[0] for r in brief.surges.rows))[:4]
+            extra = {k: v for k, v in filters.items() if k != "citizenship"}
+            q = reader.question(period=span, today=today, by=("citizenship",), citizenship=names, **extra)
+            alt_text = f"Surging nationalities, {brief.place}, {span}"
+            brief.charts.append(Chart("surges", alt_text, _brief_png(series_chart(route.series(reader, q)))))
+    except BorderdeskError as e:
+        brief.notes.append(f"Chart not drawn: {e}")
+    return brief
+
+
+def _brief_png(chart: alt.Chart) -> bytes:
+    import vl_convert as vlc
+
+    data: bytes = vlc.vegalite_to_png(chart.to_dict(), scale=1.5)
+    return data

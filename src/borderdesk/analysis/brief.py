@@ -1,9 +1,11 @@
 """A one-page monthly brief a reporter could publish from: totals and changes, top nationalities with
 shares, surges, revisions, events and charts, with every source named (release, file, sha256).
 
-:func:`build_brief` asks the desk (so every number is one the CLI would print) and returns a
-:class:`Brief`; ``markdown()`` and ``html()`` render it. Charts are PNG: embedded as data URIs in HTML,
-written next to a Markdown file (``brief.md`` -> ``brief-total.png``).
+:func:`build_brief` asks a :class:`~borderdesk.query.reader.Reader` (a desk) through the same routes
+the desk's own methods use (so every number is one the CLI would print) and returns a :class:`Brief`;
+``markdown()`` and ``html()`` render it. Charts are drawn above this layer
+(:func:`borderdesk.charts.add_brief_charts`) and attached as PNG: embedded as data URIs in HTML, written
+next to a Markdown file (``brief.md`` -> ``brief-total.png``).
 """
 
 from __future__ import annotations
@@ -18,15 +20,15 @@ from typing import TYPE_CHECKING, Any
 from borderdesk.analysis.events import Event, events_in
 from borderdesk.analysis.result import Table, merge_releases
 from borderdesk.errors import BorderdeskError, CoverageError, ParameterError
+from borderdesk.history import route
 from borderdesk.query.periods import Period, month_text
 from borderdesk.store.releases import Release
 
 if TYPE_CHECKING:
-    from borderdesk.desk import Desk
     from borderdesk.query.change import Change
     from borderdesk.query.frames import Frame
+    from borderdesk.query.reader import Reader
 
-CONTEXT_MONTHS = 24  # the charts show the two years up to the period's end
 TOP = 10
 CAVEAT = (
     "Encounters count events, not people: one person stopped twice counts twice. CBP revises the "
@@ -36,6 +38,8 @@ CAVEAT = (
 
 @dataclass(frozen=True)
 class Chart:
+    """One picture of the brief: ``name`` makes its file name, ``alt`` describes it for screen readers."""
+
     name: str
     alt: str
     png: bytes
@@ -56,6 +60,11 @@ class Brief:
     events: tuple[Event, ...]
     charts: list[Chart] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+
+    @property
+    def place(self) -> str:
+        """Where the brief is about, in words ("Southwest border", "nationwide")."""
+        return place_name(self.change.current.question.values("region"))
 
     @property
     def releases(self) -> tuple[Release, ...]:
@@ -213,45 +222,39 @@ def _num(v: Any, signed: bool = False) -> str:
     return f"{v:+,}" if signed else f"{v:,}"
 
 
-def _png(spec_chart: Any) -> bytes:
-    import vl_convert as vlc
-
-    data: bytes = vlc.vegalite_to_png(spec_chart.to_dict(), scale=1.5)
-    return data
-
-
-def build_brief(
-    desk: Desk, *, period: str, today: dt.date | None = None, charts: bool = True, **filters: Any
-) -> Brief:
-    """Assemble the brief for ``period`` (usually one month) and the filters (e.g. region="southwest")."""
+def build_brief(reader: Reader, *, period: str, today: dt.date | None = None, **filters: Any) -> Brief:
+    """Assemble the brief for ``period`` (usually one month) and the filters (e.g. region="southwest"),
+    without charts."""
     from dataclasses import replace
 
     from borderdesk.analysis import revisions as rev
-    from borderdesk.charts import series_chart
+    from borderdesk.analysis.surges import surges as find_surges
+    from borderdesk.query.change import change as change_of
 
-    change = desk.change(period=period, today=today, **filters)
+    change = change_of(reader.con, reader.catalog, reader.question(period=period, today=today, **filters))
     cur = change.current
     assert cur.period is not None and cur.period.end is not None
     p = cur.period
     end: int = cur.period.end
     subject = cur.question.describe()
-    where = _where(cur.question.values("region"))
-    title = f"Border encounters: {where}, {p.describe()}"
+    title = f"Border encounters: {place_name(cur.question.values('region'))}, {p.describe()}"
     notes: list[str] = list(change.notes)
 
-    top = desk.table_frame(by="citizenship", top=TOP, period=p.text, today=today, **filters)
+    by_citizenship = reader.question(period=p.text, today=today, by=("citizenship",), **filters)
+    top = route.table(reader, by_citizenship, top=TOP)
 
     surges: Table | None = None
     if "citizenship" not in filters:
         try:
-            surges = desk.surges_table(period=p.text, top=8, today=today, **filters)
+            q = reader.question(period=p.text, today=today, **filters)
+            surges = find_surges(reader.con, reader.catalog, q, top=8, min_value=100, min_score=0.0)
         except (CoverageError, BorderdeskError) as e:
             notes.append(f"Surges not computed: {e}")
 
     revisions: Table | None = None
     try:
         q = replace(cur.question, as_of=None)
-        revisions = rev.month_history(desk.con, desk.catalog, q, Period("month", end, end))
+        revisions = rev.month_history(reader.con, reader.catalog, q, Period("month", end, end))
     except BorderdeskError as e:
         notes.append(f"Revisions not computed: {e}")
 
@@ -259,35 +262,18 @@ def build_brief(
     context = Period("range", min(p.start, end - 11), end)
     events = events_in(context)
 
-    fytd = _fiscal_to_date(desk, p, today, filters)
-    brief = Brief(title, subject, p, change, fytd, top, surges, revisions, events, notes=notes)
-    if charts:
-        start = end - CONTEXT_MONTHS + 1
-        span = f"{month_text(start)}..{month_text(end)}"
-        try:
-            total = desk.series_frame(period=span, today=today, **filters)
-            brief.charts.append(
-                Chart("total", f"Monthly encounters, {where}, {span}", _png(series_chart(total)))
-            )
-            if surges is not None and surges.rows:
-                names = list(dict.fromkeys(r[0] for r in surges.rows))[:4]
-                extra = {k: v for k, v in filters.items() if k != "citizenship"}
-                by = desk.series_frame(by="citizenship", citizenship=names, period=span, today=today, **extra)
-                brief.charts.append(
-                    Chart("surges", f"Surging nationalities, {where}, {span}", _png(series_chart(by)))
-                )
-        except BorderdeskError as e:
-            notes.append(f"Chart not drawn: {e}")
-    return brief
+    fytd = _fiscal_to_date(reader, p, today, filters)
+    return Brief(title, subject, p, change, fytd, top, surges, revisions, events, notes=notes)
 
 
-def _where(regions: tuple[str, ...]) -> str:
+def place_name(regions: tuple[str, ...]) -> str:
+    """Regions in words, for titles: ("southwest",) -> "Southwest border"; none -> "nationwide"."""
     names = {"southwest": "Southwest border", "northern": "Northern border", "other": "air and sea"}
     return " + ".join(names.get(r, r) for r in regions) or "nationwide"
 
 
 def _fiscal_to_date(
-    desk: Desk, p: Period, today: dt.date | None, filters: dict[str, Any]
+    reader: Reader, p: Period, today: dt.date | None, filters: dict[str, Any]
 ) -> tuple[int, int | None, str] | None:
     """(fiscal year to date through the period, the same months a year earlier, label) for one month."""
     from borderdesk.query.periods import fiscal_year_months, fiscal_year_of
@@ -297,10 +283,11 @@ def _fiscal_to_date(
     fy = fiscal_year_of(p.end)
     start = fiscal_year_months(fy)[0]
     span = f"{month_text(start)}..{month_text(p.end)}"
-    now = desk.count(period=span, today=today, **filters).value
+    now = route.count(reader, reader.question(period=span, today=today, **filters)).value
     try:
-        before: int | None = desk.count(
-            period=f"{month_text(start - 12)}..{month_text(p.end - 12)}", today=today, **filters
+        earlier = f"{month_text(start - 12)}..{month_text(p.end - 12)}"
+        before: int | None = route.count(
+            reader, reader.question(period=earlier, today=today, **filters)
         ).value
     except BorderdeskError:
         before = None

@@ -8,6 +8,7 @@ gives.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import replace
 from typing import Any
 
@@ -17,7 +18,7 @@ from borderdesk.analysis.result import Table
 from borderdesk.errors import BorderdeskError, CoverageError, ParameterError
 from borderdesk.query.engine import Catalog, _capable, _plan, count
 from borderdesk.query.frames import series
-from borderdesk.query.periods import Period, month_text
+from borderdesk.query.periods import Period, month_text, parse_period
 from borderdesk.query.question import Question
 from borderdesk.store.releases import Release, find_release
 
@@ -140,6 +141,26 @@ def month_history(
         "as_of each release holding the month, oldest vintage first",
         (),
     )
+
+
+def revisions(
+    con: duckdb.DuckDBPyConnection,
+    catalog: Catalog,
+    question: Question,
+    *,
+    from_release: str | None = None,
+    to_release: str | None = None,
+    month: str | None = None,
+    changed_only: bool = False,
+    today: dt.date | None = None,
+) -> Table:
+    """One of the two views, as the shells offer them: with ``month`` ("2023-10") that month in every
+    vintage (:func:`month_history`), otherwise two vintages compared month by month (:func:`compare`;
+    by default the newest release of the family and the one before it, see :func:`default_pair`)."""
+    if month is not None:
+        return month_history(con, catalog, question, parse_period(month, today=today))
+    old, new = default_pair(catalog, question, from_release, to_release)
+    return compare(con, catalog, question, old, new, changed_only=changed_only)
 
 
 def default_pair(catalog: Catalog, question: Question, old: str | None, new: str | None) -> tuple[str, str]:

@@ -44,7 +44,7 @@ UNVERIFIABLE = {
 
 
 class Asker(Protocol):
-    """What the checker needs from a :class:`~borderdesk.desk.Desk`."""
+    """What the checker needs to ask: the narrowest part of a :class:`~borderdesk.query.reader.Reader`."""
 
     @property
     def catalog(self) -> Catalog: ...

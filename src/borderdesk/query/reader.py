@@ -1,0 +1,110 @@
+"""What analyses and the claim checker need from an open database, and nothing more.
+
+:class:`~borderdesk.desk.Desk` satisfies :class:`Reader` (through :class:`DatabaseReader`, its base);
+so can a test double or a future remote reader. Analyses (:mod:`borderdesk.analysis`) and claims take
+a ``Reader`` rather than a desk, so they depend on this layer, not on the layer above them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+from typing import Any, Protocol, Self
+
+import duckdb
+
+from borderdesk.errors import BorderdeskError
+from borderdesk.query.engine import Answer, Catalog, count, count_many
+from borderdesk.query.question import Question, build_question
+from borderdesk.store import updates
+from borderdesk.store.cursors import Cursors
+from borderdesk.store.releases import Release
+
+
+class Reader(Protocol):
+    """A read-only view of one database: what it holds, how to phrase a question, how to answer it."""
+
+    @property
+    def catalog(self) -> Catalog:
+        """The releases, dimension codes and coverage of the database (cached until it changes)."""
+        ...
+
+    @property
+    def con(self) -> duckdb.DuckDBPyConnection:
+        """This thread's connection (its own cursor on the database, safe to use from any thread)."""
+        ...
+
+    def question(
+        self, *, period: Any = None, as_of: str | None = None, today: dt.date | None = None, **filters: Any
+    ) -> Question:
+        """Filters in the user's words (aliases, any case) as a normalized :class:`Question`."""
+        ...
+
+    def ask(self, question: Question) -> Answer:
+        """The count that answers ``question``, with its provenance."""
+        ...
+
+    def ask_many(self, questions: list[Question]) -> list[Answer | BorderdeskError]:
+        """Several questions in one round trip: each answer, or the error its question raises."""
+        ...
+
+
+class DatabaseReader:
+    """The :class:`Reader` of one open database (the base of :class:`~borderdesk.desk.Desk`): this
+    thread's cursor, the catalog (cached until :meth:`_changed` says a write changed it), questions
+    and counts from CBP's releases."""
+
+    def __init__(self, cursors: Cursors) -> None:
+        self._cursors = cursors
+        self._catalog_lock = threading.Lock()
+        self._catalog: Catalog | None = None
+
+    @property
+    def con(self) -> duckdb.DuckDBPyConnection:
+        return self._cursors.current()
+
+    def close(self) -> None:
+        """Close every connection (and give up the write lock, if this open held it)."""
+        self._cursors.close()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @property
+    def catalog(self) -> Catalog:
+        catalog = self._catalog
+        if catalog is None:
+            with self._catalog_lock:
+                if self._catalog is None:
+                    self._catalog = Catalog.load(self.con)
+                catalog = self._catalog
+        return catalog
+
+    def _changed(self) -> None:
+        self._catalog = None
+
+    @property
+    def generation(self) -> int | None:
+        """How many changes have been published to this database file (None before schema 2)."""
+        return updates.generation(self.con)
+
+    def release_list(self) -> list[Release]:
+        return list(self.catalog.releases)
+
+    def newest_release(self) -> Release | None:
+        return self.catalog.newest
+
+    def question(
+        self, *, period: Any = None, as_of: str | None = None, today: dt.date | None = None, **filters: Any
+    ) -> Question:
+        known = {dim: list(codes) for dim, codes in self.catalog.codes.items()}
+        return build_question(period=period, as_of=as_of, today=today, known=known, **filters)
+
+    def ask(self, question: Question) -> Answer:
+        return count(self.con, self.catalog, question)
+
+    def ask_many(self, questions: list[Question]) -> list[Answer | BorderdeskError]:
+        return count_many(self.con, self.catalog, questions)
