@@ -109,7 +109,7 @@ def main() -> int:
     ranked: dict[tuple[int, str], list[tuple[str, str, float]]] = {}
     for m in months(args.start, args.end):
         for region in REGIONS:
-            table = desk.surges_table(period=month_text(m), region=region, top=None, min_score=None)
+            table = desk.surges_result(period=month_text(m), region=region, top=None, min_score=None)
             ranked[m, region] = [(r[0], r[1], float(r[5])) for r in table.rows]
     elapsed = time.perf_counter() - t0
     print(
@@ -124,7 +124,7 @@ def main() -> int:
             for i, (name, region, score) in enumerate(ranked.get((m, d.region), []), start=1):
                 if (name, region) == (d.nationality, d.region) and (best is None or i < best[0]):
                     best = (i, score, month_text(m))
-        whole = desk.surges_table(period=d.window, region=d.region, top=None, min_score=None)
+        whole = desk.surges_result(period=d.window, region=d.region, top=None, min_score=None)
         rank = next(
             (i for i, r in enumerate(whole.rows, 1) if (r[0], r[1]) == (d.nationality, d.region)), None
         )

@@ -83,7 +83,7 @@ def _draw_charts(names: set[str]) -> dict[str, bytes]:
     desk = Desk(":memory:")  # the bundled snapshot, as a new user has it
     with tempfile.TemporaryDirectory() as tmp:
         for name in sorted(names):
-            frame = desk.series_frame(**CHARTS[name])
+            frame = desk.series_result(**CHARTS[name])
             path = Path(tmp) / name
             save_chart(frame, path)
             drawn[name] = path.read_bytes()

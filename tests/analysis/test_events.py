@@ -57,11 +57,11 @@ def test_desk_events_frame(ingested_desk: Desk) -> None:
 
 
 def test_series_chart_draws_the_events_of_its_period(ingested_desk: Desk) -> None:
-    frame = ingested_desk.series_frame(citizenship="russia", region="southwest", period="2022-01..2022-12")
+    frame = ingested_desk.series_result(citizenship="russia", region="southwest", period="2022-01..2022-12")
     spec = json.dumps(series_spec(frame))
     assert "mobilization" in spec and "Russia's full-scale invasion" in spec
     assert "CBP One appointments ended" not in spec  # 2025: outside the period
-    quiet = ingested_desk.series_frame(region="southwest", period="2025-03..2025-06")
+    quiet = ingested_desk.series_result(region="southwest", period="2025-03..2025-06")
     assert "layer" not in series_spec(quiet)  # no event in the period: the plain chart
 
 

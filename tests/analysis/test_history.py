@@ -103,7 +103,7 @@ def test_history_series_since_fy2000(history_desk: Desk) -> None:
 
 
 def test_history_table_by_citizenship(history_desk: Desk) -> None:
-    frame = history_desk.table_frame(
+    frame = history_desk.table_result(
         by="citizenship", region="southwest", period="FY2015", source="ohss", top=3
     )
     assert [r[0] for r in frame.rows] == ["MEXICO", "GUATEMALA", "EL SALVADOR"]

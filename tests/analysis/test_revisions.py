@@ -80,7 +80,7 @@ def test_compare_by_file_name_and_sha256_prefix(ingested_desk: Desk) -> None:
 
 
 def test_default_pair_is_the_newest_two_vintages(ingested_desk: Desk) -> None:
-    t = ingested_desk.revisions_table(region="southwest")
+    t = ingested_desk.revisions_result(region="southwest")
     assert [r.label for r in t.releases] == ["state-2025-09", "state-2025-11"]
 
 

@@ -50,8 +50,8 @@ def test_surge_row_is_consistent(ingested_desk: Desk) -> None:
 
 def test_baseline_uses_only_months_before_the_period(ingested_desk: Desk) -> None:
     # The same question asked of an older vintage (which lacks every later month) gives the same baseline.
-    new = ingested_desk.surges_table(period="2022-11", region="southwest", top=None)
-    old = ingested_desk.surges_table(period="2022-11", region="southwest", top=None, as_of="state-2023-09")
+    new = ingested_desk.surges_result(period="2022-11", region="southwest", top=None)
+    old = ingested_desk.surges_result(period="2022-11", region="southwest", top=None, as_of="state-2023-09")
     pick = {r[0]: r[3] for r in new.rows}
     assert {r[0]: r[3] for r in old.rows} == pick
 

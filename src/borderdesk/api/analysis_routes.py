@@ -38,7 +38,7 @@ def surges(
 ) -> Response:
     """Nationalities far above their own seasonal baseline in a period (e.g. ``?period=2022-11&
     region=southwest``): value, baseline, ratio, score, previous, year earlier, change point."""
-    table = desk.surges_table(
+    table = desk.surges_result(
         period=period, as_of=as_of, top=top, min_value=min_value, include_pooled=include_other, **given
     )
     return json_response(table.to_dict())
@@ -65,7 +65,7 @@ def revisions(
     """What changed between two vintages, month by month (``?from=state-2023-10&region=southwest&
     period=2023-10``: 240,988 → 240,927), or one ``month`` across every vintage."""
     try:
-        table = desk.revisions_table(
+        table = desk.revisions_result(
             from_release=from_release,
             to_release=to_release,
             month=month,
@@ -82,7 +82,7 @@ def revisions(
 
 def events(desk: DeskDep, period: params.Period = None) -> Response:
     """The dated policy and world events the charts are annotated with, each with its source."""
-    return json_response(desk.events_table(period=period).to_dict())
+    return json_response(desk.events_result(period=period).to_dict())
 
 
 SUMMARIES = {

@@ -131,7 +131,7 @@ def table(
     fmt: FormatParam = "json",
 ) -> Response:
     """A breakdown with shares, largest first, e.g. ``?by=citizenship&region=southwest&period=FY2023``."""
-    frame = desk.table_frame(by=params.dimensions(by), top=top, **f.kwargs())
+    frame = desk.table_result(by=params.dimensions(by), top=top, **f.kwargs())
     return _frame(frame, fmt)
 
 
@@ -159,7 +159,7 @@ def series(
     fmt: FormatParam = "json",
 ) -> Response:
     """Monthly (or yearly) encounters, e.g. ``?citizenship=ukraine&region=southwest&period=2022``."""
-    frame = desk.series_frame(
+    frame = desk.series_result(
         by=params.dimensions(by, most=1), interval=params.interval(interval), **f.kwargs()
     )
     return _frame(frame, fmt)

@@ -100,7 +100,7 @@ def surges(
     """
     desk = open_desk(db, no_snapshot)
     try:
-        result = desk.surges_table(
+        result = desk.surges_result(
             period=period, top=top, min_value=min_value, include_pooled=include_other, as_of=as_of, **filters
         )
     finally:
@@ -136,7 +136,7 @@ def revisions(
     """
     desk = open_desk(db, no_snapshot)
     try:
-        result = desk.revisions_table(
+        result = desk.revisions_result(
             from_release=from_release,
             to_release=to_release,
             month=month,
@@ -166,7 +166,7 @@ def events(
     """The dated policy and world events charts are annotated with, each with its source page."""
     desk = open_desk(db, no_snapshot)
     try:
-        result = desk.events_table(period=period)
+        result = desk.events_result(period=period)
     finally:
         desk.close()
     emit_table(result, fmt, output, title="Events" + (f", {period}" if period else ""), skip=("description",))
@@ -234,7 +234,7 @@ def history(
         if total:
             answer = desk.count(period=period, source=source, **filters)
         else:
-            frame = desk.series_frame(by=by, interval=interval, period=period, source=source, **filters)
+            frame = desk.series_result(by=by, interval=interval, period=period, source=source, **filters)
     finally:
         desk.close()
     if total:

@@ -144,7 +144,7 @@ def table(
     """
     desk = open_desk(db, no_snapshot)
     try:
-        frame = desk.table_frame(by=by, top=top, period=period, as_of=as_of, **filters)
+        frame = desk.table_result(by=by, top=top, period=period, as_of=as_of, **filters)
     finally:
         desk.close()
     _frame_out(frame, fmt, output)
@@ -179,7 +179,7 @@ def series(
         raise BorderdeskError(f"--chart {chart.name!r}: the file must end in .png, .svg, .html or .json")
     desk = open_desk(db, no_snapshot)
     try:
-        frame = desk.series_frame(
+        frame = desk.series_result(
             by=by, interval=interval.replace("-", "_"), period=period, as_of=as_of, **filters
         )
     finally:

@@ -120,7 +120,7 @@ def explore(request: Request) -> Response:
         form = forms.read(request.query_params, EXPLORE_FIELDS)
         by = params.dimensions(form["by"], most=1)
         interval = params.interval(form["interval"] or "month")
-        frame = desk.series_frame(by=by, interval=interval, **forms.question_kwargs(form))
+        frame = desk.series_result(by=by, interval=interval, **forms.question_kwargs(form))
         api_query = forms.query_string(form, EXPLORE_FIELDS)
         context = {
             "frame": frame,
@@ -158,7 +158,7 @@ def citizenships(request: Request) -> Response:
         if not form["period"]:
             form["period"] = forms.last_months(desk, 12) or ""
         top = _top(form["top"])
-        frame = desk.table_frame(by="citizenship", top=top, **forms.question_kwargs(form))
+        frame = desk.table_result(by="citizenship", top=top, **forms.question_kwargs(form))
         keep = tuple(n for n in TOP_FIELDS if n not in ("top", "state", "aor", "region"))
         context = {
             "frame": frame,
@@ -205,7 +205,7 @@ def nationality(request: Request) -> Response:
     try:
         form = forms.read(request.query_params, NATIONALITY_FIELDS)
         if form["citizenship"]:
-            frame = desk.series_frame(by="region", **forms.question_kwargs(form))
+            frame = desk.series_result(by="region", **forms.question_kwargs(form))
             context = {
                 "frame": frame,
                 "chart": _chart(frame),
@@ -258,7 +258,7 @@ def revised(desk: Desk) -> dict[str, dict[str, Any]]:
         rels.sort(key=lambda r: (r.official, r.coverage_end, r.published or ""))
         for old, new in itertools.pairwise(rels):
             try:
-                table = desk.revisions_table(
+                table = desk.revisions_result(
                     from_release=old.sha256[:16], to_release=new.sha256[:16], changed_only=True
                 )
             except BorderdeskError:

@@ -82,4 +82,4 @@ def warm_up(desk: Desk) -> None:
     from borderdesk.errors import BorderdeskError
 
     with contextlib.suppress(BorderdeskError):  # an empty database: nothing to draw yet
-        series_spec(desk.series_frame(region="southwest", period=None))
+        series_spec(desk.series_result(region="southwest", period=None))
