@@ -11,6 +11,7 @@ from collections.abc import Iterable
 
 from borderdesk.query.engine import Catalog
 from borderdesk.query.periods import Period, parse_period
+from borderdesk.values import date_index
 
 
 def dimensions(by: str | Iterable[str] | None) -> tuple[str, ...]:
@@ -29,5 +30,5 @@ def period_in(catalog: Catalog, text: str | None, *, today: dt.date | None = Non
     if period.end is None:
         newest = catalog.newest
         if newest is not None:
-            period = period.resolve(newest.coverage_end.year * 12 + newest.coverage_end.month - 1)
+            period = period.resolve(date_index(newest.coverage_end))
     return period
