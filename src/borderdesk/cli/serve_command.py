@@ -47,12 +47,15 @@ def serve(
 
     from borderdesk.config import ServeSettings
     from borderdesk.desk import ensure_database
+    from borderdesk.desk import open as open_desk
 
     path = db_path(db)
     created = not path.exists()
     ensure_database(path, snapshot=not no_snapshot)  # here, so the note comes before the server's lines
     if created:
         err.print(f"[dim]created {path}{'' if no_snapshot else ' with the bundled snapshot'}[/dim]")
+    # a damaged or foreign file is refused here, with its one-line error, before the server says it is up
+    open_desk(path, snapshot=not no_snapshot, read_only=True).close()
     settings = ServeSettings(path, snapshot=not no_snapshot, check_timeout=check_timeout)
     os.environ.update(settings.to_environment())
     if not _loopback(host):
