@@ -13,6 +13,7 @@ import pytest
 from faults_support import NEW_FILES, leftovers, one_line_error, run_cli, sha256
 
 from borderdesk.errors import DatabaseError
+from borderdesk.store.schema import SCHEMA_VERSION
 
 pytestmark = pytest.mark.faults
 
@@ -44,7 +45,7 @@ def directory(template: Path, db: Path) -> None:
 def newer_schema(template: Path, db: Path) -> None:
     shutil.copyfile(template, db)
     con = duckdb.connect(str(db))
-    con.execute("UPDATE meta SET value = '3' WHERE key = 'schema_version'")
+    con.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'", [str(SCHEMA_VERSION + 1)])
     con.execute("CHECKPOINT")
     con.close()
 
@@ -56,7 +57,11 @@ CASES = [
     pytest.param(random_bytes, ("not a usable DuckDB database", "move it away"), id="random-bytes"),
     pytest.param(foreign, ("not a borderdesk database", "orders", "--db"), id="foreign-duckdb"),
     pytest.param(directory, ("is a directory", "--db"), id="directory"),
-    pytest.param(newer_schema, ("newer borderdesk", "schema 3", "upgrade borderdesk"), id="newer-schema"),
+    pytest.param(
+        newer_schema,
+        ("newer borderdesk", f"schema {SCHEMA_VERSION + 1}", "upgrade borderdesk"),
+        id="newer-schema",
+    ),
 ]
 
 COMMANDS = [

@@ -1,6 +1,6 @@
 """A database written by borderdesk 0.1.0 (schema 1, no ``updates`` table): read-only commands answer
-from it untouched; ``migrate`` (or any write) brings it to schema 2 in a copy, keeping the old file as
-``.previous``; a second ``migrate`` has nothing to do."""
+from it untouched; ``migrate`` (or any write) brings it to the current schema in a copy, keeping the old
+file as ``.previous``; a second ``migrate`` has nothing to do."""
 
 from __future__ import annotations
 
@@ -22,6 +22,7 @@ from faults_support import (
 )
 
 from borderdesk.desk import Desk
+from borderdesk.store.schema import SCHEMA_VERSION
 from borderdesk.store.writer import previous_path
 
 pytestmark = pytest.mark.faults
@@ -80,7 +81,7 @@ def test_read_only_commands_answer_from_schema_1_and_change_nothing(
     assert leftovers(v1_db) == []
 
 
-def test_migrate_brings_it_to_schema_2_and_keeps_the_old_file(
+def test_migrate_brings_it_to_the_current_schema_and_keeps_the_old_file(
     v1_db: Path, truths: dict[str, Truth], tmp_path: Path
 ) -> None:
     home, digest, before = tmp_path / "home", sha256(v1_db), read_state(v1_db, truths)
@@ -88,9 +89,9 @@ def test_migrate_brings_it_to_schema_2_and_keeps_the_old_file(
     proc = run_cli(home, "migrate", "--db", v1_db)
 
     assert proc.returncode == 0, proc.stderr
-    assert proc.stdout.strip() == f"migrated {v1_db} from schema 1 to 2"
+    assert proc.stdout.strip() == f"migrated {v1_db} from schema 1 to {SCHEMA_VERSION}"
     after = read_state(v1_db, truths)
-    assert after.schema == 2
+    assert after.schema == SCHEMA_VERSION
     assert (after.releases, after.facts, after.latest) == (before.releases, before.facts, before.latest)
     assert [(g, c, n) for g, c, n, _ in updates_log(v1_db)] == [
         (1, "migrate to schema 2", 2),
@@ -105,7 +106,7 @@ def test_migrate_brings_it_to_schema_2_and_keeps_the_old_file(
     again = run_cli(home, "migrate", "--db", v1_db)
 
     assert again.returncode == 0, again.stderr
-    assert again.stdout.strip() == f"{v1_db} is already at schema 2; nothing to do"
+    assert again.stdout.strip() == f"{v1_db} is already at schema {SCHEMA_VERSION}; nothing to do"
     assert sha256(v1_db) == migrated  # not rewritten
     assert sha256(previous_path(v1_db)) == digest
 
@@ -118,7 +119,7 @@ def test_ingest_migrates_on_the_way(v1_db: Path, truths: dict[str, Truth], tmp_p
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.split()[:2] == ["ingested", "southwest-2025-08"]
     state = read_state(v1_db, truths)
-    assert (state.schema, state.labels) == (2, sorted([*V1_LABELS, "southwest-2025-08"]))
+    assert (state.schema, state.labels) == (SCHEMA_VERSION, sorted([*V1_LABELS, "southwest-2025-08"]))
     assert updates_log(v1_db)[-1] == (2, "ingest (migrated from schema 1)", 3, "southwest-2025-08")
     assert sha256(previous_path(v1_db)) == digest
     assert cli_count(tmp_path / "home", v1_db) == RUSSIA_SW_2022_11

@@ -139,9 +139,9 @@ def test_failure_inside_the_transaction_rolls_back(
     tmp_path: Path, truths: dict[str, Truth], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A write that fails after the facts are inserted (say, the disk fills up) leaves no trace."""
-    from borderdesk.store import ingest as ingest_module
+    from borderdesk.store import facts as facts_module
 
-    real = ingest_module._months_to_dates
+    real = facts_module.months_to_dates
     calls = []
 
     def fail_second_call(months):  # type: ignore[no-untyped-def]
@@ -154,7 +154,7 @@ def test_failure_inside_the_transaction_rolls_back(
     with borderdesk.open(db, snapshot=False) as desk:
         assert desk.ingest(mc.SOUTHWEST).status == "ingested"
         before = mc.db_state(desk.con)
-        monkeypatch.setattr(ingest_module, "_months_to_dates", fail_second_call)
+        monkeypatch.setattr(facts_module, "months_to_dates", fail_second_call)
         with pytest.raises(OSError, match="No space left"):
             desk.ingest(FY20_FY23)
         assert len(calls) == 2

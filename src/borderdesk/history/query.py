@@ -15,15 +15,16 @@ from typing import Any
 
 import duckdb
 
-from borderdesk.errors import BorderdeskError, CoverageError, ParameterError
+from borderdesk.errors import BorderdeskError, CoverageError
 from borderdesk.query.engine import REMEMBERED_ANSWER, Answer, Catalog
 from borderdesk.query.frames import Frame
 from borderdesk.query.index import MONTH_INDEX_SQL, ReleaseArrays, load_arrays
 from borderdesk.query.periods import Period, fiscal_year_of, index_date, month_text
 from borderdesk.query.question import Question
-from borderdesk.sources.history import HISTORY_DIMENSIONS, caveats_for, is_rounded
+from borderdesk.sources import registry
+from borderdesk.sources.history import HISTORY_DIMENSIONS
 from borderdesk.store.history import has_history
-from borderdesk.store.releases import Release
+from borderdesk.store.releases import Release, recency
 from borderdesk.values import Month, date_index, fiscal_year_months
 
 FAMILIES = ("usbp-historical", "ohss-usbp")  # preference: exact before rounded
@@ -131,7 +132,7 @@ def plan(
         for f in families
         for r in sorted(
             (r for r in catalog.releases if r.family == f),
-            key=lambda r: (r.coverage_end, r.published or ""),
+            key=recency,
             reverse=True,
         )
     ]
@@ -235,12 +236,8 @@ def _arrays(con: duckdb.DuckDBPyConnection, p: _Plan) -> ReleaseArrays:
 
 
 def _caveats(p: _Plan, cells: int) -> tuple[str, ...]:
-    out = list(caveats_for(p.release.format))
-    if is_rounded(p.release.format) and cells > 1:
-        out.append(
-            f"This is a sum of {cells:,} figures each rounded to the nearest 10 "
-            f"(off by up to ±{5 * cells:,})."
-        )
+    family = registry.family(p.release.family)
+    out = list(family.caveats(p.release.format, cells) if family is not None else ())
     if p.grain == "fiscal_year":
         out.append("From the fiscal-year table (one published figure per fiscal year).")
     return tuple(out)
@@ -368,9 +365,7 @@ def table(
 ) -> Frame:
     """A breakdown by one dimension with shares, largest first, from the history tables."""
     if len(question.by) != 1:
-        raise ParameterError(
-            "by", "a history table needs exactly one {parameter} dimension (e.g. citizenship)"
-        )
+        raise BorderdeskError("a history table needs exactly one --by dimension (e.g. citizenship)")
     p = plan(con, catalog, question, families)
     by = p.question.by[0]
     if by not in HISTORY_DIMENSIONS:

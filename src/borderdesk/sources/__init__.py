@@ -1,18 +1,20 @@
-"""Release formats: one module per format, a registry that sniffs the header, and the shared reader.
+"""Release formats: one module per source family, the registry that offers a file to each, and the
+shared reader.
 
 ``load(path)`` is the one entry point: it reads, checks and normalizes a file completely (raising a
 :class:`~borderdesk.errors.ReleaseFormatError` that names file, line and column) and touches no database.
+How a family is declared and added: :mod:`borderdesk.sources.family`, :mod:`borderdesk.sources.registry`.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from borderdesk.sources.base import FAMILIES, SourceFormat
 
 if TYPE_CHECKING:
+    from borderdesk.sources.cbp import LoadedRelease
     from borderdesk.sources.history import LoadedHistory
     from borderdesk.sources.normalize import Normalized
     from borderdesk.sources.reader import RawFile
@@ -22,6 +24,7 @@ if TYPE_CHECKING:
 # needs a format's metadata (the query path) stays light.
 _LAZY = {
     "LoadedHistory": "borderdesk.sources.history",
+    "LoadedRelease": "borderdesk.sources.cbp",
     "Normalized": "borderdesk.sources.normalize",
     "RawFile": "borderdesk.sources.reader",
     "read_raw": "borderdesk.sources.reader",
@@ -47,6 +50,7 @@ __all__ = [
     "LoadedHistory",
     "LoadedRelease",
     "Normalized",
+    "Sniffed",
     "SourceFormat",
     "load",
     "read_raw",
@@ -54,26 +58,9 @@ __all__ = [
 ]
 
 
-@dataclass(frozen=True)
-class LoadedRelease:
-    raw: RawFile
-    sniffed: Sniffed
-    data: Normalized
-
-    @property
-    def format_name(self) -> str:
-        fmt = self.sniffed.format.name
-        return fmt if not self.sniffed.derived else f"{fmt} ({self.sniffed.variant})"
-
-
 def load(path: Path, raw: RawFile | None = None) -> LoadedRelease | LoadedHistory:
-    from borderdesk.sources.history import load as load_history
-    from borderdesk.sources.normalize import normalize
-    from borderdesk.sources.reader import parse, read_raw
+    """Read, check and normalize ``path`` with the family that recognises it (see the registry)."""
+    from borderdesk.sources.reader import read_raw
+    from borderdesk.sources.registry import load as load_with_family
 
-    raw = raw or read_raw(path)
-    history = load_history(raw)  # Border Patrol history tables and workbooks, recognised by content
-    if history is not None:
-        return history
-    sniffed, table = parse(raw)
-    return LoadedRelease(raw=raw, sniffed=sniffed, data=normalize(raw.name, sniffed, table))
+    return load_with_family(raw or read_raw(path))

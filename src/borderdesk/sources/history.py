@@ -6,16 +6,20 @@ sector, each rounded on its own (OHSS). Each row is kept with its ``cut`` — th
 it came from (``"citizenship,region"``, ``""`` for a grand total) — and its ``grain`` (a month or a
 whole fiscal year), so a question is answered from the one table that has exactly its dimensions and
 never by adding up rounded cells of another table.
+
+This module holds what the two history families share (the row model, the ``history_facts`` table, the
+:class:`HistoryFamily` protocol implementation); each family's module imports it, never the reverse.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from borderdesk.errors import ReleaseFormatError
+from borderdesk.sources.family import Reader, TablePlan, Vintage, vintage_recency
 from borderdesk.values import fiscal_year_months, index_date
 
 if TYPE_CHECKING:
@@ -23,6 +27,28 @@ if TYPE_CHECKING:
 
 HISTORY_DIMENSIONS = ("region", "aor", "citizenship", "demographic")
 GRAINS = ("month", "fiscal_year")
+HISTORY_TABLE = "history_facts"
+
+#: The history families' table. It came after schema 2, so it is schema 3's migration; ``IF NOT EXISTS``
+#: because borderdesk versions before that created it on first use, and such files have it already.
+HISTORY_FACTS_DDL = """
+CREATE TABLE IF NOT EXISTS history_facts (
+    release_id  SMALLINT NOT NULL,
+    sheet       VARCHAR NOT NULL,   -- worksheet or table the row came from
+    line        INTEGER NOT NULL,   -- its row number there (1 = header)
+    cut         VARCHAR NOT NULL,   -- the dimensions of that table, e.g. 'citizenship,region' ('' = total)
+    grain       VARCHAR NOT NULL,   -- 'month' or 'fiscal_year'
+    fiscal_year SMALLINT NOT NULL,
+    month       DATE,               -- NULL for a fiscal-year row
+    months      SMALLINT NOT NULL,  -- months the row covers (a fiscal year in progress: fewer than 12)
+    region      SMALLINT,
+    aor         SMALLINT,
+    citizenship SMALLINT,
+    demographic SMALLINT,
+    encounters  BIGINT NOT NULL
+);
+"""
+HISTORY_MIGRATIONS: Mapping[int, str] = {2: HISTORY_FACTS_DDL}
 
 
 @dataclass(frozen=True)
@@ -80,7 +106,7 @@ class HistoryRows:
 
 @dataclass(frozen=True)
 class HistoryData:
-    """A normalized history file: what :func:`borderdesk.store.history.write_history` stores."""
+    """A normalized history file: what the writer (:func:`borderdesk.store.ingest.write_release`) stores."""
 
     format: HistoryFormat
     rows: HistoryRows
@@ -106,29 +132,77 @@ class LoadedHistory:
     def format_name(self) -> str:
         return self.data.format.name
 
+    @property
+    def family(self) -> str:
+        return self.data.format.family
 
-# A detector looks at a file's bytes and returns a loader when the file is its format.
+    @property
+    def official(self) -> bool:
+        return True  # published by DHS or read from USBP's own tables; no derivative formats
+
+    @property
+    def label_stem(self) -> str:
+        return self.data.format.label or self.data.format.family
+
+    @property
+    def label_suffix(self) -> str:
+        return ""
+
+    @property
+    def row_count(self) -> int:
+        return len(self.data.rows)
+
+    @property
+    def coverage(self) -> tuple[dt.date, dt.date]:
+        return self.data.coverage
+
+
+#: A history module's own check: the function that reads a file of its format into rows, or None.
 Detector = Callable[["RawFile"], Callable[["RawFile"], HistoryData] | None]
 
 
-def _detectors() -> tuple[Detector, ...]:
-    from borderdesk.sources import ohss_usbp, usbp_historical
+@dataclass(frozen=True)
+class HistoryFamily:
+    """A Border Patrol history family (see :class:`~borderdesk.sources.family.SourceFamily`): published
+    tables in ``history_facts``, answered by name (``source="ohss"``) or as the Border Patrol fallback."""
 
-    return (ohss_usbp.detect, usbp_historical.detect)
+    name: str
+    title: str
+    formats: tuple[HistoryFormat, ...]
+    detector: Detector
+    table: str = HISTORY_TABLE
+    migrations: Mapping[int, str] = field(default_factory=lambda: HISTORY_MIGRATIONS)
+    dimensions: frozenset[str] = frozenset(HISTORY_DIMENSIONS)
+    grains: tuple[str, ...] = GRAINS
+    default: bool = False
 
+    def detect(self, raw: RawFile) -> Reader | None:
+        loader = self.detector(raw)
+        if loader is None:
+            return None
+        return lambda r: LoadedHistory(r, loader(r))
 
-def detect(raw: RawFile) -> Callable[[RawFile], HistoryData] | None:
-    """The loader for a Border Patrol history file, or None if ``raw`` is not one."""
-    for detector in _detectors():
-        loader = detector(raw)
-        if loader is not None:
-            return loader
-    return None
+    def plan(self, by: Sequence[str], filters: Sequence[str]) -> TablePlan:
+        absent = [d for d in (*filters, *by) if d not in self.dimensions]
+        refusal = f"the Border Patrol history tables have no {absent[0]}" if absent else None
+        return TablePlan(self.name, self.table, HISTORY_DIMENSIONS, self.grains, refusal)
 
+    def caveats(self, format_name: str, cells: int = 1) -> tuple[str, ...]:
+        """The format's caveats ("Border Patrol only", "rounded"), and for a sum of rounded figures how
+        far off it can be."""
+        fmt = next((f for f in self.formats if f.name == format_name), None)
+        if fmt is None:
+            return ()
+        out = list(fmt.caveats)
+        if fmt.rounded and cells > 1:
+            out.append(
+                f"This is a sum of {cells:,} figures each rounded to the nearest 10 "
+                f"(off by up to ±{5 * cells:,})."
+            )
+        return tuple(out)
 
-def load(raw: RawFile) -> LoadedHistory | None:
-    loader = detect(raw)
-    return None if loader is None else LoadedHistory(raw, loader(raw))
+    def recency(self, release: Vintage) -> tuple[Any, ...]:
+        return vintage_recency(release)
 
 
 def whole_count(file: str, value: object, *, line: int, column: str, sheet: str = "") -> int:
@@ -158,15 +232,8 @@ def whole_count(file: str, value: object, *, line: int, column: str, sheet: str 
     return int(number)
 
 
-def caveats_for(format_name: str) -> tuple[str, ...]:
-    """The caveats every answer from a release of this format carries ("Border Patrol only", "rounded")."""
-    from borderdesk.sources import ohss_usbp, usbp_historical
-
-    formats = [ohss_usbp.FORMAT, *(t.format for t in usbp_historical.TABLES)]
-    return next((f.caveats for f in formats if f.name == format_name), ())
-
-
-def is_rounded(format_name: str) -> bool:
-    from borderdesk.sources import ohss_usbp
-
-    return format_name == ohss_usbp.FORMAT.name
+def sector_name(text: str) -> str:
+    """'Big Bend, TX' or 'big bend' -> 'Big Bend Sector' (the spelling of CBP's AOR files); both history
+    families name sectors this way."""
+    name = str(text).split(",")[0].strip()
+    return " ".join(w if w.isupper() else w.capitalize() for w in name.split()) + " Sector"

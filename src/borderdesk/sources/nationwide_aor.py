@@ -8,6 +8,7 @@ same table with janitor::clean_names() headers; the registry accepts both spelli
 from __future__ import annotations
 
 from borderdesk.sources.base import SourceFormat
+from borderdesk.sources.cbp import CbpFamily
 
 FORMAT = SourceFormat(
     name="nationwide-aor",
@@ -38,5 +39,13 @@ FORMAT = SourceFormat(
         "citizenship",
         "title",
         "encounter_type",
+    ),
+)
+
+FAMILY = CbpFamily(
+    FORMAT,
+    title="Nationwide Encounters by area of responsibility",
+    dimensions=frozenset(
+        {"region", "aor", "component", "demographic", "citizenship", "title", "encounter_type"}
     ),
 )

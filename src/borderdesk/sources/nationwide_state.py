@@ -7,6 +7,7 @@ labelled like ``2024 (FYTD)``; ``Month Grouping`` (FYTD/Remaining) is ignored.
 from __future__ import annotations
 
 from borderdesk.sources.base import SourceFormat
+from borderdesk.sources.cbp import CbpFamily
 
 FORMAT = SourceFormat(
     name="nationwide-state",
@@ -25,4 +26,10 @@ FORMAT = SourceFormat(
     },
     ignored=frozenset({"month_grouping"}),
     key=("fiscal_year", "month", "region", "state", "demographic", "citizenship", "title"),
+)
+
+FAMILY = CbpFamily(
+    FORMAT,
+    title="Nationwide Encounters by state",
+    dimensions=frozenset({"region", "state", "demographic", "citizenship", "title"}),
 )

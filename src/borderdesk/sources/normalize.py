@@ -20,7 +20,7 @@ import pyarrow as pa
 from borderdesk import metadata
 from borderdesk.errors import ReleaseFormatError
 from borderdesk.sources.base import SourceFormat
-from borderdesk.sources.registry import Sniffed
+from borderdesk.sources.sniff import Sniffed
 from borderdesk.values import index_date, index_in_fiscal_year
 
 MIN_FISCAL_YEAR = 1925

@@ -12,12 +12,21 @@ from __future__ import annotations
 import io
 import zipfile
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from borderdesk.errors import ReleaseFormatError
-from borderdesk.sources.history import HistoryData, HistoryFormat, HistoryRows, whole_count
-from borderdesk.sources.reader import RawFile
+from borderdesk.sources.history import (
+    HistoryData,
+    HistoryFamily,
+    HistoryFormat,
+    HistoryRows,
+    sector_name,
+    whole_count,
+)
 from borderdesk.values import Month
+
+if TYPE_CHECKING:
+    from borderdesk.sources.reader import RawFile
 
 FORMAT = HistoryFormat(
     name="ohss-usbp-workbook",
@@ -67,12 +76,6 @@ CITIZENSHIP = {"china, people's republic": "CHINA, PEOPLES REPUBLIC OF", "burma"
 
 def _fold(text: str) -> str:
     return " ".join(str(text).split()).casefold()
-
-
-def sector_name(text: str) -> str:
-    """'Big Bend, TX' or 'big bend' -> 'Big Bend Sector' (the spelling of CBP's AOR files)."""
-    name = str(text).split(",")[0].strip()
-    return " ".join(w if w.isupper() else w.capitalize() for w in name.split()) + " Sector"
 
 
 def _workbook(raw: RawFile) -> Any | None:
@@ -191,3 +194,11 @@ def _month(file: str, sheet: str, line: int, fy: int, cell: Any) -> int:
             expected="a fiscal month like '01 October'",
         )
     return Month.from_fiscal(fy, fiscal_month).index
+
+
+FAMILY = HistoryFamily(
+    name=FORMAT.family,
+    title="DHS OHSS USBP workbook",
+    formats=(FORMAT,),
+    detector=detect,
+)

@@ -19,7 +19,8 @@ import pyarrow as pa
 import pyarrow.csv as pacsv
 
 from borderdesk.errors import ReleaseFormatError
-from borderdesk.sources.registry import Sniffed, sniff
+from borderdesk.sources.base import SourceFormat
+from borderdesk.sources.sniff import Sniffed, sniff
 
 BOM = b"\xef\xbb\xbf"
 # Magic numbers of things people save by mistake instead of a CSV.
@@ -229,11 +230,15 @@ def diagnose_structure(raw: RawFile, ncols: int) -> ReleaseFormatError | None:
     return None
 
 
-def parse(raw: RawFile) -> tuple[Sniffed, pa.Table]:
-    """Sniff the format and parse every record; values stay text (dictionary-encoded) for validation."""
+def parse(
+    raw: RawFile, formats: tuple[SourceFormat, ...], sniffed: Sniffed | None = None
+) -> tuple[Sniffed, pa.Table]:
+    """Parse every record of a file of one of ``formats`` (``sniffed``: the one its family recognised;
+    without it, the header is matched here, and an error names the closest format). Values stay text
+    (dictionary-encoded) for validation."""
     check_container(raw)
     header = header_fields(raw)
-    sniffed = sniff(header, raw.name)
+    sniffed = sniffed or sniff(header, raw.name, formats)
     ncols = len(header)
     names = [f"c{i}" for i in range(ncols)]
     count_col = names[sniffed.positions["count"]]

@@ -1,94 +1,89 @@
-"""Recognise a release format from its header row (never from the file name)."""
+"""The source families borderdesk knows, in the order a file is offered to them, and what asks them.
+
+Adding a release format is adding one module that declares a ``FAMILY`` (a
+:class:`~borderdesk.sources.family.SourceFamily`) and listing it in :data:`SOURCE_FAMILIES` below:
+detection at ingest, the schema's migrations, the query engine's choice of family and the recency rule
+all read this list.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
-from borderdesk.errors import ReleaseFormatError
-from borderdesk.metadata import fold
-from borderdesk.sources import nationwide_aor, nationwide_state, southwest
+from borderdesk.sources import cbp
 from borderdesk.sources.base import SourceFormat
+from borderdesk.sources.cbp import CbpFamily
+from borderdesk.sources.family import SourceFamily, Vintage, vintage_recency
+from borderdesk.sources.nationwide_aor import FAMILY as AOR
+from borderdesk.sources.nationwide_state import FAMILY as STATE
+from borderdesk.sources.ohss_usbp import FAMILY as OHSS_USBP
+from borderdesk.sources.sniff import VARIANTS, Sniffed
+from borderdesk.sources.sniff import sniff as _sniff
+from borderdesk.sources.southwest import FAMILY as SOUTHWEST
+from borderdesk.sources.usbp_historical import FAMILY as USBP_HISTORICAL
 
-FORMATS: tuple[SourceFormat, ...] = (nationwide_state.FORMAT, nationwide_aor.FORMAT, southwest.FORMAT)
-VARIANTS = ("cbp", "snake_case")
+if TYPE_CHECKING:
+    from borderdesk.sources.cbp import LoadedRelease
+    from borderdesk.sources.history import LoadedHistory
+    from borderdesk.sources.reader import RawFile
+
+#: Every family, in the order a file is offered to them. The Border Patrol history formats come first:
+#: they are recognised by their content (an .xlsx's sheets, a CSV's exact header), while CBP's files
+#: are recognised by a header that also names the closest format when nothing matched. CBP's families
+#: are listed most detailed first: on a tie the engine prefers the earlier one.
+SOURCE_FAMILIES: tuple[SourceFamily, ...] = (OHSS_USBP, USBP_HISTORICAL, STATE, AOR, SOUTHWEST)
+
+#: The CBP formats, whose headers a file that no family recognised is compared with.
+FORMATS: tuple[SourceFormat, ...] = tuple(f.format for f in SOURCE_FAMILIES if isinstance(f, CbpFamily))
+
+__all__ = ["FORMATS", "SOURCE_FAMILIES", "VARIANTS", "Sniffed", "family", "load", "recency", "sniff"]
 
 
-@dataclass(frozen=True)
-class Sniffed:
-    format: SourceFormat
-    variant: str
-    # field -> 0-based position of its column in the file
-    positions: dict[str, int]
-    header: tuple[str, ...]
-
-    @property
-    def derived(self) -> bool:
-        """True for re-published derivatives (snake_case headers), not CBP's own file."""
-        return self.variant != "cbp"
+def family(name: str) -> SourceFamily | None:
+    """The registered family called ``name`` (as ``releases.family`` stores it), or None."""
+    return _BY_NAME.get(name)
 
 
-def _match(fmt: SourceFormat, variant: str, folded: list[str]) -> tuple[dict[str, int], list[str], list[int]]:
-    """(positions of matched fields, missing fields' first spelling, positions of unexpected columns)."""
-    positions: dict[str, int] = {}
-    missing: list[str] = []
-    for fld, spells in fmt.spellings(variant).items():
-        wanted = {fold(s) for s in spells}
-        hits = [i for i, h in enumerate(folded) if h in wanted]
-        if hits:
-            positions[fld] = hits[0]
-        else:
-            missing.append(spells[0])
-    used = set(positions.values())
-    extra = [i for i in range(len(folded)) if i not in used]
-    return positions, missing, extra
+_BY_NAME: dict[str, SourceFamily] = {f.name: f for f in SOURCE_FAMILIES}
+
+
+def default_families() -> tuple[SourceFamily, ...]:
+    """The families a question that names no source is answered from, in preference order."""
+    return tuple(f for f in SOURCE_FAMILIES if f.default)
+
+
+def named_families() -> tuple[SourceFamily, ...]:
+    """The families answered only when asked by name (or as the Border Patrol fallback)."""
+    return tuple(f for f in SOURCE_FAMILIES if not f.default)
+
+
+def recency(release: Vintage, family_name: str | None = None) -> tuple[Any, ...]:
+    """How new ``release`` is, by its family's recency key (the one rule, for a family not registered)."""
+    fam = _BY_NAME.get(family_name or str(getattr(release, "family", "")))
+    return fam.recency(release) if fam is not None else vintage_recency(release)
+
+
+def migrations() -> dict[int, str]:
+    """Schema version -> the SQL the families add at that step (a table two families share, once)."""
+    out: dict[int, list[str]] = {}
+    for fam in SOURCE_FAMILIES:
+        for version, sql in fam.migrations.items():
+            steps = out.setdefault(version, [])
+            if sql not in steps:
+                steps.append(sql)
+    return {v: "\n".join(steps) for v, steps in out.items()}
+
+
+def load(raw: RawFile) -> LoadedRelease | LoadedHistory:
+    """Read ``raw`` with the first family that recognises it; a file none recognises is read as a CBP
+    file, so that the error names its closest CBP format (or what the file is instead of a CSV)."""
+    for fam in SOURCE_FAMILIES:
+        reader = fam.detect(raw)
+        if reader is not None:
+            return reader(raw)  # type: ignore[return-value]
+    return cbp.read(raw, FORMATS)
 
 
 def sniff(header: list[str], file: str) -> Sniffed:
-    """The format whose header spellings match ``header`` exactly (in any order, any case)."""
-    folded = [fold(h) for h in header]
-    dupes = sorted({h for h in folded if folded.count(h) > 1})
-    if dupes:
-        col = folded.index(dupes[0])
-        raise ReleaseFormatError(
-            file,
-            "the header names a column twice",
-            line=1,
-            column=header[col],
-            column_number=col + 1,
-            value=header[col],
-            expected="each column once",
-        )
-    best: tuple[int, SourceFormat, str, list[str], list[int]] | None = None
-    for fmt in FORMATS:
-        for variant in VARIANTS:
-            positions, missing, extra = _match(fmt, variant, folded)
-            if not missing and not extra:
-                return Sniffed(fmt, variant, positions, tuple(header))
-            # closest = fewest columns to rename, add or drop
-            score = -(len(missing) + len(extra))
-            if best is None or score > best[0]:
-                best = (score, fmt, variant, missing, extra)
-    assert best is not None
-    _, fmt, variant, missing, extra = best
-    known = "; ".join(f"{f.title}: " + ", ".join(spells[0] for spells in f.columns.values()) for f in FORMATS)
-    if len(header) == 1 and any(sep in header[0] for sep in ("\t", ";", "|")):
-        raise ReleaseFormatError(
-            file, "the header is one field", line=1, value=header[0], expected=("comma-separated columns")
-        )
-    parts = []
-    if missing:
-        parts.append("missing column(s) " + ", ".join(repr(m) for m in missing))
-    if extra:
-        parts.append("unexpected column(s) " + ", ".join(repr(header[i]) for i in extra))
-    closest = f"closest format: {fmt.title} ({'CBP' if variant == 'cbp' else 'snake_case'} spelling)"
-    # Point at the first unexpected column when there is one; a missing column has no place to point at.
-    at = extra[0] if extra else None
-    raise ReleaseFormatError(
-        file,
-        "header does not match any known CBP release format (" + "; ".join(parts) + f"; {closest})",
-        line=1,
-        column=header[at] if at is not None else None,
-        column_number=at + 1 if at is not None else None,
-        value=header[at] if at is not None else ",".join(header),
-        expected="one of the CBP headers, columns in any order: " + known,
-    )
+    """The CBP format whose header spellings match ``header`` (see :func:`borderdesk.sources.sniff.sniff`)."""
+    return _sniff(header, file, FORMATS)

@@ -7,6 +7,7 @@ five title-case values (El Salvador, Guatemala, Honduras, Mexico, Other): it can
 from __future__ import annotations
 
 from borderdesk.sources.base import SourceFormat
+from borderdesk.sources.cbp import CbpFamily
 
 OTHER_GROUP = "OTHER THAN EL SALVADOR, GUATEMALA, HONDURAS, MEXICO"
 
@@ -30,4 +31,16 @@ FORMAT = SourceFormat(
     # This file's "Other" pools everyone but four countries; it is not the nationwide files' OTHER.
     overrides={"citizenship": {"Other": OTHER_GROUP}},
     key=("fiscal_year", "month", "component", "demographic", "citizenship", "title", "encounter_type"),
+)
+
+FAMILY = CbpFamily(
+    FORMAT,
+    title="Southwest Land Border Encounters",
+    dimensions=frozenset({"region", "component", "demographic", "citizenship", "title", "encounter_type"}),
+    cannot_break_down={
+        "region": "covers the Southwest border only",
+        "citizenship": "has only five citizenship groups",
+    },
+    # the file has no region column: its rows are the Southwest region, and only a question about it fits
+    needs_filter={"region": "covers the Southwest border only"},
 )

@@ -21,12 +21,21 @@ import csv
 import io
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from borderdesk.errors import ReleaseFormatError
-from borderdesk.sources.history import HistoryData, HistoryFormat, HistoryRows, whole_count
-from borderdesk.sources.ohss_usbp import sector_name
-from borderdesk.sources.reader import RawFile
+from borderdesk.sources.history import (
+    HistoryData,
+    HistoryFamily,
+    HistoryFormat,
+    HistoryRows,
+    sector_name,
+    whole_count,
+)
 from borderdesk.values import MONTH_NAMES, index_in_fiscal_year
+
+if TYPE_CHECKING:
+    from borderdesk.sources.reader import RawFile
 
 CAVEATS = (
     "Border Patrol only: U.S. Border Patrol apprehensions between ports of entry, from the USBP "
@@ -222,3 +231,11 @@ def load(raw: RawFile, spec: TableSpec) -> HistoryData:
             months=len(months_in_year.get((sector, fy), ())),
         )
     return HistoryData(spec.format, rows)
+
+
+FAMILY = HistoryFamily(
+    name="usbp-historical",
+    title="USBP historical statistics",
+    formats=tuple(t.format for t in TABLES),
+    detector=detect,
+)

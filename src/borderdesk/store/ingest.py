@@ -1,26 +1,28 @@
-"""Atomic ingest: a release is checked completely, then written in one transaction, or not at all."""
+"""Atomic ingest: a release is checked completely, then written in one transaction, or not at all.
+
+This is the one writer for every source family: provenance, label and dimension codes are the same for
+all; only the rows go to the family's own table (:mod:`borderdesk.store.facts`,
+:mod:`borderdesk.store.history`)."""
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
-import numpy as np
-import pyarrow as pa
 
 from borderdesk import metadata, sources
 from borderdesk.errors import BorderdeskError
-from borderdesk.sources import LoadedHistory, LoadedRelease
+from borderdesk.sources import registry
+from borderdesk.sources.cbp import LoadedRelease
+from borderdesk.sources.history import LoadedHistory
 from borderdesk.sources.reader import RawFile
-from borderdesk.store import faults
+from borderdesk.store import facts, faults, history
 from borderdesk.store.database import dimension_codes, rollback
 from borderdesk.store.releases import Release, release_by_id, release_by_sha256
-from borderdesk.store.schema import FACT_DIMENSIONS
-from borderdesk.values import month_index
 
 
 @dataclass(frozen=True)
@@ -96,9 +98,10 @@ def ingest_paths(
             yield path, result
 
 
-def _label(con: duckdb.DuckDBPyConnection, family: str, end: dt.date, official: bool) -> str:
-    """``state-2023-10``: family and last month of data; derivatives say so (``state-2024-09-derived``)."""
-    base = f"{family}-{end:%Y-%m}" + ("" if official else "-derived")
+def _label(con: duckdb.DuckDBPyConnection, stem: str, end: dt.date, suffix: str = "") -> str:
+    """``state-2023-10``: family (or table) and last month of data, then ``suffix`` (derivatives:
+    ``state-2024-09-derived``); a label already taken gets ``.2``, ``.3``..."""
+    base = f"{stem}-{end:%Y-%m}{suffix}"
     taken = {
         r[0] for r in con.execute("SELECT label FROM releases WHERE label LIKE ?", [base + "%"]).fetchall()
     }
@@ -110,10 +113,30 @@ def _label(con: duckdb.DuckDBPyConnection, family: str, end: dt.date, official: 
     return f"{base}.{n}"
 
 
-def _months_to_dates(months: np.ndarray) -> pa.Array:
-    # datetime64[M] counts months from 1970-01; our month indexes count from 0000-01
-    days = (months.astype(np.int64) - month_index(1970, 1)).astype("datetime64[M]").astype("datetime64[D]")
-    return pa.array(days, type=pa.date32())
+class _Codes:
+    """Dimension values as the database's codes, allocating a code for a value it has not seen (never
+    for a closed dimension: the sources only yield its known values)."""
+
+    def __init__(self, con: duckdb.DuckDBPyConnection) -> None:
+        self.con = con
+        self.codes = dimension_codes(con)
+
+    def __call__(self, dim: str, value: str) -> int:
+        known = self.codes.setdefault(dim, {})
+        if value not in known:
+            if metadata.DIMENSIONS[dim].closed:
+                raise BorderdeskError(f"internal: {dim} value {value!r} has no code")
+            code = max(known.values(), default=0) + 1
+            self.con.execute("INSERT INTO dimension_values VALUES (?, ?, ?)", [dim, code, value])
+            known[value] = code
+        return known[value]
+
+
+#: family table -> the function that writes a loaded file's rows there (inside the writer's transaction)
+_ROW_WRITERS: dict[str, Callable[..., None]] = {
+    "facts": facts.write_rows,
+    "history_facts": history.write_rows,
+}
 
 
 def write_release(
@@ -125,55 +148,38 @@ def write_release(
     origin: str = "file",
     now: dt.datetime | None = None,
 ) -> IngestResult:
-    if isinstance(loaded, LoadedHistory):
-        from borderdesk.store.history import write_history
-
-        return write_history(con, loaded, published=published, source_url=source_url, origin=origin, now=now)
-    raw, data = loaded.raw, loaded.data
+    """Add one checked file as a new release, in one transaction: its provenance (from the arguments,
+    else from the known releases of :mod:`borderdesk.metadata`), a label, then its rows, written to its
+    family's table."""
+    raw = loaded.raw
+    family = registry.family(loaded.family)
+    if family is None:
+        raise BorderdeskError(f"internal: no source family {loaded.family!r}")
+    write_rows = _ROW_WRITERS[family.table]
     known = metadata.known_release(raw.sha256)
     published = published or (known.published if known else None)
     source_url = source_url or (known.source_url if known else None)
     note = known.note if known else None
-    start, end = data.coverage
+    start, end = loaded.coverage
     now = now or dt.datetime.now(dt.UTC).replace(tzinfo=None, microsecond=0)
 
     con.execute("BEGIN TRANSACTION")
     try:
-        codes = dimension_codes(con)
-        columns: dict[str, pa.Array] = {}
-        present: list[tuple[str, int]] = []
-        for dim in FACT_DIMENSIONS:
-            col = data.dimensions.get(dim)
-            if col is None:
-                columns[dim] = pa.nulls(data.rows, pa.int16())
-                continue
-            known_codes = codes[dim]
-            mapping = []
-            for value in col.values:
-                if value not in known_codes:
-                    if metadata.DIMENSIONS[dim].closed:  # normalize() only yields known closed values
-                        raise BorderdeskError(f"internal: {dim} value {value!r} has no code")
-                    code = max(known_codes.values(), default=0) + 1
-                    con.execute("INSERT INTO dimension_values VALUES (?, ?, ?)", [dim, code, value])
-                    known_codes[value] = code
-                mapping.append(known_codes[value])
-                present.append((dim, known_codes[value]))
-            columns[dim] = pa.array(np.asarray(mapping, dtype=np.int16)[col.indices], type=pa.int16())
-
+        codes = _Codes(con)
         release_id = int(con.execute("SELECT coalesce(max(release_id), 0) + 1 FROM releases").fetchone()[0])  # type: ignore[index]
-        label = _label(con, data.format.family, end, not loaded.sniffed.derived)
+        label = _label(con, loaded.label_stem, end, loaded.label_suffix)
         con.execute(
             "INSERT INTO releases VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [
                 release_id,
                 label,
-                data.format.family,
+                loaded.family,
                 loaded.format_name,
-                not loaded.sniffed.derived,
+                loaded.official,
                 raw.name,
                 raw.sha256,
                 raw.size,
-                data.rows,
+                loaded.row_count,
                 start,
                 end,
                 published,
@@ -183,40 +189,7 @@ def write_release(
                 note,
             ],
         )
-        month_dates = _months_to_dates(data.month)
-        incoming = pa.table(
-            {
-                "release_id": pa.array(np.full(data.rows, release_id, dtype=np.int16)),
-                "line": pa.array(data.lines),
-                "fiscal_year": pa.array(data.fiscal_year),
-                "month": month_dates,
-                **columns,
-                "encounters": pa.array(data.count),
-            }
-        )
-        con.register("incoming_facts", incoming)
-        try:
-            con.execute("INSERT INTO facts SELECT * FROM incoming_facts")
-        finally:
-            con.unregister("incoming_facts")
-        distinct_months = np.unique(data.month)
-        con.register(
-            "incoming_months",
-            pa.table(
-                {
-                    "release_id": pa.array(np.full(len(distinct_months), release_id, dtype=np.int16)),
-                    "month": _months_to_dates(distinct_months),
-                }
-            ),
-        )
-        try:
-            con.execute("INSERT INTO release_months SELECT * FROM incoming_months")
-        finally:
-            con.unregister("incoming_months")
-        con.execute(
-            "INSERT INTO release_values SELECT ?, unnest(?), unnest(?)",
-            [release_id, [d for d, _ in present], [c for _, c in present]],
-        )
+        write_rows(con, release_id, loaded, codes)
         faults.reached("ingest-staged")
         con.execute("COMMIT")
     except BaseException:

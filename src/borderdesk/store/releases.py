@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass
 from typing import Any
 
 import duckdb
 
 from borderdesk.errors import ReleaseNotFoundError
+from borderdesk.sources import registry
 
 _COLUMNS = (
     "release_id, label, family, format, official, file_name, sha256, bytes, rows, coverage_start, "
@@ -76,6 +77,28 @@ class Release:
         d = asdict(self)
         d["coverage"] = self.coverage
         return d
+
+
+# sha256 digits in reverse order: of two releases equal in everything else, the one whose sha256
+# sorts first is the newer, as the ``latest_months`` view (``ORDER BY ... sha256``) has always said.
+_DESCENDING = str.maketrans("0123456789abcdef", "fedcba9876543210")
+
+
+def recency(release: Release) -> tuple[Any, ...]:
+    """How new a vintage is, as a sort key: its family's recency key (for every family today the rule
+    of :func:`borderdesk.sources.family.vintage_recency`: CBP's own files first, then coverage end, then
+    publication), ties broken by sha256. Everything that asks "which release is newest" sorts by this."""
+    return (*registry.recency(release, release.family), release.sha256.translate(_DESCENDING))
+
+
+def newest(releases: Iterable[Release]) -> Release | None:
+    """The newest of ``releases`` by :func:`recency` (None if there are none)."""
+    return max(releases, key=recency, default=None)
+
+
+def oldest(releases: Iterable[Release]) -> Release | None:
+    """The oldest of ``releases`` by :func:`recency` (None if there are none)."""
+    return min(releases, key=recency, default=None)
 
 
 def list_releases(con: duckdb.DuckDBPyConnection) -> list[Release]:

@@ -7,24 +7,20 @@ coverage end, then publication date — never by ingest order.
 
 from __future__ import annotations
 
+from borderdesk.sources.cbp import FACT_COLUMNS
+from borderdesk.sources.registry import migrations as family_migrations
+
 #: The version this borderdesk writes. A new database is created at version 1 (``DDL``) and brought up
 #: by ``MIGRATIONS``, the same steps an existing older file takes, so every path is tested by every run.
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
-#: Versions this borderdesk can read without migrating (read-only opens never write).
-READABLE_VERSIONS = (1, 2)
+#: Versions this borderdesk can read without migrating (read-only opens never write; a schema-2 file
+#: without ``history_facts`` simply has no Border Patrol history).
+READABLE_VERSIONS = (1, 2, 3)
 
-# Dimension columns of ``facts``, in table order (all SMALLINT codes, NULL where a format lacks one).
-FACT_DIMENSIONS = (
-    "region",
-    "state",
-    "aor",
-    "component",
-    "demographic",
-    "citizenship",
-    "title",
-    "encounter_type",
-)
+# Dimension columns of ``facts``, in table order (all SMALLINT codes, NULL where a format lacks one):
+# the CBP families declare them.
+FACT_DIMENSIONS = FACT_COLUMNS
 
 #: Schema version 1, as borderdesk 0.1.0 created it. Never edit: add a migration instead.
 DDL = """
@@ -112,7 +108,8 @@ SELECT r.label AS release, f.line, f.fiscal_year, f.month,
 FROM facts f JOIN releases r USING (release_id);
 """
 
-#: version N -> the statements that make a version-N database version N+1.
+#: version N -> the statements that make a version-N database version N+1. Tables of a source family
+#: are declared by the family (:meth:`borderdesk.sources.family.SourceFamily.migrations`) and added here.
 MIGRATIONS: dict[int, str] = {
     1: """
 -- one row per published change of the database (ingest, update, migrate): its generation number
@@ -127,3 +124,5 @@ INSERT INTO updates
 SELECT 1, current_timestamp::TIMESTAMP, 'migrate to schema 2', (SELECT count(*) FROM releases), NULL;
 """,
 }
+MIGRATIONS.update(family_migrations())
+assert sorted(MIGRATIONS) == list(range(1, SCHEMA_VERSION)), "migrations must be numbered 1..SCHEMA_VERSION-1"
