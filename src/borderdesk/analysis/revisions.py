@@ -20,7 +20,7 @@ from borderdesk.query.engine import Catalog, _capable, _plan, count
 from borderdesk.query.frames import series
 from borderdesk.query.periods import Period, month_text, parse_period
 from borderdesk.query.question import Question
-from borderdesk.store.releases import Release, find_release
+from borderdesk.store.releases import find_release, recency
 
 COLUMNS = ("month", "from_value", "to_value", "change", "percent")
 HISTORY_COLUMNS = ("release", "file", "published", "coverage_end", "value", "change", "percent")
@@ -30,8 +30,8 @@ def _pct(new: int, old: int | None) -> float | None:
     return None if not old else round((new - old) / old * 100, 3)
 
 
-def _recency(r: Release) -> tuple[Any, ...]:
-    return (r.official, r.coverage_end, r.published or "", r.label)
+#: Vintages in order, oldest first, by the one recency rule.
+_recency = recency
 
 
 def _question_dict(question: Question, period: Period | None) -> dict[str, Any]:

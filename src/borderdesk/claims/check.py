@@ -16,7 +16,7 @@ from borderdesk.claims.verdict import judge
 from borderdesk.errors import BorderdeskError, CoverageError
 from borderdesk.limits import MAX_TEXT, Deadline, check_length
 from borderdesk.query import Answer, Catalog, Question
-from borderdesk.store.releases import find_release
+from borderdesk.query.fallback import history_question
 from borderdesk.values import Month
 
 
@@ -64,19 +64,13 @@ class CachedAsker:
         months outside the component files) may be answered by the Border Patrol history tables (the
         OHSS workbook: USBP only, rounded to 10); the answer's caveats say so."""
         con = getattr(self._asker, "con", None)
-        if con is None or question.values("component") != ("usbp",):
+        fallback = history_question(self.catalog, question) if con is not None else None
+        if con is None or fallback is None:
             return error
         from borderdesk import history
 
-        if question.as_of:  # pinned to a history release (both sides of a comparison): it answers alone
-            try:
-                pinned = find_release(self.catalog.releases, question.as_of)
-            except BorderdeskError:
-                return error
-            if pinned.family not in history.FAMILIES:
-                return error
         try:
-            return history.count(con, self.catalog, replace(question, as_of=None, one_release=False))
+            return history.count(con, self.catalog, fallback)
         except BorderdeskError:
             return error
 

@@ -15,6 +15,7 @@ from borderdesk.claims.periods import PeriodReading
 from borderdesk.claims.resolve import REGION_LABELS, Asker, Plan, Reading
 from borderdesk.errors import BorderdeskError
 from borderdesk.query.periods import Period, fiscal_year_months, fiscal_year_of, index_date, month_index
+from borderdesk.store.releases import oldest as first_vintage
 from borderdesk.values import calendar_year_of
 
 COMPONENT_WORDS = {None: "all of CBP", "usbp": "U.S. Border Patrol", "ofo": "the ports of entry (OFO)"}
@@ -151,7 +152,8 @@ def _first_published(c: Candidate, chosen: Outcome, asker: Asker, date: dt.date)
     ]
     if not holding:
         return None
-    oldest = min(holding, key=lambda rel: (rel.coverage_end, rel.published or ""))
+    oldest = first_vintage(holding)
+    assert oldest is not None
     seen = {chosen.now.release.release_id}
     if chosen.then is not None:
         seen.add(chosen.then.release.release_id)

@@ -13,7 +13,7 @@ from borderdesk.claims.model import Candidate
 from borderdesk.claims.resolve import Asker, Plan, Reading, one_release
 from borderdesk.errors import BorderdeskError
 from borderdesk.query import Answer, Question
-from borderdesk.store.releases import Release
+from borderdesk.store.releases import Release, newest
 from borderdesk.values import Month
 
 
@@ -152,7 +152,7 @@ def published_release(asker: Asker, answer: Answer, r: Reading, date: dt.date) -
         and published_on(rel) <= date
         and months <= set(catalog.months.get(rel.release_id, ()))
     ]
-    return max(fits, key=lambda rel: (rel.official, rel.coverage_end, published_on(rel)), default=None)
+    return newest(fits)
 
 
 def _with_published(c: Candidate, o: Outcome, asker: Asker, date: dt.date) -> Outcome:

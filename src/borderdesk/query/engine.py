@@ -17,21 +17,15 @@ from borderdesk.errors import BorderdeskError, CoverageError, PeriodError, Relea
 from borderdesk.query.index import FactIndex
 from borderdesk.query.periods import Period, date_index, index_date, month_text
 from borderdesk.query.question import Question
+from borderdesk.sources import registry
 from borderdesk.store.database import dimension_codes
-from borderdesk.store.releases import Release, find_release, list_releases
+from borderdesk.store.releases import Release, find_release, list_releases, newest, recency
 from borderdesk.store.schema import FACT_DIMENSIONS
 
-# Preference order: the most detailed citizenship first. Dimensions each family's files carry:
-FAMILY_DIMENSIONS: dict[str, frozenset[str]] = {
-    "state": frozenset({"region", "state", "demographic", "citizenship", "title"}),
-    "aor": frozenset({"region", "aor", "component", "demographic", "citizenship", "title", "encounter_type"}),
-    "southwest": frozenset({"region", "component", "demographic", "citizenship", "title", "encounter_type"}),
-}
-FAMILY_TITLES = {
-    "state": "Nationwide Encounters by state",
-    "aor": "Nationwide Encounters by area of responsibility",
-    "southwest": "Southwest Land Border Encounters",
-}
+# The families a question naming no source is answered from, in preference order (the most detailed
+# citizenship first), as the registry declares them; these two tables are views of it.
+FAMILY_DIMENSIONS: dict[str, frozenset[str]] = {f.name: f.dimensions for f in registry.default_families()}
+FAMILY_TITLES = {f.name: f.title for f in registry.default_families()}
 
 
 MAX_REMEMBERED = 20_000
@@ -117,7 +111,8 @@ class Catalog:
 
     @property
     def newest(self) -> Release | None:
-        return max(self.releases, key=lambda r: (r.coverage_end, r.published or ""), default=None)
+        """The newest release by the one recency rule (:func:`borderdesk.store.releases.recency`)."""
+        return newest(self.releases)
 
 
 class Provenanced(Protocol):
@@ -190,27 +185,19 @@ def _coverage_text(catalog: Catalog, family: str) -> str:
 
 def _capable(catalog: Catalog, family: str, question: Question) -> str | None:
     """None if ``family`` can answer the question's filters, else why not."""
-    dims = FAMILY_DIMENSIONS.get(family)
-    if dims is None:  # Border Patrol history tables are answered by borderdesk.history, not here
+    fam = registry.family(family)
+    if fam is None or not fam.default:  # Border Patrol history tables are answered by borderdesk.history
         return f"{family} releases are Border Patrol history tables: ask them with source={family!r}"
-    for dim in question.by:
-        if dim not in dims:
-            return f"{FAMILY_TITLES[family]} has no {dim} to break down by"
-        if dim == "region" and family == "southwest":
-            return f"{FAMILY_TITLES[family]} covers the Southwest border only"
-        if dim == "citizenship" and family == "southwest":
-            return f"{FAMILY_TITLES[family]} has only five citizenship groups"
+    plan = fam.plan(question.by, [dim for dim, _ in question.filters])
+    if plan.refusal:
+        return plan.refusal
     for dim, values in question.filters:
-        if dim not in dims:
-            return f"{FAMILY_TITLES[family]} has no {dim}"
         have = catalog.present.get(family, {}).get(dim, frozenset())
         codes = catalog.codes.get(dim, {})
         missing = [v for v in values if codes.get(v) not in have]
         if missing:
-            return f"{FAMILY_TITLES[family]} has no {dim} {', '.join(missing)}"
-    if family == "southwest" and not question.values("region"):
-        return f"{FAMILY_TITLES[family]} covers the Southwest border only"
-    return None
+            return f"{fam.title} has no {dim} {', '.join(missing)}"
+    return next((why for dim, why in plan.requires if not question.values(dim)), None)
 
 
 def _months_for(period: Period | None, available: list[int]) -> Period:
@@ -239,8 +226,8 @@ def _plan(catalog: Catalog, question: Question) -> tuple[str, Period, list[tuple
         return rel.family, period, [(rel.release_id, period.start, period.months()[-1])]
 
     reasons = []
-    # Every family that can answer, then the one whose releases are newest (see _recency); on a tie
-    # the more detailed family (FAMILY_DIMENSIONS order) wins.
+    # Every family that can answer, then the one whose releases are newest (the one recency rule); on a
+    # tie the more detailed family (the registry's order) wins.
     options: list[tuple[tuple[Any, ...], str, Period, list[tuple[int, int, int]]]] = []
     for rank, family in enumerate(FAMILY_DIMENSIONS):
         latest = catalog.latest.get(family)
@@ -274,8 +261,9 @@ def _plan(catalog: Catalog, question: Question) -> tuple[str, Period, list[tuple
                     segments[-1] = (rid, segments[-1][1], m)
                 else:
                     segments.append((rid, m, m))
-        newest = max((catalog.release(rid) for rid, _, _ in segments), key=_recency)
-        options.append(((*_recency(newest), -rank), family, period, segments))
+        newest_used = max((catalog.release(rid) for rid, _, _ in segments), key=recency)
+        # families compare by their recency key alone (a sha256 says nothing across families)
+        options.append(((*registry.recency(newest_used), -rank), family, period, segments))
     if options:
         _, family, period, segments = max(options, key=lambda o: o[0])
         return family, period, segments
@@ -289,10 +277,8 @@ def _plan(catalog: Catalog, question: Question) -> tuple[str, Period, list[tuple
     )
 
 
-def _recency(release: Release) -> tuple[Any, ...]:
-    """How new a vintage is: CBP's own files before re-published derivatives (a derivative's coverage
-    end says nothing about the vintage of its older rows), then coverage end, then publication."""
-    return (release.official, release.coverage_end, release.published or "")
+#: Kept for code that imported it: the one recency rule is :func:`borderdesk.store.releases.recency`.
+_recency = recency
 
 
 def _newest_covering(catalog: Catalog, family: str, period: Period) -> Release | None:
@@ -304,7 +290,7 @@ def _newest_covering(catalog: Catalog, family: str, period: Period) -> Release |
         for r in catalog.releases
         if r.family == family and wanted <= set(catalog.months.get(r.release_id, ()))
     ]
-    return max(fits, key=_recency, default=None)
+    return newest(fits)
 
 
 def _filter_codes(catalog: Catalog, question: Question) -> list[tuple[str, list[int]]]:
