@@ -20,6 +20,7 @@ from borderdesk.http.live import current_desk
 from borderdesk.http.problems import coverage, problem
 from borderdesk.http.settings import check_timeout
 from borderdesk.limits import MAX_SHARED_TEXT, check_length
+from borderdesk.store.releases import recency
 from borderdesk.web import forms
 from borderdesk.web.render import templates
 from borderdesk.web.tables import pivot, series_table, share_table
@@ -255,7 +256,7 @@ def revised(desk: Desk) -> dict[str, dict[str, Any]]:
         by_family.setdefault(r.family, []).append(r)
     out: dict[str, dict[str, Any]] = {}
     for rels in by_family.values():
-        rels.sort(key=lambda r: (r.official, r.coverage_end, r.published or ""))
+        rels.sort(key=recency)  # oldest vintage first, by the one recency rule
         for old, new in itertools.pairwise(rels):
             try:
                 table = desk.revisions_result(
