@@ -35,6 +35,8 @@ from faults_support import (
     sha256,
 )
 
+from borderdesk.store.schema import SCHEMA_VERSION
+
 
 @pytest.fixture(scope="session")
 def fault_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
@@ -123,7 +125,7 @@ def baselines(
         assert done.returncode == 0, done.stderr
         before, after = read_state(template, truths), read_state(db, truths)
         if kind == "migrate":
-            assert (before.schema, after.schema, after.labels) == (1, 2, before.labels)
+            assert (before.schema, after.schema, after.labels) == (1, SCHEMA_VERSION, before.labels)
         else:
             assert after.labels == sorted([*before.labels, "southwest-2025-08", "state-2025-11"])
             assert after.generation == (before.generation or 0) + 1

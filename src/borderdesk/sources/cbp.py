@@ -8,6 +8,7 @@ Each CBP format module (:mod:`~borderdesk.sources.nationwide_state`,
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -104,7 +105,7 @@ class CbpFamily:
             return None
         try:
             header = header_fields(raw)
-        except UnicodeDecodeError:
+        except (UnicodeDecodeError, csv.Error):  # not CSV text: the reader says what it is instead
             return None
         sniffed = exact(self.format, header)
         if sniffed is None:
