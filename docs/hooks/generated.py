@@ -42,8 +42,8 @@ def _cli() -> str:
 
 
 def _http() -> str:
-    from borderdesk.serve import create_app
     from borderdesk.desk import Desk
+    from borderdesk.serve import create_app
 
     spec = create_app(":memory:", desk=Desk(":memory:", snapshot=False)).openapi()
     lines = ["| method | path | what it does |", "|---|---|---|"]
