@@ -16,11 +16,23 @@ PARAMETER = "{parameter}"
 
 
 class BorderdeskError(Exception):
-    """Base class of every error borderdesk raises on purpose."""
+    """Base class of every error borderdesk raises on purpose.
+
+    Any of them may be about one parameter: give ``parameter=`` and write :data:`PARAMETER` where the
+    message names it, and each shell spells it its own way (see :meth:`worded`).
+    """
 
     exit_code = 1
     #: The parameter (Python keyword) the error is about, when it is about one.
     parameter: str | None = None
+    #: The message with :data:`PARAMETER` where the parameter's name goes (None: the message as is).
+    template: str | None = None
+
+    def __init__(self, *args: object, parameter: str | None = None) -> None:
+        if parameter is not None and len(args) == 1 and isinstance(args[0], str):
+            self.parameter, self.template = parameter, args[0]
+            args = (self.worded(str),)
+        super().__init__(*args)
 
     @property
     def message(self) -> str:
@@ -29,7 +41,10 @@ class BorderdeskError(Exception):
     def worded(self, name: Callable[[str], str]) -> str:
         """The message with the parameter spelt by ``name`` (a shell's spelling of a Python keyword);
         the message itself when it names no parameter."""
-        return str(self)
+        if self.template is None or self.parameter is None:
+            return str(self)
+        # replace, not str.format: the message may quote user text with braces of its own
+        return self.template.replace(PARAMETER, name(self.parameter))
 
 
 class ParameterError(BorderdeskError):
@@ -48,15 +63,9 @@ class ParameterError(BorderdeskError):
     def __init__(
         self, parameter: str, message: str, *, value: str | None = None, allowed: Sequence[str] = ()
     ) -> None:
-        self.parameter = parameter
-        self.template = message
         self.value = value
         self.allowed = list(allowed)
-        super().__init__(self.worded(str))
-
-    def worded(self, name: Callable[[str], str]) -> str:
-        # replace, not str.format: the message may quote user text with braces of its own
-        return self.template.replace(PARAMETER, name(self.parameter))
+        super().__init__(message, parameter=parameter)
 
 
 class ReleaseFormatError(BorderdeskError):

@@ -249,6 +249,10 @@ def writing(
         try:
             db = open_draft(draft.path)
         except DatabaseError as e:  # what is wrong with the copy is wrong with the file the user named
+            if e.template is not None:
+                raise DatabaseError(
+                    e.template.replace(str(draft.path), str(path)), parameter=e.parameter
+                ) from None
             raise DatabaseError(str(e).replace(str(draft.path), str(path))) from None
         try:
             before = {r.sha256 for r in store.list_releases(db.con)}

@@ -11,6 +11,7 @@ import pytest
 
 from borderdesk.desk import Desk, ensure_database, writing
 from borderdesk.errors import BorderdeskError, DatabaseError
+from borderdesk.params import cli_name
 from borderdesk.store.lock import LockTimeoutError, WriteLock
 from borderdesk.store.writer import disk_full, previous_path
 
@@ -93,7 +94,7 @@ def test_second_writer_waits_then_times_out_naming_the_holder(db: Path) -> None:
             pass
         assert time.monotonic() - start >= 0.3
     assert f"pid {os.getpid()} (borderdesk ingest" in str(e.value)
-    assert "--lock-timeout" in str(e.value)
+    assert "lock_timeout" in str(e.value) and "--lock-timeout" in e.value.worded(cli_name)
     assert e.value.exit_code == 75
     assert waited and "waiting for pid" in waited[0]
 

@@ -15,7 +15,7 @@ from typing import Any
 
 import duckdb
 
-from borderdesk.errors import BorderdeskError, CoverageError
+from borderdesk.errors import BorderdeskError, CoverageError, ParameterError
 from borderdesk.query.engine import REMEMBERED_ANSWER, Answer, Catalog
 from borderdesk.query.frames import Frame
 from borderdesk.query.index import MONTH_INDEX_SQL, ReleaseArrays, load_arrays
@@ -365,7 +365,9 @@ def table(
 ) -> Frame:
     """A breakdown by one dimension with shares, largest first, from the history tables."""
     if len(question.by) != 1:
-        raise BorderdeskError("a history table needs exactly one --by dimension (e.g. citizenship)")
+        raise ParameterError(
+            "by", "a history table needs exactly one {parameter} dimension (e.g. citizenship)"
+        )
     p = plan(con, catalog, question, families)
     by = p.question.by[0]
     if by not in HISTORY_DIMENSIONS:

@@ -9,7 +9,7 @@ from typing import NamedTuple
 import duckdb
 
 from borderdesk import metadata
-from borderdesk.errors import DatabaseError
+from borderdesk.errors import PARAMETER, DatabaseError
 from borderdesk.store.schema import DDL, MIGRATIONS, READABLE_VERSIONS, SCHEMA_VERSION
 
 
@@ -26,7 +26,9 @@ def connect(path: Path | str, *, read_only: bool = False) -> Opened:
         p = Path(target)
         if p.exists() and p.is_dir():
             raise DatabaseError(
-                f"{p} is a directory, not a database file: name a file with --db (or move the directory away)"
+                f"{p} is a directory, not a database file: "
+                f"name a file with {PARAMETER} (or move the directory away)",
+                parameter="db",
             )
         if not read_only:
             p.parent.mkdir(parents=True, exist_ok=True)
@@ -130,7 +132,8 @@ def _ensure_schema(con: duckdb.DuckDBPyConnection, *, read_only: bool, target: s
     if tables:
         raise DatabaseError(
             f"{target} is a DuckDB file but not a borderdesk database (tables: {sorted(tables)}); borderdesk "
-            "leaves it alone: name another file with --db (or move this one away)"
+            f"leaves it alone: name another file with {PARAMETER} (or move this one away)",
+            parameter="db",
         )
     if read_only:
         raise DatabaseError(f"{target} has no borderdesk data yet")

@@ -19,7 +19,7 @@ from collections.abc import Callable
 from pathlib import Path
 from types import TracebackType
 
-from borderdesk.errors import DatabaseError
+from borderdesk.errors import PARAMETER, DatabaseError
 
 #: How long a writer waits for another one by default (seconds): an ingest of every release takes ~2 s,
 #: a download of one over a slow link can take minutes.
@@ -92,7 +92,8 @@ class WriteLock:
                     raise LockTimeoutError(
                         f"{self.db} is being written by {_describe(self.holder())}; gave up after "
                         f"waiting {waited:.1f} s. Try again when it has finished, or wait longer with "
-                        "--lock-timeout SECONDS"
+                        f"{PARAMETER} SECONDS",
+                        parameter="lock_timeout",
                     ) from None
                 if not told and self.on_wait is not None:
                     self.on_wait(f"waiting for {_describe(self.holder())} to finish writing {self.db}")

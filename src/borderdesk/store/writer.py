@@ -26,7 +26,7 @@ from pathlib import Path
 
 import duckdb
 
-from borderdesk.errors import DatabaseError
+from borderdesk.errors import PARAMETER, DatabaseError
 from borderdesk.store import faults
 from borderdesk.store.lock import DEFAULT_TIMEOUT, WriteLock
 
@@ -142,7 +142,9 @@ def next_database_locked(db: Path) -> Iterator[Draft]:
         _unlink(stale, stale.with_name(stale.name + ".wal"))
     if db.is_dir():  # copying it would fail with an OSError that says less
         raise DatabaseError(
-            f"{db} is a directory, not a database file: name a file with --db (or move the directory away)"
+            f"{db} is a directory, not a database file: "
+            f"name a file with {PARAMETER} (or move the directory away)",
+            parameter="db",
         )
     nxt = next_path(db)
     draft = Draft(nxt, new=not db.exists())
