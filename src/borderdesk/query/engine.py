@@ -53,6 +53,8 @@ class Catalog:
     memo: dict[Hashable, Any] = field(default_factory=dict, repr=False, compare=False)
     #: The releases' facts as in-memory arrays, loaded as they earn it (see borderdesk.query.index).
     index: FactIndex = field(default_factory=FactIndex, repr=False, compare=False)
+    #: release_id -> (the release, its recency key), filled as asked: the engine looks both up per count.
+    by_id: dict[int, tuple[Release, tuple[Any, ...]]] = field(default_factory=dict, repr=False, compare=False)
 
     def remember(self, answer: Answer) -> Answer:
         if len(self.answers) >= MAX_REMEMBERED:
@@ -106,7 +108,18 @@ class Catalog:
         return cls(releases, dimension_codes(con), latest, months, present)
 
     def release(self, release_id: int) -> Release:
-        return next(r for r in self.releases if r.release_id == release_id)
+        return self._entry(release_id)[0]
+
+    def recency_of(self, release_id: int) -> tuple[Any, ...]:
+        """The release's :func:`~borderdesk.store.releases.recency` key (larger is newer)."""
+        return self._entry(release_id)[1]
+
+    def _entry(self, release_id: int) -> tuple[Release, tuple[Any, ...]]:
+        entry = self.by_id.get(release_id)
+        if entry is None:
+            release = next(r for r in self.releases if r.release_id == release_id)
+            entry = self.by_id[release_id] = (release, recency(release))
+        return entry
 
     def names(self, dimension: str) -> dict[int, str]:
         return {code: value for value, code in self.codes.get(dimension, {}).items()}
@@ -289,8 +302,8 @@ def _plan(catalog: Catalog, question: Question) -> tuple[str, Period, list[tuple
         # families compare by the recency key of the newest release each would use, alone (a sha256
         # says nothing across families); on a tie the registry's order
         def key(option: tuple[int, str, Period, list[tuple[int, int, int]]]) -> tuple[Any, ...]:
-            used = max((catalog.release(rid) for rid, _, _ in option[3]), key=recency)
-            return (*registry.recency(used), -option[0])
+            newest_used = max(catalog.recency_of(rid) for rid, _, _ in option[3])
+            return (*newest_used[:-1], -option[0])  # the family's key: the sha256 tie-break dropped
 
         options = [max(options, key=key)]
     if options:
