@@ -16,7 +16,8 @@ import duckdb
 
 from borderdesk.analysis.result import Table
 from borderdesk.errors import BorderdeskError, CoverageError, ParameterError
-from borderdesk.query.engine import Catalog, _capable, _plan, count
+from borderdesk.query.catalog import Catalog
+from borderdesk.query.engine import capable, choose, count
 from borderdesk.query.frames import series
 from borderdesk.query.periods import Period, month_text, parse_period
 from borderdesk.query.question import Question
@@ -106,13 +107,13 @@ def month_history(
             "month", f"{{parameter}} needs one month like 2023-10, not {month.text!r}", value=month.text
         )
     q = replace(question, period=month, as_of=None, by=())
-    family, _, _ = _plan(catalog, q)
+    family, _, _ = choose(catalog, q)
     holders = [
         r
         for r in catalog.releases
         if r.family == family
         and month.start in catalog.months.get(r.release_id, ())
-        and _capable(catalog, family, q) is None
+        and capable(catalog, family, q) is None
     ]
     holders.sort(key=_recency)
     rows = []
@@ -168,7 +169,7 @@ def default_pair(catalog: Catalog, question: Question, old: str | None, new: str
     answers the question, and the one before it."""
     if old and new:
         return old, new
-    family, _, _ = _plan(catalog, replace(question, period=None, as_of=None, by=()))
+    family, _, _ = choose(catalog, replace(question, period=None, as_of=None, by=()))
     ordered = sorted((r for r in catalog.releases if r.family == family), key=_recency)
     target = find_release(catalog.releases, new) if new else ordered[-1]
     if old:

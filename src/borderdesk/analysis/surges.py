@@ -25,7 +25,8 @@ from borderdesk.analysis.changepoints import change_points, noise_scale
 from borderdesk.analysis.result import Table, merge_releases
 from borderdesk.analysis.seasonal import baseline, surge_score
 from borderdesk.errors import ParameterError
-from borderdesk.query.engine import Catalog, _plan
+from borderdesk.query.catalog import Catalog
+from borderdesk.query.engine import choose
 from borderdesk.query.frames import series
 from borderdesk.query.periods import Period, month_text
 from borderdesk.query.question import Question
@@ -64,7 +65,7 @@ def _with(question: Question, **filters: tuple[str, ...]) -> tuple[tuple[str, tu
 def _history_question(catalog: Catalog, question: Question, region: str) -> tuple[Question, Period]:
     """The by-citizenship series question from the first month of data to the end of the period."""
     q = replace(question, filters=_with(question, region=(region,)), by=("citizenship",))
-    family, period, _ = _plan(catalog, q)
+    family, period, _ = choose(catalog, q)
     if question.as_of:
         rel = find_release(catalog.releases, question.as_of)
         first = catalog.months[rel.release_id][0]

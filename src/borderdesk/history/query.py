@@ -16,7 +16,7 @@ from typing import Any
 import duckdb
 
 from borderdesk.errors import BorderdeskError, CoverageError, ParameterError
-from borderdesk.query.engine import REMEMBERED_ANSWER, Answer, Catalog
+from borderdesk.query.catalog import REMEMBERED_ANSWER, Answer, Catalog
 from borderdesk.query.frames import Frame
 from borderdesk.query.index import MONTH_INDEX_SQL, ReleaseArrays, load_arrays
 from borderdesk.query.periods import Period, fiscal_year_of, index_date, month_text

@@ -15,7 +15,7 @@ from borderdesk import query
 from borderdesk.errors import BorderdeskError, CoverageError
 from borderdesk.history import query as history
 from borderdesk.query import frames
-from borderdesk.query.engine import Answer, Catalog
+from borderdesk.query.catalog import Answer, Catalog
 from borderdesk.query.fallback import history_question
 from borderdesk.query.frames import Frame
 from borderdesk.query.question import Question

@@ -1,7 +1,8 @@
 """The question model, period parsing, and the engine that answers from the store."""
 
+from borderdesk.query.catalog import Answer, Catalog
 from borderdesk.query.change import Change, change
-from borderdesk.query.engine import Answer, Catalog, count, count_many
+from borderdesk.query.engine import count, count_many
 from borderdesk.query.periods import Period, parse_period
 from borderdesk.query.question import FILTERS, Question, build_question
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
-from borderdesk.query.engine import Catalog
+from borderdesk.query.catalog import Catalog
 from borderdesk.query.periods import Period, parse_period
 from borderdesk.values import date_index
 

@@ -8,7 +8,8 @@ from typing import Any
 import duckdb
 
 from borderdesk.errors import CoverageError, PeriodError
-from borderdesk.query.engine import Answer, Catalog, count
+from borderdesk.query.catalog import Answer, Catalog
+from borderdesk.query.engine import count
 from borderdesk.query.periods import Period
 from borderdesk.query.question import Question
 

@@ -8,187 +8,24 @@ count costs one small query.
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Hashable
-from dataclasses import dataclass, field
-from typing import Any, Protocol, TypeVar
+from dataclasses import dataclass
+from typing import Any
 
 import duckdb
 
 from borderdesk.errors import BorderdeskError, CoverageError, PeriodError, ReleaseNotFoundError
-from borderdesk.query.index import FactIndex
-from borderdesk.query.periods import Period, date_index, index_date, month_text
+from borderdesk.query.catalog import Answer, Catalog
+from borderdesk.query.periods import Period, index_date, month_text
 from borderdesk.query.question import Question
 from borderdesk.sources import registry
 from borderdesk.sources.family import TablePlan
-from borderdesk.store.database import dimension_codes
-from borderdesk.store.releases import Release, find_release, list_releases, newest, recency
+from borderdesk.store.releases import Release, find_release, newest, recency
 from borderdesk.store.schema import FACT_DIMENSIONS
 
 # The families a question naming no source is answered from, in preference order (the most detailed
 # citizenship first), as the registry declares them; these two tables are views of it.
 FAMILY_DIMENSIONS: dict[str, frozenset[str]] = {f.name: f.dimensions for f in registry.default_families()}
 FAMILY_TITLES = {f.name: f.title for f in registry.default_families()}
-
-
-MAX_REMEMBERED = 20_000
-#: the first item of a :attr:`Catalog.memo` key that holds an answer (not something learnt of the tables)
-REMEMBERED_ANSWER = "answer"
-_MISSING = object()
-T = TypeVar("T")
-
-
-@dataclass
-class Catalog:
-    """What the database holds, read once: releases, value codes, and which release answers per month."""
-
-    releases: list[Release]
-    codes: dict[str, dict[str, int]]
-    latest: dict[str, dict[int, int]]  # family -> {month index -> release_id}
-    months: dict[int, list[int]]  # release_id -> sorted month indexes it covers
-    present: dict[str, dict[str, frozenset[int]]] = field(default_factory=dict)  # family -> dim -> codes
-    #: Answers already given on this database state. A catalog is read again whenever the releases change
-    #: and an ingested release's rows never change, so a question asked twice costs one query.
-    answers: dict[Question, Answer] = field(default_factory=dict, repr=False, compare=False)
-    #: Other results computed from this state only (the history tables' answers and errors, ...).
-    memo: dict[Hashable, Any] = field(default_factory=dict, repr=False, compare=False)
-    #: The releases' facts as in-memory arrays, loaded as they earn it (see borderdesk.query.index).
-    index: FactIndex = field(default_factory=FactIndex, repr=False, compare=False)
-    #: release_id -> (the release, its recency key), filled as asked: the engine looks both up per count.
-    by_id: dict[int, tuple[Release, tuple[Any, ...]]] = field(default_factory=dict, repr=False, compare=False)
-
-    def remember(self, answer: Answer) -> Answer:
-        if len(self.answers) >= MAX_REMEMBERED:
-            self.answers.clear()
-        self.answers[answer.question] = answer
-        return answer
-
-    def recall(self, key: Hashable, compute: Callable[[], T]) -> T:
-        """``compute()`` once per database state: its result, or the error it raised, is remembered."""
-        hit = self.memo.get(key, _MISSING)
-        if hit is _MISSING:
-            try:
-                hit = compute()
-            except BorderdeskError as e:
-                hit = e
-            if len(self.memo) >= MAX_REMEMBERED:
-                self.memo.clear()
-            self.memo[key] = hit
-        if isinstance(hit, BorderdeskError):
-            raise hit.with_traceback(None)
-        return hit  # type: ignore[no-any-return]
-
-    def forget(self, *, answers_only: bool = False) -> None:
-        """Drop every remembered answer (benchmarks measuring the queries themselves). With
-        ``answers_only``, keep what was learnt of the tables (which history tables exist, the loaded
-        arrays): the state of a warm process that has not seen these questions."""
-        self.answers.clear()
-        if answers_only:
-            for key in [k for k in self.memo if isinstance(k, tuple) and k[:1] == (REMEMBERED_ANSWER,)]:
-                del self.memo[key]
-        else:
-            self.memo.clear()
-
-    @classmethod
-    def load(cls, con: duckdb.DuckDBPyConnection) -> Catalog:
-        releases = list_releases(con)
-        latest: dict[str, dict[int, int]] = {}
-        for family, month, rid in con.execute(
-            "SELECT family, month, release_id FROM latest_months"
-        ).fetchall():
-            latest.setdefault(family, {})[date_index(month)] = rid
-        months: dict[int, list[int]] = {}
-        for rid, month in con.execute("SELECT release_id, month FROM release_months ORDER BY ALL").fetchall():
-            months.setdefault(rid, []).append(date_index(month))
-        present: dict[str, dict[str, frozenset[int]]] = {}
-        for family, dim, codes in con.execute(
-            "SELECT r.family, v.dimension, list(DISTINCT v.code) "
-            "FROM release_values v JOIN releases r USING (release_id) GROUP BY ALL"
-        ).fetchall():
-            present.setdefault(family, {})[dim] = frozenset(codes)
-        return cls(releases, dimension_codes(con), latest, months, present)
-
-    def release(self, release_id: int) -> Release:
-        return self._entry(release_id)[0]
-
-    def recency_of(self, release_id: int) -> tuple[Any, ...]:
-        """The release's :func:`~borderdesk.store.releases.recency` key (larger is newer)."""
-        return self._entry(release_id)[1]
-
-    def _entry(self, release_id: int) -> tuple[Release, tuple[Any, ...]]:
-        entry = self.by_id.get(release_id)
-        if entry is None:
-            release = next(r for r in self.releases if r.release_id == release_id)
-            entry = self.by_id[release_id] = (release, recency(release))
-        return entry
-
-    def names(self, dimension: str) -> dict[int, str]:
-        return {code: value for value, code in self.codes.get(dimension, {}).items()}
-
-    @property
-    def newest(self) -> Release | None:
-        """The newest release by the one recency rule (:func:`borderdesk.store.releases.recency`)."""
-        return newest(self.releases)
-
-
-class Provenanced(Protocol):
-    @property
-    def question(self) -> Question: ...
-    @property
-    def period(self) -> Period | None: ...
-    @property
-    def family(self) -> str: ...
-    @property
-    def releases(self) -> tuple[Release, ...]: ...
-    @property
-    def sql(self) -> str: ...
-    @property
-    def params(self) -> tuple[Any, ...]: ...
-
-
-def provenance(result: Provenanced) -> dict[str, Any]:
-    """The JSON every answer carries: the release(s) used, the question as understood, the SQL."""
-    q = result.question.to_dict()
-    if result.period is not None:
-        q["period"] = result.period.text
-        q["months"] = {
-            "start": month_text(result.period.start),
-            "end": month_text(result.period.end or result.period.start),
-        }
-    q["source"] = result.family
-    q["text"] = result.question.describe()
-    return {
-        "release": result.releases[-1].brief(),
-        "releases": [r.brief() for r in result.releases],
-        "question": q,
-        "sql": result.sql,
-        "params": [str(p) for p in result.params],
-    }
-
-
-@dataclass(frozen=True)
-class Answer:
-    """A number with its provenance: the releases used, the SQL that ran, the question as understood."""
-
-    value: int
-    question: Question
-    period: Period | None
-    family: str
-    releases: tuple[Release, ...]
-    sql: str
-    params: tuple[Any, ...]
-    # what a reader must know to use the number ("Border Patrol only", "rounded"): history answers
-    caveats: tuple[str, ...] = ()
-
-    @property
-    def release(self) -> Release:
-        """The newest release the answer used (``releases`` lists all when a period spans vintages)."""
-        return self.releases[-1]
-
-    def to_dict(self) -> dict[str, Any]:
-        d = {"value": self.value, **provenance(self)}
-        if self.caveats:
-            d["caveats"] = list(self.caveats)
-        return d
 
 
 def _coverage_text(catalog: Catalog, family: str) -> str:
@@ -233,6 +70,17 @@ def _capable(
         if not question.values(dim):
             return why
     return None
+
+
+def capable(catalog: Catalog, family: str, question: Question) -> str | None:
+    """None if ``family`` can answer the question's breakdown and filters, else why not (worded for users)."""
+    return _capable(catalog, family, question, _shape(question))
+
+
+def choose(catalog: Catalog, question: Question) -> tuple[str, Period, list[tuple[int, int, int]]]:
+    """Which data answers ``question``: the family, the resolved period, and the segments of (release_id,
+    first month, last month), by the one recency rule; CoverageError says why nothing can."""
+    return _plan(catalog, question)
 
 
 def _months_for(period: Period | None, available: list[int]) -> Period:
@@ -345,9 +193,10 @@ def _filter_codes(catalog: Catalog, question: Question) -> list[tuple[str, list[
     return out
 
 
-def _where(
+def where_sql(
     catalog: Catalog, question: Question, segments: list[tuple[int, int, int]]
 ) -> tuple[str, list[Any]]:
+    """The SQL WHERE clause (and its parameters) selecting ``question``'s rows from those segments."""
     return _segments_where(segments, _filter_codes(catalog, question))
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from borderdesk.errors import BorderdeskError
-from borderdesk.query.engine import Catalog
+from borderdesk.query.catalog import Catalog
 from borderdesk.query.question import Question
 from borderdesk.sources import registry
 from borderdesk.store.releases import find_release

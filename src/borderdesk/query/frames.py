@@ -1,6 +1,6 @@
 """Breakdowns and series: the tabular answers (``table`` with shares, monthly/yearly ``series``).
 
-A :class:`Frame` is plain rows plus the same provenance an :class:`~borderdesk.query.engine.Answer`
+A :class:`Frame` is plain rows plus the same provenance an :class:`~borderdesk.query.catalog.Answer`
 carries; shells turn it into a DataFrame, Arrow (both from :class:`~borderdesk.query.result.Result`),
 JSON, CSV or a chart.
 """
@@ -13,7 +13,8 @@ from typing import Any
 import duckdb
 
 from borderdesk.errors import ParameterError
-from borderdesk.query.engine import Catalog, _plan, _where, provenance
+from borderdesk.query.catalog import Catalog, provenance
+from borderdesk.query.engine import choose, where_sql
 from borderdesk.query.periods import Period, fiscal_year_of, month_text
 from borderdesk.query.question import FILTERS, Question
 from borderdesk.query.result import Result
@@ -83,8 +84,8 @@ def table(
             "by", "a table needs {parameter} (the dimension to break it down by, e.g. citizenship)"
         )
     _check_by(by)
-    family, period, segments = _plan(catalog, question)
-    where, params = _where(catalog, question, segments)
+    family, period, segments = choose(catalog, question)
+    where, params = where_sql(catalog, question, segments)
     cols = ", ".join(by)  # whitelisted above
     sql = (
         f"SELECT {cols}, CAST(sum(encounters) AS BIGINT) AS encounters FROM facts WHERE {where} "
@@ -134,8 +135,8 @@ def series(
     _check_by(by)
     if len(by) > 1:
         raise ParameterError("by", "a series can be broken down by one dimension at a time", allowed=FILTERS)
-    family, period, segments = _plan(catalog, question)
-    where, params = _where(catalog, question, segments)
+    family, period, segments = choose(catalog, question)
+    where, params = where_sql(catalog, question, segments)
     dim_sql = f", {by[0]}" if by else ""
     sql = (
         f"SELECT month{dim_sql}, CAST(sum(encounters) AS BIGINT) AS encounters FROM facts WHERE {where} "

@@ -10,7 +10,7 @@ Loading a release's arrays (9-13 ms for 35,000-69,000 rows) costs about as much 
 each), which a one-shot command that asks a release a few questions never repays.
 So a release is loaded the way a ski-rental problem is solved: the first :data:`RENT` questions on it go to
 DuckDB, the next one loads it (never paying more than twice the better choice in hindsight). The index
-belongs to one :class:`~borderdesk.query.engine.Catalog`, so it is dropped with it whenever the releases
+belongs to one :class:`~borderdesk.query.catalog.Catalog`, so it is dropped with it whenever the releases
 change.
 """
 

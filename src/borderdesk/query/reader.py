@@ -14,7 +14,8 @@ from typing import Any, Protocol, Self
 import duckdb
 
 from borderdesk.errors import BorderdeskError
-from borderdesk.query.engine import Answer, Catalog, count, count_many
+from borderdesk.query.catalog import Answer, Catalog
+from borderdesk.query.engine import count, count_many
 from borderdesk.query.question import Question, build_question
 from borderdesk.store import updates
 from borderdesk.store.cursors import Cursors
