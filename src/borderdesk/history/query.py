@@ -17,7 +17,7 @@ import duckdb
 
 from borderdesk.errors import BorderdeskError, CoverageError, ParameterError
 from borderdesk.query.catalog import REMEMBERED_ANSWER, Answer, Catalog
-from borderdesk.query.frames import Frame
+from borderdesk.query.frames import Frame, Origin
 from borderdesk.query.index import MONTH_INDEX_SQL, ReleaseArrays, load_arrays
 from borderdesk.query.periods import Period, fiscal_year_of, index_date, month_text
 from borderdesk.query.question import Question
@@ -243,6 +243,32 @@ def _caveats(p: _Plan, cells: int) -> tuple[str, ...]:
     return tuple(out)
 
 
+def _origin(p: _Plan, sql: str, params: list[Any], cells: int) -> Origin:
+    """What an answer from the plan's table says about itself: its release, its SQL and the caveats for a
+    sum of ``cells`` published figures."""
+    return Origin(
+        p.question, p.period, p.release.family, (p.release,), sql, tuple(params), _caveats(p, cells)
+    )
+
+
+def _breakdown(p: _Plan) -> str | None:
+    """The one dimension a series or table is broken down by (it goes into SQL: whitelisted here)."""
+    by = p.question.by[0] if p.question.by else None
+    if by is not None and by not in HISTORY_DIMENSIONS:
+        raise BorderdeskError(f"cannot break down history by {by}")
+    return by
+
+
+def _select(
+    con: duckdb.DuckDBPyConnection, p: _Plan, columns: str, tail: str
+) -> tuple[list[tuple[Any, ...]], str, list[Any]]:
+    """Run ``SELECT {columns} ... {tail}`` on the plan's table, grain, period and filters: the rows,
+    the SQL and its parameters."""
+    where, params = _where(p)
+    sql = f"SELECT {columns} FROM history_facts WHERE {where} {tail}"
+    return con.execute(sql, params).fetchall(), sql, params
+
+
 def count(
     con: duckdb.DuckDBPyConnection, catalog: Catalog, question: Question, families: tuple[str, ...] = FAMILIES
 ) -> Answer:
@@ -270,16 +296,7 @@ def _count(
         value, cells = table.total(first, last, p.filters)
     else:
         value, cells = con.execute(sql, params).fetchone() or (0, 0)
-    return Answer(
-        int(value),
-        p.question,
-        p.period,
-        p.release.family,
-        (p.release,),
-        sql,
-        tuple(params),
-        _caveats(p, int(cells)),
-    )
+    return _origin(p, sql, params, int(cells)).answer(int(value))
 
 
 def series(
@@ -296,17 +313,12 @@ def series(
     if len(question.by) > 1:
         raise BorderdeskError("a series can be broken down by one dimension at a time")
     p = plan(con, catalog, question, families, interval=interval)
-    where, params = _where(p)
-    by = p.question.by[0] if p.question.by else None
-    if by is not None and by not in HISTORY_DIMENSIONS:
-        raise BorderdeskError(f"cannot break down history by {by}")
+    by = _breakdown(p)
     key = "month" if p.grain == "month" else "fiscal_year"
     dim_sql = f", {by}" if by else ""
-    sql = (
-        f"SELECT {key}{dim_sql}, CAST(sum(encounters) AS BIGINT), count(*) FROM history_facts WHERE {where} "
-        "GROUP BY ALL ORDER BY ALL"
+    raw, sql, params = _select(
+        con, p, f"{key}{dim_sql}, CAST(sum(encounters) AS BIGINT), count(*)", "GROUP BY ALL ORDER BY ALL"
     )
-    raw = con.execute(sql, params).fetchall()
     names = catalog.names(by) if by else {}
     acc: dict[tuple[str, Any], list[int]] = {}
     groups: list[Any] = []
@@ -340,19 +352,7 @@ def series(
             total += value
             rows.append((label, g, value) if by else (label, value))
     columns: tuple[str, ...] = (interval, *((by,) if by else ()), "encounters")
-    return Frame(
-        "series",
-        columns,
-        tuple(rows),
-        p.question,
-        p.period,
-        p.release.family,
-        (p.release,),
-        sql,
-        tuple(params),
-        total,
-        _caveats(p, cells),
-    )
+    return _origin(p, sql, params, cells).frame("series", columns, rows, total)
 
 
 def table(
@@ -369,16 +369,14 @@ def table(
             "by", "a history table needs exactly one {parameter} dimension (e.g. citizenship)"
         )
     p = plan(con, catalog, question, families)
-    by = p.question.by[0]
-    if by not in HISTORY_DIMENSIONS:
-        raise BorderdeskError(f"cannot break down history by {by}")
-    where, params = _where(p)
-    sql = (
-        f"SELECT {by}, CAST(sum(encounters) AS BIGINT) AS encounters, count(*) "
-        f"FROM history_facts WHERE {where} "
-        f"GROUP BY {by} ORDER BY encounters DESC, {by}"
+    by = _breakdown(p)
+    assert by is not None  # exactly one, checked above
+    raw, sql, params = _select(
+        con,
+        p,
+        f"{by}, CAST(sum(encounters) AS BIGINT) AS encounters, count(*)",
+        f"GROUP BY {by} ORDER BY encounters DESC, {by}",
     )
-    raw = con.execute(sql, params).fetchall()
     names = catalog.names(by)
     total = sum(int(r[1]) for r in raw)
     rows = [
@@ -387,16 +385,4 @@ def table(
     if top is not None:
         rows = rows[:top]
     cells = sum(int(r[2]) for r in raw)
-    return Frame(
-        "table",
-        (by, "encounters", "share"),
-        tuple(rows),
-        p.question,
-        p.period,
-        p.release.family,
-        (p.release,),
-        sql,
-        tuple(params),
-        total,
-        _caveats(p, cells),
-    )
+    return _origin(p, sql, params, cells).frame("table", (by, "encounters", "share"), rows, total)

@@ -167,6 +167,15 @@ def _plan(catalog: Catalog, question: Question) -> tuple[str, Period, list[tuple
     )
 
 
+def releases_used(catalog: Catalog, segments: list[tuple[int, int, int]]) -> tuple[Release, ...]:
+    """The releases a plan's segments read, oldest vintage first (ordered by the last month each one
+    answers for): the order every answer lists its ``releases`` in."""
+    ends: dict[int, int] = {}
+    for rid, _, last in segments:
+        ends[rid] = max(ends.get(rid, last), last)
+    return tuple(catalog.release(rid) for rid in sorted(ends, key=lambda r: ends[r]))
+
+
 #: Kept for code that imported it: the one recency rule is :func:`borderdesk.store.releases.recency`.
 _recency = recency
 
@@ -246,11 +255,7 @@ class _Count:
         return None if value is None else self.answer(catalog, value)
 
     def answer(self, catalog: Catalog, value: int | None) -> Answer:
-        segments = self.segments
-        used = sorted(
-            {rid for rid, _, _ in segments}, key=lambda rid: max(m for r, _, m in segments if r == rid)
-        )
-        releases = tuple(catalog.release(rid) for rid in used)
+        releases = releases_used(catalog, self.segments)
         answer = Answer(
             int(value or 0), self.question, self.period, self.family, releases, self.sql, tuple(self.params)
         )

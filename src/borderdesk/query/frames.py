@@ -7,14 +7,15 @@ JSON, CSV or a chart.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
 import duckdb
 
 from borderdesk.errors import ParameterError
-from borderdesk.query.catalog import Catalog, provenance
-from borderdesk.query.engine import choose, where_sql
+from borderdesk.query.catalog import Answer, Catalog, provenance
+from borderdesk.query.engine import choose, releases_used, where_sql
 from borderdesk.query.periods import Period, fiscal_year_of, month_text
 from borderdesk.query.question import FILTERS, Question
 from borderdesk.query.result import Result
@@ -56,6 +57,43 @@ class Frame(Result):
         return d
 
 
+@dataclass(frozen=True)
+class Origin:
+    """Where a query's rows come from: the question as understood, its period, the releases used, the
+    SQL that ran and what a reader must know. Every tabular answer, from CBP's releases or the history
+    tables, is built from one, so the provenance fields are laid out in one place."""
+
+    question: Question
+    period: Period
+    family: str
+    releases: tuple[Release, ...]
+    sql: str
+    params: tuple[Any, ...]
+    caveats: tuple[str, ...] = ()
+
+    def frame(
+        self, kind: str, columns: tuple[str, ...], rows: Iterable[tuple[Any, ...]], total: int
+    ) -> Frame:
+        return Frame(
+            kind,
+            columns,
+            tuple(rows),
+            self.question,
+            self.period,
+            self.family,
+            self.releases,
+            self.sql,
+            self.params,
+            total,
+            self.caveats,
+        )
+
+    def answer(self, value: int) -> Answer:
+        return Answer(
+            value, self.question, self.period, self.family, self.releases, self.sql, self.params, self.caveats
+        )
+
+
 def _check_by(by: tuple[str, ...]) -> None:
     for dim in by:
         if dim not in FILTERS:
@@ -67,11 +105,16 @@ def _check_by(by: tuple[str, ...]) -> None:
             )
 
 
-def _used(catalog: Catalog, segments: list[tuple[int, int, int]]) -> tuple[Release, ...]:
-    ends: dict[int, int] = {}
-    for rid, _, last in segments:
-        ends[rid] = max(ends.get(rid, last), last)
-    return tuple(catalog.release(rid) for rid in sorted(ends, key=lambda r: ends[r]))
+def _select(
+    con: duckdb.DuckDBPyConnection, catalog: Catalog, question: Question, keys: str, tail: str
+) -> tuple[list[tuple[Any, ...]], Origin]:
+    """Plan ``question`` over CBP's releases and run ``SELECT {keys}, encounters ... {tail}`` on its
+    months and filters: the rows, and the origin a frame of them carries. ``keys`` must be whitelisted."""
+    family, period, segments = choose(catalog, question)
+    where, params = where_sql(catalog, question, segments)
+    sql = f"SELECT {keys}, CAST(sum(encounters) AS BIGINT) AS encounters FROM facts WHERE {where} {tail}"
+    raw = con.execute(sql, params).fetchall()
+    return raw, Origin(question, period, family, releases_used(catalog, segments), sql, tuple(params))
 
 
 def table(
@@ -84,14 +127,8 @@ def table(
             "by", "a table needs {parameter} (the dimension to break it down by, e.g. citizenship)"
         )
     _check_by(by)
-    family, period, segments = choose(catalog, question)
-    where, params = where_sql(catalog, question, segments)
     cols = ", ".join(by)  # whitelisted above
-    sql = (
-        f"SELECT {cols}, CAST(sum(encounters) AS BIGINT) AS encounters FROM facts WHERE {where} "
-        f"GROUP BY {cols} ORDER BY encounters DESC, {cols}"
-    )
-    raw = con.execute(sql, params).fetchall()
+    raw, origin = _select(con, catalog, question, cols, f"GROUP BY {cols} ORDER BY encounters DESC, {cols}")
     names = {d: catalog.names(d) for d in by}
     total = sum(r[-1] for r in raw)
     rows = []
@@ -106,18 +143,7 @@ def table(
         if top < 1:
             raise ParameterError("top", "{parameter} must be at least 1", value=str(top))
         rows = rows[:top]
-    return Frame(
-        "table",
-        (*by, "encounters", "share"),
-        tuple(rows),
-        question,
-        period,
-        family,
-        _used(catalog, segments),
-        sql,
-        tuple(params),
-        int(total),
-    )
+    return origin.frame("table", (*by, "encounters", "share"), rows, int(total))
 
 
 def series(
@@ -135,15 +161,9 @@ def series(
     _check_by(by)
     if len(by) > 1:
         raise ParameterError("by", "a series can be broken down by one dimension at a time", allowed=FILTERS)
-    family, period, segments = choose(catalog, question)
-    where, params = where_sql(catalog, question, segments)
     dim_sql = f", {by[0]}" if by else ""
-    sql = (
-        f"SELECT month{dim_sql}, CAST(sum(encounters) AS BIGINT) AS encounters FROM facts WHERE {where} "
-        f"GROUP BY ALL ORDER BY ALL"
-    )
-    raw = con.execute(sql, params).fetchall()
-    months = list(period.months())
+    raw, origin = _select(con, catalog, question, f"month{dim_sql}", "GROUP BY ALL ORDER BY ALL")
+    months = list(origin.period.months())
     values: dict[tuple[int, Any], int] = {}
     groups: list[Any] = []
     for r in raw:
@@ -180,15 +200,4 @@ def series(
     columns: tuple[str, ...] = (first, *by, "encounters")
     if interval != "month":
         columns = (*columns, "months")
-    return Frame(
-        "series",
-        columns,
-        tuple(rows),
-        question,
-        period,
-        family,
-        _used(catalog, segments),
-        sql,
-        tuple(params),
-        total,
-    )
+    return origin.frame("series", columns, rows, total)
