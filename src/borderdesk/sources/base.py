@@ -13,6 +13,19 @@ from dataclasses import dataclass, field
 # Fields every format must provide; dimensions a format lacks stay NULL in the store.
 REQUIRED_FIELDS = ("fiscal_year", "month", "citizenship", "demographic", "title", "count")
 
+#: The dimension fields a CBP format may provide, in the order of the ``facts`` columns they fill (the
+#: normalizer reads them in this order; the schema's ``FACT_DIMENSIONS`` is this list).
+DIMENSION_FIELDS = (
+    "region",
+    "state",
+    "aor",
+    "component",
+    "demographic",
+    "citizenship",
+    "title",
+    "encounter_type",
+)
+
 # Source families: releases of one family answer the same questions at the same level of detail.
 FAMILIES = ("state", "aor", "southwest")
 

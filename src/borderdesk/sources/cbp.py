@@ -14,7 +14,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from borderdesk.sources.base import SourceFormat
+from borderdesk.sources.base import DIMENSION_FIELDS, SourceFormat
 from borderdesk.sources.family import Reader, TablePlan, Vintage, vintage_recency
 from borderdesk.sources.sniff import Sniffed, exact
 
@@ -22,18 +22,9 @@ if TYPE_CHECKING:
     from borderdesk.sources.normalize import Normalized
     from borderdesk.sources.reader import RawFile
 
-#: The dimension columns of ``facts``, in table order (NULL where a format lacks one); the schema's
-#: ``FACT_DIMENSIONS`` is this list.
-FACT_COLUMNS = (
-    "region",
-    "state",
-    "aor",
-    "component",
-    "demographic",
-    "citizenship",
-    "title",
-    "encounter_type",
-)
+#: The dimension columns of ``facts``, in table order (NULL where a format lacks one): the fields the
+#: formats may provide (:data:`~borderdesk.sources.base.DIMENSION_FIELDS`), one list for both.
+FACT_COLUMNS = DIMENSION_FIELDS
 
 
 @dataclass(frozen=True)

@@ -19,22 +19,12 @@ import pyarrow as pa
 
 from borderdesk import metadata
 from borderdesk.errors import ReleaseFormatError
-from borderdesk.sources.base import SourceFormat
+from borderdesk.sources.base import DIMENSION_FIELDS, SourceFormat
 from borderdesk.sources.sniff import Sniffed
 from borderdesk.values import index_date, index_in_fiscal_year
 
 MIN_FISCAL_YEAR = 1925
 MAX_COUNT = 10_000_000
-DIMENSION_FIELDS = (
-    "region",
-    "state",
-    "aor",
-    "component",
-    "demographic",
-    "citizenship",
-    "title",
-    "encounter_type",
-)
 # ASCII: str patterns would otherwise take any Unicode digit ("２０２４") for a year.
 _FY = re.compile(r"^(\d{4})(?:\s*\(\s*FYTD\s*\))?$", re.IGNORECASE | re.ASCII)
 # Decimal digits only (Arrow's integer cast also takes "0x10"); a minus sign passes here so that
