@@ -52,10 +52,16 @@ AGGREGATES: dict[str, dict[str, str]] = {
 @dataclass(frozen=True)
 class TableSpec:
     slug: str
-    header: tuple[str, ...]
-    # count column -> the dimension values its counts have (total, Mexican, UAC...)
+    # the columns that say where and when a row counts (sector, fiscal year, month)
+    keys: tuple[str, ...]
+    # count column -> the dimension values its counts have (total, Mexican, UAC...); they follow the keys
     measures: dict[str, dict[str, str]]
     monthly: bool = False
+
+    @property
+    def header(self) -> tuple[str, ...]:
+        """The exact header that recognises the table: its keys, then its count columns."""
+        return (*self.keys, *self.measures)
 
     @property
     def format(self) -> HistoryFormat:
@@ -70,19 +76,11 @@ class TableSpec:
 
 
 TABLES = (
-    TableSpec("nationwide", ("fiscal_year", "total_apprehensions"), {"total_apprehensions": {}}),
-    TableSpec(
-        "southwest-sectors", ("sector", "fiscal_year", "total_apprehensions"), {"total_apprehensions": {}}
-    ),
+    TableSpec("nationwide", ("fiscal_year",), {"total_apprehensions": {}}),
+    TableSpec("southwest-sectors", ("sector", "fiscal_year"), {"total_apprehensions": {}}),
     TableSpec(
         "other-than-mexico",
-        (
-            "sector",
-            "fiscal_year",
-            "total_apprehensions",
-            "mexican_apprehensions",
-            "other_than_mexican_apprehensions",
-        ),
+        ("sector", "fiscal_year"),
         {
             "total_apprehensions": {},
             "mexican_apprehensions": {"citizenship": "MEXICO"},
@@ -91,14 +89,7 @@ TABLES = (
     ),
     TableSpec(
         "monthly-sectors",
-        (
-            "sector",
-            "fiscal_year",
-            "month",
-            "total_apprehensions",
-            "unaccompanied_child_apprehension",
-            "family_apprehensions",
-        ),
+        ("sector", "fiscal_year", "month"),
         {
             "total_apprehensions": {},
             "unaccompanied_child_apprehension": {"demographic": "uac"},
