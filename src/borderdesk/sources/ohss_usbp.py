@@ -41,23 +41,20 @@ FORMAT = HistoryFormat(
     ),
 )
 
-# Sheets kept, with the dimension each of its columns holds. "Rgn and Sector" repeats "Sector" (a sector
+# Tables kept, with the dimension each of its columns holds. "Rgn and Sector" repeats "Sector" (a sector
 # lies in one region) and is checked against it instead of stored.
+TABLES: dict[str, tuple[str, ...]] = {
+    "Count": (),
+    "Citizenship": ("citizenship",),
+    "Region": ("region",),
+    "Family Status": ("demographic",),
+    "Sector": ("aor",),
+    "Rgn and Citp": ("region", "citizenship"),
+    "Rgn and Fam Status": ("region", "demographic"),
+}
+# The workbook publishes every table twice, as a "Monthly" and an "Annual" sheet (read in that order).
 SHEETS: dict[str, tuple[str, ...]] = {
-    "Monthly Count": (),
-    "Monthly Citizenship": ("citizenship",),
-    "Monthly Region": ("region",),
-    "Monthly Family Status": ("demographic",),
-    "Monthly Sector": ("aor",),
-    "Monthly Rgn and Citp": ("region", "citizenship"),
-    "Monthly Rgn and Fam Status": ("region", "demographic"),
-    "Annual Count": (),
-    "Annual Citizenship": ("citizenship",),
-    "Annual Region": ("region",),
-    "Annual Family Status": ("demographic",),
-    "Annual Sector": ("aor",),
-    "Annual Rgn and Citp": ("region", "citizenship"),
-    "Annual Rgn and Fam Status": ("region", "demographic"),
+    f"{grain} {table}": dims for grain in ("Monthly", "Annual") for table, dims in TABLES.items()
 }
 HEADERS = {"region": "Region", "citizenship": "Citizenship", "demographic": "Family Status", "aor": "Sector"}
 REGIONS = {
