@@ -207,28 +207,21 @@ class HistoryFamily:
 
 def whole_count(file: str, value: object, *, line: int, column: str, sheet: str = "") -> int:
     """A count cell as an int (workbooks store 1180 as 1180.0); anything else names where it is."""
-    if isinstance(value, bool) or not isinstance(value, int | float | str):
-        raise ReleaseFormatError(
-            file,
-            f"{sheet + ': ' if sheet else ''}not a count",
-            line=line,
-            column=column,
-            value=repr(value),
-            expected="a whole number",
+
+    def not_a_count(shown: str, expected: str) -> ReleaseFormatError:
+        where = f"{sheet}: " if sheet else ""
+        return ReleaseFormatError(
+            file, f"{where}not a count", line=line, column=column, value=shown, expected=expected
         )
+
+    if isinstance(value, bool) or not isinstance(value, int | float | str):
+        raise not_a_count(repr(value), "a whole number")  # a date or an error cell: repr says which
     try:
         number = float(str(value).replace(",", "").strip()) if isinstance(value, str) else float(value)
     except ValueError:
         number = -1.0
     if number < 0 or number != int(number) or number > 1e8:
-        raise ReleaseFormatError(
-            file,
-            f"{sheet + ': ' if sheet else ''}not a count",
-            line=line,
-            column=column,
-            value=str(value),
-            expected="a whole number of at least 0",
-        )
+        raise not_a_count(str(value), "a whole number of at least 0")
     return int(number)
 
 
