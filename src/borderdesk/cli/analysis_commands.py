@@ -3,77 +3,29 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 from rich.markup import escape
-from rich.table import Table as RichTable
 
 from borderdesk.analysis.result import Table
 from borderdesk.cli import filters as F
 from borderdesk.cli.app import DbOption, FormatOption, NoSnapshotOption, OutputOption, app, open_desk
-from borderdesk.cli.output import emit_rows, err, out
-
-RIGHT = {
-    "value",
-    "baseline",
-    "ratio",
-    "score",
-    "previous",
-    "year_earlier",
-    "from_value",
-    "to_value",
-    "change",
-    "percent",
-    "encounters",
-    "share",
-    "months",
-}
-
-
-def _cell(column: str, value: Any) -> str:
-    if value is None:
-        return ""
-    if column == "share" and isinstance(value, float):
-        return f"{value * 100:.1f}%"
-    if column == "percent" and isinstance(value, float):
-        return f"{value:+.3f}%"
-    if column == "change" and isinstance(value, int):
-        return f"{value:+,}"
-    if isinstance(value, int) and not isinstance(value, bool):
-        return f"{value:,}"
-    return escape(str(value))
+from borderdesk.cli.output import emit_result, emit_rows, err, out
 
 
 def emit_table(
     result: Table, fmt: str, output: Path | None, *, title: str = "", skip: tuple[str, ...] = ()
 ) -> None:
     """Print an analysis table in any output format (JSON: {"columns", "rows", "release", ...})."""
-
-    def rich() -> RichTable:
-        caption = ""
-        if result.releases:
-            rels = ", ".join(f"{r.label} ({r.file}, sha256 {r.sha256[:12]}…)" for r in result.releases[-3:])
-            more = f" and {len(result.releases) - 3} more" if len(result.releases) > 3 else ""
-            caption = f"release {rels}{more}"
-        if result.notes:
-            caption += ("\n" if caption else "") + "\n".join(result.notes)
-        t = RichTable(title=escape(title), caption=escape(caption), caption_justify="left")
-        shown = [c for c in result.columns if c not in skip]
-        for c in shown:
-            t.add_column(c, justify="right" if c in RIGHT else "left", overflow="fold")
-        for row in result.records():
-            t.add_row(*[_cell(c, row[c]) for c in shown])
-        return t
-
-    emit_rows(
-        fmt,
-        list(result.columns),
-        [list(r) for r in result.rows],
-        output=output,
-        json_obj=result.to_dict(),
-        table=rich,
-    )
+    caption = ""
+    if result.releases:
+        rels = ", ".join(f"{r.label} ({r.file}, sha256 {r.sha256[:12]}…)" for r in result.releases[-3:])
+        more = f" and {len(result.releases) - 3} more" if len(result.releases) > 3 else ""
+        caption = f"release {rels}{more}"
+    if result.notes:
+        caption += ("\n" if caption else "") + "\n".join(result.notes)
+    emit_result(result, fmt, output, title=title, caption=caption, skip=skip, fold=True)
 
 
 @app.command()
@@ -256,9 +208,9 @@ def history(
         for c in answer.caveats:
             out.print(f"[yellow]caveat:[/yellow]   {escape(c)}")
         return
-    from borderdesk.cli.query_commands import _frame_out
+    from borderdesk.cli.query_commands import emit_frame
 
-    _frame_out(frame, fmt, output)
+    emit_frame(frame, fmt, output)
     if fmt == "table":
         for c in frame.caveats:
             err.print(f"[yellow]caveat:[/yellow] {escape(c)}")

@@ -8,13 +8,18 @@ import json
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from borderdesk.errors import BorderdeskError
+
+if TYPE_CHECKING:
+    from borderdesk.analysis.result import Table as AnalysisTable
+    from borderdesk.query.frames import Frame
 
 FORMATS = ("table", "csv", "json", "parquet")
 
@@ -101,6 +106,67 @@ def default_table(columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> Tabl
             ]
         )
     return t
+
+
+#: The columns that hold numbers, in every result (analysis tables, breakdowns, series): right-aligned.
+RIGHT = {
+    "value",
+    "baseline",
+    "ratio",
+    "score",
+    "previous",
+    "year_earlier",
+    "from_value",
+    "to_value",
+    "change",
+    "percent",
+    "encounters",
+    "share",
+    "months",
+}
+
+
+def cell(column: str, value: Any) -> str:
+    """One value as the table format shows it: shares as percent, changes signed, counts with commas."""
+    if value is None:
+        return ""
+    if column == "share" and isinstance(value, float):
+        return f"{value * 100:.1f}%"
+    if column == "percent" and isinstance(value, float):
+        return f"{value:+.3f}%"
+    if column == "change" and isinstance(value, int):
+        return f"{value:+,}"
+    if isinstance(value, int) and not isinstance(value, bool):
+        return f"{value:,}"
+    return escape(str(value))
+
+
+def emit_result(
+    result: AnalysisTable | Frame,
+    fmt: str,
+    output: Path | None,
+    *,
+    title: str,
+    caption: str,
+    skip: tuple[str, ...] = (),
+    fold: bool = False,
+) -> None:
+    """Print a result with columns and rows (an analysis ``Table``, a breakdown or series ``Frame``) in
+    any output format: JSON is its ``to_dict()``; the table format leaves out the ``skip`` columns and
+    folds long cells onto more lines if told to (else cuts them short)."""
+
+    def table() -> Table:
+        t = Table(title=escape(title), caption=escape(caption), caption_justify="left")
+        shown = [c for c in result.columns if c not in skip]
+        for c in shown:
+            right = c in RIGHT
+            t.add_column(c, justify="right" if right else "left", overflow="fold" if fold else "ellipsis")
+        for record in result.records():
+            t.add_row(*[cell(c, record[c]) for c in shown])
+        return t
+
+    rows = [list(r) for r in result.rows]
+    emit_rows(fmt, list(result.columns), rows, output=output, json_obj=result.to_dict(), table=table)
 
 
 def check_format(fmt: str) -> str:

@@ -10,7 +10,7 @@ from rich.markup import escape
 
 from borderdesk.cli import filters as F
 from borderdesk.cli.app import DbOption, FormatOption, NoSnapshotOption, OutputOption, app, open_desk
-from borderdesk.cli.output import emit_rows, err, out
+from borderdesk.cli.output import emit_result, emit_rows, err, out
 from borderdesk.errors import BorderdeskError
 
 
@@ -82,32 +82,9 @@ def count(
     out.print(text)
 
 
-def _frame_out(frame, fmt: str, output, chart=None) -> None:  # type: ignore[no-untyped-def]
-    from rich.table import Table
-
-    doc = frame.to_dict()
-
-    def table() -> Table:
-        t = Table(
-            title=escape(frame.question.describe()), caption=escape(_caption(frame)), caption_justify="left"
-        )
-        for c in frame.columns:
-            t.add_column(c, justify="right" if c in ("encounters", "share", "months") else "left")
-        for r in frame.rows:
-            cells = []
-            for c, v in zip(frame.columns, r, strict=True):
-                if c == "share":
-                    cells.append(f"{v * 100:.1f}%")
-                elif isinstance(v, int):
-                    cells.append(f"{v:,}")
-                else:
-                    cells.append(escape(str(v)))
-            t.add_row(*cells)
-        return t
-
-    emit_rows(
-        fmt, list(frame.columns), [list(r) for r in frame.rows], output=output, json_obj=doc, table=table
-    )
+def emit_frame(frame, fmt: str, output, chart=None) -> None:  # type: ignore[no-untyped-def]
+    """Print a breakdown or series in any output format (and draw it, if ``chart`` names a file)."""
+    emit_result(frame, fmt, output, title=frame.question.describe(), caption=_caption(frame))
     if chart is not None:
         from borderdesk.charts import save_chart
 
@@ -147,7 +124,7 @@ def table(
         frame = desk.table_result(by=by, top=top, period=period, as_of=as_of, **filters)
     finally:
         desk.close()
-    _frame_out(frame, fmt, output)
+    emit_frame(frame, fmt, output)
 
 
 @app.command()
@@ -184,4 +161,4 @@ def series(
         )
     finally:
         desk.close()
-    _frame_out(frame, fmt, output, chart)
+    emit_frame(frame, fmt, output, chart)
