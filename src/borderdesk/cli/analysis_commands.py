@@ -10,7 +10,7 @@ from rich.markup import escape
 
 from borderdesk.analysis.result import Table
 from borderdesk.cli import filters as F
-from borderdesk.cli.app import DbOption, FormatOption, NoSnapshotOption, OutputOption, app, open_desk
+from borderdesk.cli.app import DEFAULT_DB, Database, FormatOption, OutputOption, app, with_database
 from borderdesk.cli.output import emit_result, emit_rows, err, out
 
 
@@ -30,6 +30,7 @@ def emit_table(
 
 @app.command()
 @F.with_filters
+@with_database
 def surges(
     period: F.PeriodOpt = None,
     top: Annotated[int, typer.Option("--top", help="How many rows (highest score first).")] = 10,
@@ -41,8 +42,7 @@ def surges(
     ] = False,
     filters: F.Filters = F.NO_FILTERS,
     as_of: F.AsOf = None,
-    db: DbOption = None,
-    no_snapshot: NoSnapshotOption = False,
+    db: Database = DEFAULT_DB,
     fmt: FormatOption = "table",
     output: OutputOption = None,
 ) -> None:
@@ -50,18 +50,16 @@ def surges(
 
     Example: --period 2022-11 --region southwest (RUSSIA is among the top 5)
     """
-    desk = open_desk(db, no_snapshot)
-    try:
+    with db.reading() as desk:
         result = desk.surges_result(
             period=period, top=top, min_value=min_value, include_pooled=include_other, as_of=as_of, **filters
         )
-    finally:
-        desk.close()
     emit_table(result, fmt, output, title=f"Surges: {result.question.get('text', '')}")
 
 
 @app.command()
 @F.with_filters
+@with_database
 def revisions(
     from_release: Annotated[
         str | None, typer.Option("--from", help="Older release: label, file name or sha256 prefix.")
@@ -77,8 +75,7 @@ def revisions(
     ] = False,
     period: F.PeriodOpt = None,
     filters: F.Filters = F.NO_FILTERS,
-    db: DbOption = None,
-    no_snapshot: NoSnapshotOption = False,
+    db: Database = DEFAULT_DB,
     fmt: FormatOption = "table",
     output: OutputOption = None,
 ) -> None:
@@ -86,8 +83,7 @@ def revisions(
 
     Example: --from state-2023-10 --to state-2024-09 --region southwest --period 2023-10
     """
-    desk = open_desk(db, no_snapshot)
-    try:
+    with db.reading() as desk:
         result = desk.revisions_result(
             from_release=from_release,
             to_release=to_release,
@@ -96,8 +92,6 @@ def revisions(
             changed_only=changed_only,
             **filters,
         )
-    finally:
-        desk.close()
     text = result.question.get("text", "")
     heading = (
         f"{text}: every vintage"
@@ -108,32 +102,29 @@ def revisions(
 
 
 @app.command()
+@with_database
 def events(
     period: F.PeriodOpt = None,
-    db: DbOption = None,
-    no_snapshot: NoSnapshotOption = False,
+    db: Database = DEFAULT_DB,
     fmt: FormatOption = "table",
     output: OutputOption = None,
 ) -> None:
     """The dated policy and world events charts are annotated with, each with its source page."""
-    desk = open_desk(db, no_snapshot)
-    try:
+    with db.reading() as desk:
         result = desk.events_result(period=period)
-    finally:
-        desk.close()
     emit_table(result, fmt, output, title="Events" + (f", {period}" if period else ""), skip=("description",))
 
 
 @app.command()
 @F.with_filters
+@with_database
 def brief(
     period: Annotated[str, typer.Option("--period", "-p", help="Usually one month, e.g. 2022-11.")],
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="FILE.md (charts as PNG beside it) or FILE.html.")
     ] = None,
     filters: F.Filters = F.NO_FILTERS,
-    db: DbOption = None,
-    no_snapshot: NoSnapshotOption = False,
+    db: Database = DEFAULT_DB,
 ) -> None:
     """A one-page brief: totals and changes, top nationalities, surges, revisions, events, charts, sources.
 
@@ -143,11 +134,8 @@ def brief(
 
     if output is not None and output.suffix.lower() not in (".md", ".html"):
         raise BorderdeskError(f"--output must end in .md or .html, not {output.name!r}")
-    desk = open_desk(db, no_snapshot)
-    try:
+    with db.reading() as desk:
         result = desk.brief(period=period, **filters)
-    finally:
-        desk.close()
     if output is None:
         out.print(result.markdown(), markup=False, highlight=False)
         return
@@ -157,6 +145,7 @@ def brief(
 
 @app.command()
 @F.with_filters(only=("citizenship", "region", "aor", "component", "demographic"))
+@with_database
 def history(
     source: Annotated[
         str,
@@ -171,8 +160,7 @@ def history(
     ] = False,
     period: F.PeriodOpt = None,
     filters: F.Filters = F.NO_FILTERS,
-    db: DbOption = None,
-    no_snapshot: NoSnapshotOption = False,
+    db: Database = DEFAULT_DB,
     fmt: FormatOption = "table",
     output: OutputOption = None,
 ) -> None:
@@ -181,14 +169,11 @@ def history(
     Example: --region southwest --period FY2000..FY2019 (every answer says "Border Patrol only"; OHSS
     figures are rounded to 10)
     """
-    desk = open_desk(db, no_snapshot)
-    try:
+    with db.reading() as desk:
         if total:
             answer = desk.count(period=period, source=source, **filters)
         else:
             frame = desk.series_result(by=by, interval=interval, period=period, source=source, **filters)
-    finally:
-        desk.close()
     if total:
         doc = answer.to_dict()
         if fmt != "table":

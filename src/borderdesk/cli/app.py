@@ -4,13 +4,18 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any, TypeVar
 
 import typer
 
+from borderdesk.cli import option_groups
 from borderdesk.cli.output import check_format, err, out
 from borderdesk.errors import BorderdeskError
+
+C = TypeVar("C", bound=Callable[..., Any])
 
 app = typer.Typer(
     name="borderdesk",
@@ -86,6 +91,43 @@ def writing_desk(db: Path | None, no_snapshot: bool, lock_timeout: float, comman
         lock_timeout=lock_timeout,
         command=command,
         on_wait=lambda msg: err.print(f"[yellow]{msg}…[/yellow]"),
+    )
+
+
+@dataclass(frozen=True)
+class Database:
+    """The database a command works on, as the --db and --no-snapshot options name it: a command
+    declares ``db: Database = DEFAULT_DB`` and :func:`with_database` gives it the two options."""
+
+    path: Path | None = None
+    no_snapshot: bool = False
+
+    def reading(self):  # type: ignore[no-untyped-def]
+        """``with db.reading() as desk:`` — :func:`open_desk`, closed at the end of the block."""
+        return open_desk(self.path, self.no_snapshot)
+
+    def writing(self, lock_timeout: float, command: str):  # type: ignore[no-untyped-def]
+        """``with db.writing(lock_timeout, "ingest") as desk:`` — :func:`writing_desk`."""
+        return writing_desk(self.path, self.no_snapshot, lock_timeout, command)
+
+
+#: The database of ``$BORDERDESK_HOME``, created from the bundled snapshot: what no options name.
+DEFAULT_DB = Database()
+
+DATABASE_OPTIONS = (
+    option_groups.option("db", DbOption, None),
+    option_groups.option("no_snapshot", NoSnapshotOption, False),
+)
+
+
+def with_database(command: C) -> C:
+    """Give ``command`` the --db and --no-snapshot options in place of its ``db: Database``
+    parameter, and call it with the :class:`Database` they name."""
+    return option_groups.expand(
+        command,
+        marker=Database,
+        options=DATABASE_OPTIONS,
+        make=lambda db, no_snapshot: Database(db, no_snapshot),
     )
 
 

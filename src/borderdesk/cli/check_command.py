@@ -11,7 +11,7 @@ import typer
 from rich.markup import escape
 from rich.text import Text
 
-from borderdesk.cli.app import DbOption, NoSnapshotOption, app, open_desk
+from borderdesk.cli.app import DEFAULT_DB, Database, app, with_database
 from borderdesk.cli.output import dumps, out, write_text
 from borderdesk.errors import BorderdeskError, TextTooLongError
 from borderdesk.limits import DEFAULT_TIMEOUT, MAX_BYTES
@@ -50,6 +50,7 @@ def read_input(source: str | None, limit: int = MAX_BYTES) -> str:
 
 
 @app.command()
+@with_database
 def check(
     source: Annotated[
         str | None,
@@ -72,8 +73,7 @@ def check(
             help="Stop (exit 4) if checking takes longer than this; 0 for no limit.",
         ),
     ] = DEFAULT_TIMEOUT,
-    db: DbOption = None,
-    no_snapshot: NoSnapshotOption = False,
+    db: Database = DEFAULT_DB,
 ) -> None:
     """Check the numeric claims about border encounters in a text.
 
@@ -82,11 +82,8 @@ def check(
     Example: borderdesk check article.txt --date 2022-12-28
     """
     text = read_input(source)
-    desk = open_desk(db, no_snapshot)
-    try:
+    with db.reading() as desk:
         report = desk.check_report(text, date=date, timeout=timeout or None)
-    finally:
-        desk.close()
     if as_json:
         write_text(dumps(report.to_dict()), None)
     else:

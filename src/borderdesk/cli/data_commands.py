@@ -11,14 +11,15 @@ from rich.progress import BarColumn, DownloadColumn, Progress, TaskID, TextColum
 from rich.table import Table
 
 from borderdesk.cli.app import (
+    DEFAULT_DB,
+    Database,
     DbOption,
     FormatOption,
     LockTimeoutOption,
-    NoSnapshotOption,
     OutputOption,
     app,
     db_path,
-    open_desk,
+    with_database,
     writing_desk,
 )
 from borderdesk.cli.output import emit_rows, err, out
@@ -31,6 +32,7 @@ def _summary(status: str, label: str, rows: int, sha256: str, name: str) -> str:
 
 
 @app.command()
+@with_database
 def ingest(
     paths: Annotated[
         list[Path], typer.Argument(help="Release files: CSV or CSV.gz, any supported CBP format.")
@@ -41,8 +43,7 @@ def ingest(
     source_url: Annotated[
         str | None, typer.Option("--source-url", help="Where the file was published.")
     ] = None,
-    db: DbOption = None,
-    no_snapshot: NoSnapshotOption = False,
+    db: Database = DEFAULT_DB,
     lock_timeout: LockTimeoutOption = DEFAULT_TIMEOUT,
 ) -> None:
     """Load release files; each is checked fully and added atomically. Re-ingesting a file is a no-op.
@@ -53,7 +54,7 @@ def ingest(
     failures = 0
     done: list[str] = []  # said once the new database is in place, not before
     with (
-        writing_desk(db, no_snapshot, lock_timeout, "ingest") as desk,
+        db.writing(lock_timeout, "ingest") as desk,
         Progress(
             TextColumn("{task.description}"),
             BarColumn(),
@@ -99,16 +100,15 @@ def _check_date(text: str | None) -> str | None:
 
 
 @app.command()
+@with_database
 def releases(
-    db: DbOption = None,
-    no_snapshot: NoSnapshotOption = False,
+    db: Database = DEFAULT_DB,
     fmt: FormatOption = "table",
     output: OutputOption = None,
 ) -> None:
     """List the ingested releases (vintages): label, coverage, rows, sha256, ingested-at, source."""
-    desk = open_desk(db, no_snapshot)
-    rels = desk.release_list()
-    desk.close()
+    with db.reading() as desk:
+        rels = desk.release_list()
     columns = [
         "label",
         "family",
@@ -160,6 +160,7 @@ def releases(
 
 
 @app.command()
+@with_database
 def update(
     url: Annotated[
         str | None,
@@ -172,8 +173,7 @@ def update(
     dest: Annotated[
         Path | None, typer.Option("--dest", help="Download folder (default: $BORDERDESK_HOME/downloads).")
     ] = None,
-    db: DbOption = None,
-    no_snapshot: NoSnapshotOption = False,
+    db: Database = DEFAULT_DB,
     lock_timeout: LockTimeoutOption = DEFAULT_TIMEOUT,
 ) -> None:
     """Download the releases CBP publishes (resumable, checksummed) and ingest the new ones.
@@ -201,7 +201,7 @@ def update(
         files = remote.download_releases(
             url or config.CBP_NATIONWIDE_PAGE, dest or config.downloads_dir(), progress=on_progress
         )
-    with writing_desk(db, no_snapshot, lock_timeout, "update") as desk:
+    with db.writing(lock_timeout, "update") as desk:
         results = desk.ingest_downloads(files)
     new = 0
     for r in results:

@@ -10,15 +10,15 @@
 from __future__ import annotations
 
 import functools
-import inspect
 import warnings
 from collections.abc import Callable, Mapping
 from types import MappingProxyType
-from typing import Annotated, Any, TypeVar, get_type_hints, overload
+from typing import Annotated, Any, TypeVar, overload
 
 import typer
 
 from borderdesk import params as spec
+from borderdesk.cli import option_groups
 from borderdesk.params import Param
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -48,31 +48,13 @@ def with_filters(command: F | None = None, *, only: tuple[str, ...] | None = Non
     """Give ``command`` the filter options (``only`` some of them, if told) in place of its
     ``filters: Filters`` parameter, and call it with the filters that were set
     (:func:`borderdesk.params.collect`). Use as ``@with_filters`` or ``@with_filters(only=(...))``."""
-    among = tuple(p for p in spec.FILTERS if only is None or p.name in only)
     if command is None:
         return functools.partial(with_filters, only=only)
-    signature = inspect.signature(command)
-    hints = get_type_hints(command, include_extras=True)
-    parameters: list[inspect.Parameter] = []
-    for name, parameter in signature.parameters.items():
-        if hints.get(name) == Filters:
-            kind = inspect.Parameter.KEYWORD_ONLY
-            parameters += [
-                inspect.Parameter(p.name, kind, default=None, annotation=OPTIONS[p.name]) for p in among
-            ]
-        else:
-            annotation = hints.get(name, parameter.annotation)
-            parameters.append(parameter.replace(kind=inspect.Parameter.KEYWORD_ONLY, annotation=annotation))
-
-    @functools.wraps(command)
-    def run(**given: Any) -> Any:
-        chosen = {p.name: given.pop(p.name, None) for p in among}
-        return command(filters=spec.collect(chosen, among), **given)
-
-    # Typer reads a command's options from its signature (and its type hints): these are run's
-    run.__signature__ = signature.replace(parameters=parameters)  # type: ignore[attr-defined]
-    run.__annotations__ = {p.name: p.annotation for p in parameters}
-    return run
+    among = tuple(p for p in spec.FILTERS if only is None or p.name in only)
+    options = [option_groups.option(p.name, OPTIONS[p.name]) for p in among]
+    return option_groups.expand(
+        command, marker=Filters, options=options, make=lambda **chosen: spec.collect(chosen, among)
+    )
 
 
 def collect(options: dict[str, Any]) -> dict[str, Any]:
@@ -83,16 +65,8 @@ def collect(options: dict[str, Any]) -> dict[str, Any]:
 
 NAMES = tuple(p.name for p in spec.FILTERS)
 
-_OLD_NAMES = {
-    "Citizenship": "citizenship",
-    "Region": "region",
-    "State": "state",
-    "Aor": "aor",
-    "Component": "component",
-    "Demographic": "demographic",
-    "Title": "title",
-    "EncounterType": "encounter_type",
-}
+#: The one-per-filter option types of before, by their old names (``EncounterType``...).
+_OLD_NAMES = {"".join(word.title() for word in name.split("_")): name for name in NAMES}
 
 
 def __getattr__(name: str) -> Any:

@@ -9,13 +9,14 @@ import typer
 from rich.markup import escape
 
 from borderdesk.cli import filters as F
-from borderdesk.cli.app import DbOption, FormatOption, NoSnapshotOption, OutputOption, app, open_desk
+from borderdesk.cli.app import DEFAULT_DB, Database, FormatOption, OutputOption, app, with_database
 from borderdesk.cli.output import emit_result, emit_rows, err, out
 from borderdesk.errors import BorderdeskError
 
 
 @app.command()
 @F.with_filters
+@with_database
 def count(
     filters: F.Filters = F.NO_FILTERS,
     period: F.PeriodOpt = None,
@@ -23,21 +24,17 @@ def count(
     compare: Annotated[
         bool, typer.Option("--compare", help="Also the previous period and the same period a year earlier.")
     ] = False,
-    db: DbOption = None,
-    no_snapshot: NoSnapshotOption = False,
+    db: Database = DEFAULT_DB,
     fmt: FormatOption = "table",
     output: OutputOption = None,
 ) -> None:
     """One number with its provenance, e.g. --citizenship russia --region southwest --period 2022-11."""
-    desk = open_desk(db, no_snapshot)
-    try:
+    with db.reading() as desk:
         if compare:
             change = desk.change(period=period, as_of=as_of, **filters)
             answer = change.current
         else:
             answer = desk.count(period=period, as_of=as_of, **filters)
-    finally:
-        desk.close()
     doc = change.to_dict() if compare else answer.to_dict()
     if fmt != "table":
         q = doc["question"]
@@ -99,6 +96,7 @@ def _caption(frame) -> str:  # type: ignore[no-untyped-def]
 
 @app.command()
 @F.with_filters
+@with_database
 def table(
     by: Annotated[
         str,
@@ -110,8 +108,7 @@ def table(
     filters: F.Filters = F.NO_FILTERS,
     period: F.PeriodOpt = None,
     as_of: F.AsOf = None,
-    db: DbOption = None,
-    no_snapshot: NoSnapshotOption = False,
+    db: Database = DEFAULT_DB,
     fmt: FormatOption = "table",
     output: OutputOption = None,
 ) -> None:
@@ -119,16 +116,14 @@ def table(
 
     Example: --by citizenship --region southwest --period FY2023 --top 10
     """
-    desk = open_desk(db, no_snapshot)
-    try:
+    with db.reading() as desk:
         frame = desk.table_result(by=by, top=top, period=period, as_of=as_of, **filters)
-    finally:
-        desk.close()
     emit_frame(frame, fmt, output)
 
 
 @app.command()
 @F.with_filters
+@with_database
 def series(
     by: Annotated[
         str | None, typer.Option("--by", help="One dimension to split the series by, e.g. region.")
@@ -143,8 +138,7 @@ def series(
     filters: F.Filters = F.NO_FILTERS,
     period: F.PeriodOpt = None,
     as_of: F.AsOf = None,
-    db: DbOption = None,
-    no_snapshot: NoSnapshotOption = False,
+    db: Database = DEFAULT_DB,
     fmt: FormatOption = "table",
     output: OutputOption = None,
 ) -> None:
@@ -154,11 +148,8 @@ def series(
     """
     if chart is not None and chart.suffix.lower() not in (".png", ".svg", ".html", ".json"):
         raise BorderdeskError(f"--chart {chart.name!r}: the file must end in .png, .svg, .html or .json")
-    desk = open_desk(db, no_snapshot)
-    try:
+    with db.reading() as desk:
         frame = desk.series_result(
             by=by, interval=interval.replace("-", "_"), period=period, as_of=as_of, **filters
         )
-    finally:
-        desk.close()
     emit_frame(frame, fmt, output, chart)
