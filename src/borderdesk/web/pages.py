@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import itertools
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from fastapi import APIRouter, Request
@@ -107,41 +108,54 @@ def _chart(frame: Frame) -> dict[str, Any]:
     }
 
 
+def filter_page(
+    request: Request,
+    template: str,
+    title: str,
+    fields: tuple[str, ...],
+    answer: Callable[[Desk, dict[str, str]], dict[str, Any]],
+    **extra: Any,
+) -> Response:
+    """A page with a filter form: read the ``fields`` from the URL, let ``answer(desk, form)`` ask the
+    core for what the template shows, and render it; a bad value gives the same page and form, with
+    the error beside it and the status it deserves. ``answer`` may fill in a default in ``form``: the
+    form then shows it."""
+    desk = _desk(request)
+    form: dict[str, str] = {}
+    context: dict[str, Any] = {}
+    status = 200
+    try:
+        form = forms.read(request.query_params, fields)
+        context = answer(desk, form)
+    except BorderdeskError as e:
+        p = problem(e, desk)
+        status, context = p.status, {"error": p}
+    form_fields = forms.filter_fields(desk, form, fields)
+    return page(request, template, status, title=title, fields=form_fields, **extra, **context)
+
+
 # -- explore -----------------------------------------------------------------------------------
 
 
 @router.get("/", response_class=HTMLResponse)
 def explore(request: Request) -> Response:
     """A slice of the data: the filters in the URL, a chart, the same numbers as a table."""
-    desk = _desk(request)
-    form: dict[str, str] = {}
-    context: dict[str, Any] = {}
-    status = 200
-    try:
-        form = forms.read(request.query_params, EXPLORE_FIELDS)
-        by = params.dimensions(form["by"], most=1)
-        interval = params.interval(form["interval"] or "month")
-        frame = desk.series_result(by=by, interval=interval, **forms.question_kwargs(form))
-        api_query = forms.query_string(form, EXPLORE_FIELDS)
-        context = {
-            "frame": frame,
-            "chart": _chart(frame),
-            "table": pivot(frame) if by else series_table(frame),
-            "api_json": "/api/series?" + api_query,
-            "api_csv": "/api/series?" + forms.query_string(form, EXPLORE_FIELDS, format="csv"),
-            "share": "/?" + api_query,
-        }
-    except BorderdeskError as e:
-        p = problem(e, desk)
-        status, context = p.status, {"error": p}
-    return page(
-        request,
-        "explore.html",
-        status,
-        title="Explore",
-        fields=forms.filter_fields(desk, form, EXPLORE_FIELDS),
-        **context,
-    )
+    return filter_page(request, "explore.html", "Explore", EXPLORE_FIELDS, _explore)
+
+
+def _explore(desk: Desk, form: dict[str, str]) -> dict[str, Any]:
+    by = params.dimensions(form["by"], most=1)
+    interval = params.interval(form["interval"] or "month")
+    frame = desk.series_result(by=by, interval=interval, **forms.question_kwargs(form))
+    api_query = forms.query_string(form, EXPLORE_FIELDS)
+    return {
+        "frame": frame,
+        "chart": _chart(frame),
+        "table": pivot(frame) if by else series_table(frame),
+        "api_json": "/api/series?" + api_query,
+        "api_csv": "/api/series?" + forms.query_string(form, EXPLORE_FIELDS, format="csv"),
+        "share": "/?" + api_query,
+    }
 
 
 # -- top citizenships ------------------------------------------------------------------------------
@@ -150,38 +164,25 @@ def explore(request: Request) -> Response:
 @router.get("/citizenships", response_class=HTMLResponse)
 def citizenships(request: Request) -> Response:
     """The largest citizenships of a slice, with their shares of the whole."""
-    desk = _desk(request)
-    form: dict[str, str] = {}
-    context: dict[str, Any] = {}
-    status = 200
-    try:
-        form = forms.read(request.query_params, TOP_FIELDS)
-        if not form["period"]:
-            form["period"] = forms.last_months(desk, 12) or ""
-        top = _top(form["top"])
-        frame = desk.table_result(by="citizenship", top=top, **forms.question_kwargs(form))
-        keep = tuple(n for n in TOP_FIELDS if n not in ("top", "state", "aor", "region"))
-        context = {
-            "frame": frame,
-            "table": share_table(
-                frame,
-                link=lambda name: (
-                    "/nationality?" + forms.query_string({k: form[k] for k in keep}, citizenship=name)
-                ),
+    return filter_page(request, "citizenships.html", "Top citizenships", TOP_FIELDS, _citizenships)
+
+
+def _citizenships(desk: Desk, form: dict[str, str]) -> dict[str, Any]:
+    if not form["period"]:
+        form["period"] = forms.last_months(desk, 12) or ""
+    top = _top(form["top"])
+    frame = desk.table_result(by="citizenship", top=top, **forms.question_kwargs(form))
+    keep = tuple(n for n in TOP_FIELDS if n not in ("top", "state", "aor", "region"))
+    return {
+        "frame": frame,
+        "table": share_table(
+            frame,
+            link=lambda name: (
+                "/nationality?" + forms.query_string({k: form[k] for k in keep}, citizenship=name)
             ),
-            "api_json": "/api/table?" + forms.query_string(form, TOP_FIELDS, by="citizenship"),
-        }
-    except BorderdeskError as e:
-        p = problem(e, desk)
-        status, context = p.status, {"error": p}
-    return page(
-        request,
-        "citizenships.html",
-        status,
-        title="Top citizenships",
-        fields=forms.filter_fields(desk, form, TOP_FIELDS),
-        **context,
-    )
+        ),
+        "api_json": "/api/table?" + forms.query_string(form, TOP_FIELDS, by="citizenship"),
+    }
 
 
 def _top(text: str) -> int:
@@ -199,32 +200,27 @@ def _top(text: str) -> int:
 @router.get("/nationality", response_class=HTMLResponse)
 def nationality(request: Request) -> Response:
     """One nationality's monthly encounters, region by region."""
-    desk = _desk(request)
-    form: dict[str, str] = {}
-    context: dict[str, Any] = {}
-    status = 200
-    try:
-        form = forms.read(request.query_params, NATIONALITY_FIELDS)
-        if form["citizenship"]:
-            frame = desk.series_result(by="region", **forms.question_kwargs(form))
-            context = {
-                "frame": frame,
-                "chart": _chart(frame),
-                "table": pivot(frame),
-                "api_json": "/api/series?" + forms.query_string(form, NATIONALITY_FIELDS, by="region"),
-            }
-    except BorderdeskError as e:
-        p = problem(e, desk)
-        status, context = p.status, {"error": p}
-    return page(
+    suggestions = [v for v, _ in forms.choices(_desk(request), "citizenship") if not v.startswith("OTHER")]
+    return filter_page(
         request,
         "nationality.html",
-        status,
-        title="One nationality",
-        fields=forms.filter_fields(desk, form, NATIONALITY_FIELDS),
-        suggestions=[v for v, _ in forms.choices(desk, "citizenship") if not v.startswith("OTHER")],
-        **context,
+        "One nationality",
+        NATIONALITY_FIELDS,
+        _nationality,
+        suggestions=suggestions,
     )
+
+
+def _nationality(desk: Desk, form: dict[str, str]) -> dict[str, Any]:
+    if not form["citizenship"]:
+        return {}  # the page offers a list of nationalities to pick from
+    frame = desk.series_result(by="region", **forms.question_kwargs(form))
+    return {
+        "frame": frame,
+        "chart": _chart(frame),
+        "table": pivot(frame),
+        "api_json": "/api/series?" + forms.query_string(form, NATIONALITY_FIELDS, by="region"),
+    }
 
 
 # -- releases ------------------------------------------------------------------------------------
