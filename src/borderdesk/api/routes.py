@@ -9,10 +9,12 @@ from __future__ import annotations
 import csv
 import io
 import json
-from typing import Annotated, Any, Literal
+from collections.abc import Callable
+from typing import Annotated, Any, Literal, TypeVar
 
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import Response
+from pydantic import BaseModel
 
 from borderdesk import metadata
 from borderdesk.api import params
@@ -36,6 +38,8 @@ from borderdesk.metadata import FILTERS
 from borderdesk.params import FILTERS as FILTER_PARAMS
 from borderdesk.query.frames import Frame
 from borderdesk.store import Release
+
+C = TypeVar("C", bound=Callable[..., Any])
 
 router = APIRouter(prefix="/api", dependencies=[Depends(params.no_unknown_parameters)])
 
@@ -76,13 +80,23 @@ def _frame(frame: Frame, fmt: str) -> Response:
     return json_response(frame.to_dict())
 
 
-@router.get(
-    "/count",
-    summary="One number with its provenance",
-    response_model=CountOut,
-    responses=ERRORS,
-    tags=["questions"],
-)
+FRAME_RESPONSES: dict[int | str, dict[str, Any]] = {
+    200: {
+        "description": "The rows as JSON, or as CSV with `format=csv`",
+        "content": {"text/csv": {"schema": {"type": "string"}}},
+    },
+    **ERRORS,
+}
+
+
+def question(path: str, summary: str, model: type[BaseModel]) -> Callable[[C], C]:
+    """Register a question's GET route: tagged "questions", with its errors documented, and for the
+    frames (``FrameOut``: table, series) the CSV they also answer in."""
+    responses = FRAME_RESPONSES if model is FrameOut else ERRORS
+    return router.get(path, summary=summary, response_model=model, responses=responses, tags=["questions"])
+
+
+@question("/count", "One number with its provenance", CountOut)
 def count(
     desk: DeskDep,
     f: FiltersDep,
@@ -97,22 +111,7 @@ def count(
     return json_response(desk.count(**f.kwargs()).to_dict())
 
 
-FRAME_RESPONSES: dict[int | str, dict[str, Any]] = {
-    200: {
-        "description": "The rows as JSON, or as CSV with `format=csv`",
-        "content": {"text/csv": {"schema": {"type": "string"}}},
-    },
-    **ERRORS,
-}
-
-
-@router.get(
-    "/table",
-    summary="A breakdown with shares",
-    response_model=FrameOut,
-    responses=FRAME_RESPONSES,
-    tags=["questions"],
-)
+@question("/table", "A breakdown with shares", FrameOut)
 def table(
     desk: DeskDep,
     f: FiltersDep,
@@ -135,13 +134,7 @@ def table(
     return _frame(frame, fmt)
 
 
-@router.get(
-    "/series",
-    summary="Monthly or yearly series",
-    response_model=FrameOut,
-    responses=FRAME_RESPONSES,
-    tags=["questions"],
-)
+@question("/series", "Monthly or yearly series", FrameOut)
 def series(
     desk: DeskDep,
     f: FiltersDep,
