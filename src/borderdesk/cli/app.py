@@ -5,15 +5,19 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Callable
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated, Any, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 
-from borderdesk.cli import option_groups
+from borderdesk.cli.option_groups import expand, option
 from borderdesk.cli.output import check_format, err, out
 from borderdesk.errors import BorderdeskError
+
+if TYPE_CHECKING:
+    from borderdesk.desk import Desk
 
 C = TypeVar("C", bound=Callable[..., Any])
 
@@ -64,7 +68,7 @@ LockTimeoutOption = Annotated[
 ]
 
 
-def open_desk(db: Path | None, no_snapshot: bool = False):  # type: ignore[no-untyped-def]
+def open_desk(db: Path | None, no_snapshot: bool = False) -> Desk:
     """The database to answer from, read-only (so a running ``serve`` or ``update`` is no obstacle);
     created first, whole, from the bundled snapshot if there is none yet."""
     import borderdesk
@@ -77,7 +81,9 @@ def open_desk(db: Path | None, no_snapshot: bool = False):  # type: ignore[no-un
     return borderdesk.open(path, read_only=True)
 
 
-def writing_desk(db: Path | None, no_snapshot: bool, lock_timeout: float, command: str):  # type: ignore[no-untyped-def]
+def writing_desk(
+    db: Path | None, no_snapshot: bool, lock_timeout: float, command: str
+) -> AbstractContextManager[Desk]:
     """``with writing_desk(...) as desk:`` — a writable copy of the database, swapped in at the end
     (see :func:`borderdesk.desk.writing`); says so when it has to wait for another writer."""
     from borderdesk.desk import writing
@@ -102,11 +108,11 @@ class Database:
     path: Path | None = None
     no_snapshot: bool = False
 
-    def reading(self):  # type: ignore[no-untyped-def]
+    def reading(self) -> Desk:
         """``with db.reading() as desk:`` — :func:`open_desk`, closed at the end of the block."""
         return open_desk(self.path, self.no_snapshot)
 
-    def writing(self, lock_timeout: float, command: str):  # type: ignore[no-untyped-def]
+    def writing(self, lock_timeout: float, command: str) -> AbstractContextManager[Desk]:
         """``with db.writing(lock_timeout, "ingest") as desk:`` — :func:`writing_desk`."""
         return writing_desk(self.path, self.no_snapshot, lock_timeout, command)
 
@@ -115,15 +121,15 @@ class Database:
 DEFAULT_DB = Database()
 
 DATABASE_OPTIONS = (
-    option_groups.option("db", DbOption, None),
-    option_groups.option("no_snapshot", NoSnapshotOption, False),
+    option("db", DbOption, None),
+    option("no_snapshot", NoSnapshotOption, False),
 )
 
 
 def with_database(command: C) -> C:
     """Give ``command`` the --db and --no-snapshot options in place of its ``db: Database``
     parameter, and call it with the :class:`Database` they name."""
-    return option_groups.expand(
+    return expand(
         command,
         marker=Database,
         options=DATABASE_OPTIONS,

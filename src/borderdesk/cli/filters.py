@@ -18,7 +18,8 @@ from typing import Annotated, Any, TypeVar, overload
 import typer
 
 from borderdesk import params as spec
-from borderdesk.cli import option_groups
+from borderdesk.cli.option_groups import expand
+from borderdesk.cli.option_groups import option as group_option
 from borderdesk.params import Param
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -51,10 +52,8 @@ def with_filters(command: F | None = None, *, only: tuple[str, ...] | None = Non
     if command is None:
         return functools.partial(with_filters, only=only)
     among = tuple(p for p in spec.FILTERS if only is None or p.name in only)
-    options = [option_groups.option(p.name, OPTIONS[p.name]) for p in among]
-    return option_groups.expand(
-        command, marker=Filters, options=options, make=lambda **chosen: spec.collect(chosen, among)
-    )
+    options = [group_option(p.name, OPTIONS[p.name]) for p in among]
+    return expand(command, marker=Filters, options=options, make=lambda **chosen: spec.collect(chosen, among))
 
 
 def collect(options: dict[str, Any]) -> dict[str, Any]:
