@@ -23,6 +23,7 @@ __all__ = [
     "aor_details",
     "dimension",
     "known_release",
+    "known_release_hashes",
     "month_by_abbv",
     "months",
     "seed_values",
@@ -194,6 +195,11 @@ def _known_releases() -> dict[str, KnownRelease]:
         )
         for r in _rows("known_releases.csv")
     }
+
+
+def known_release_hashes() -> tuple[str, ...]:
+    """The sha256 of every known release (what makes a stored file trusted: docs/reliability.md)."""
+    return tuple(sorted(_known_releases()))
 
 
 def known_release(sha256: str) -> KnownRelease | None:

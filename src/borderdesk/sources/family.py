@@ -27,6 +27,8 @@ class Vintage(Protocol):
     @property
     def official(self) -> bool: ...
     @property
+    def unofficial(self) -> bool: ...
+    @property
     def coverage_end(self) -> dt.date: ...
     @property
     def published(self) -> str | None: ...
@@ -35,15 +37,18 @@ class Vintage(Protocol):
 
 
 def vintage_recency(release: Vintage) -> tuple[Any, ...]:
-    """How new a vintage is, as a sort key (larger is newer): CBP's own files before re-published
+    """How new a vintage is, as a sort key (larger is newer): trusted releases before files ingested
+    by hand that are not known releases (a copy of an official file, re-saved or doctored, must not
+    take over whatever publication date it is given), then CBP's own files before re-published
     derivatives (a derivative's coverage end says nothing about the vintage of its older rows), then
     coverage end, then publication date (an unknown date counts as oldest).
 
-    This is the rule of the schema's ``latest_months`` view
-    (``official DESC, coverage_end DESC, published DESC NULLS LAST``), written once in Python; the one
-    chooser, :func:`borderdesk.store.releases.newest`, breaks a tie by sha256 as the view does.
+    This is the rule of the schema's ``latest_months`` view (``unofficial, official DESC,
+    coverage_end DESC, published DESC NULLS LAST``), written once in Python; the one chooser,
+    :func:`borderdesk.store.releases.newest`, gives an exact tie to the release stored first, as the
+    view does (never to the hash: :mod:`borderdesk.store.precedence`).
     """
-    return (release.official, release.coverage_end, release.published or "")
+    return (not release.unofficial, release.official, release.coverage_end, release.published or "")
 
 
 class Loaded(Protocol):

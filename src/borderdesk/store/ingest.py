@@ -22,13 +22,17 @@ from borderdesk.sources.history import LoadedHistory
 from borderdesk.sources.reader import RawFile
 from borderdesk.store import facts, faults, history
 from borderdesk.store.database import dimension_codes, rollback
-from borderdesk.store.releases import Release, release_by_id, release_by_sha256
+from borderdesk.store.precedence import is_unofficial
+from borderdesk.store.releases import Release, records_trust, release_by_id, release_by_sha256
 
 
 @dataclass(frozen=True)
 class IngestResult:
     release: Release
     status: str  # "ingested" or "unchanged" (a file with this sha256 was already there)
+    #: for an unofficial release: the trusted releases that answer for months it also covers (the
+    #: shells warn about them: docs/reliability.md, "Which release answers")
+    outranked_by: tuple[str, ...] = ()
 
     @property
     def changed(self) -> bool:
@@ -98,19 +102,37 @@ def ingest_paths(
             yield path, result
 
 
-def _label(con: duckdb.DuckDBPyConnection, stem: str, end: dt.date, suffix: str = "") -> str:
+def _label(
+    con: duckdb.DuckDBPyConnection, stem: str, end: dt.date, suffix: str = "", sha256: str = ""
+) -> str:
     """``state-2023-10``: family (or table) and last month of data, then ``suffix`` (derivatives:
-    ``state-2024-09-derived``); a label already taken gets ``.2``, ``.3``..."""
+    ``state-2024-09-derived``); a label already taken gets the file's own sha256 prefix
+    (``state-2023-10.1a2b3c4d``), so a file's label never depends on how many came before it."""
     base = f"{stem}-{end:%Y-%m}{suffix}"
     taken = {
         r[0] for r in con.execute("SELECT label FROM releases WHERE label LIKE ?", [base + "%"]).fetchall()
     }
     if base not in taken:
         return base
-    n = 2
-    while f"{base}.{n}" in taken:
-        n += 1
-    return f"{base}.{n}"
+    for digits in range(8, len(sha256) + 1, 4):
+        if f"{base}.{sha256[:digits]}" not in taken:
+            return f"{base}.{sha256[:digits]}"
+    raise BorderdeskError(f"internal: no free label for {base} ({sha256})")
+
+
+def _outranked_by(con: duckdb.DuckDBPyConnection, release: Release) -> tuple[str, ...]:
+    """The trusted releases that answer (``latest_months``) for months ``release`` also covers: none
+    if it is trusted itself."""
+    if not release.unofficial:
+        return ()
+    rows = con.execute(
+        "SELECT DISTINCT r.label FROM release_months a "
+        "JOIN latest_months l ON l.month = a.month AND l.family = ? "
+        "JOIN releases r ON r.release_id = l.release_id "
+        "WHERE a.release_id = ? AND NOT r.unofficial ORDER BY r.label",
+        [release.family, release.release_id],
+    ).fetchall()
+    return tuple(r[0] for r in rows)
 
 
 class _Codes:
@@ -167,33 +189,43 @@ def write_release(
     try:
         codes = _Codes(con)
         release_id = int(con.execute("SELECT coalesce(max(release_id), 0) + 1 FROM releases").fetchone()[0])  # type: ignore[index]
-        label = _label(con, loaded.label_stem, end, loaded.label_suffix)
-        con.execute(
-            "INSERT INTO releases VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [
-                release_id,
-                label,
-                loaded.family,
-                loaded.format_name,
-                loaded.official,
-                raw.name,
-                raw.sha256,
-                raw.size,
-                loaded.row_count,
-                start,
-                end,
-                published,
-                source_url,
-                origin,
-                now,
-                note,
-            ],
-        )
+        label = _label(con, loaded.label_stem, end, loaded.label_suffix, raw.sha256)
+        trust = records_trust(con)
+        columns = (
+            "release_id, label, family, format, official, file_name, sha256, bytes, rows, coverage_start, "
+            "coverage_end, published, source_url, origin, ingested_at, note"
+        ) + (", unofficial" if trust else "")
+        values = [
+            release_id,
+            label,
+            loaded.family,
+            loaded.format_name,
+            loaded.official,
+            raw.name,
+            raw.sha256,
+            raw.size,
+            loaded.row_count,
+            start,
+            end,
+            published,
+            source_url,
+            origin,
+            now,
+            note,
+        ] + ([is_unofficial(origin, raw.sha256)] if trust else [])
+        con.execute(f"INSERT INTO releases ({columns}) VALUES ({', '.join('?' * len(values))})", values)
         write_rows(con, release_id, loaded, codes)
+        if trust:  # what `verify` recomputes later: the rows are counted, the counts summed, as stored
+            con.execute(
+                f"UPDATE releases SET total = (SELECT coalesce(sum(encounters), 0) FROM {family.table} "
+                "WHERE release_id = ?) WHERE release_id = ?",
+                [release_id, release_id],
+            )
         faults.reached("ingest-staged")
         con.execute("COMMIT")
     except BaseException:
         rollback(con)
         raise
     faults.reached("ingest-committed")
-    return IngestResult(release_by_id(con, release_id), "ingested")
+    release = release_by_id(con, release_id)
+    return IngestResult(release, "ingested", _outranked_by(con, release))

@@ -38,6 +38,11 @@ class Release:
     origin: str
     ingested_at: dt.datetime
     note: str | None
+    #: a hand-ingested file that is not a known release: answers only when asked for, or where no
+    #: trusted release covers a month (:mod:`borderdesk.store.precedence`)
+    unofficial: bool = False
+    #: the sum of its counts, recorded at ingest for ``verify`` (None: stored before schema 4)
+    total: int | None = None
 
     def brief(self) -> dict[str, Any]:
         """The ``release`` object of every JSON answer."""
@@ -71,6 +76,7 @@ class Release:
             "origin": self.origin,
             "source": self.source_url,
             "note": self.note,
+            "unofficial": self.unofficial,
         }
 
     def as_dict(self) -> dict[str, Any]:
@@ -79,16 +85,13 @@ class Release:
         return d
 
 
-# sha256 digits in reverse order: of two releases equal in everything else, the one whose sha256
-# sorts first is the newer, as the ``latest_months`` view (``ORDER BY ... sha256``) has always said.
-_DESCENDING = str.maketrans("0123456789abcdef", "fedcba9876543210")
-
-
 def recency(release: Release) -> tuple[Any, ...]:
     """How new a vintage is, as a sort key: its family's recency key (for every family today the rule
-    of :func:`borderdesk.sources.family.vintage_recency`: CBP's own files first, then coverage end, then
-    publication), ties broken by sha256. Everything that asks "which release is newest" sorts by this."""
-    return (*registry.recency(release, release.family), release.sha256.translate(_DESCENDING))
+    of :func:`borderdesk.sources.family.vintage_recency`: trusted releases first, CBP's own files
+    before derivatives, then coverage end, then publication), an exact tie going to the release stored
+    first, never to its hash (:mod:`borderdesk.store.precedence`). Everything that asks "which release
+    is newest" sorts by this."""
+    return (*registry.recency(release, release.family), -release.release_id)
 
 
 def newest(releases: Iterable[Release]) -> Release | None:
@@ -101,21 +104,34 @@ def oldest(releases: Iterable[Release]) -> Release | None:
     return min(releases, key=recency, default=None)
 
 
+def records_trust(con: duckdb.DuckDBPyConnection) -> bool:
+    """True if ``releases`` has the schema-4 columns (``unofficial``, ``total``): an older file opened
+    read-only is never migrated, and the fault tests build old files with today's writer."""
+    have = con.execute(
+        "SELECT count(*) FROM duckdb_columns() WHERE table_name = 'releases' AND column_name = 'unofficial'"
+    ).fetchone()
+    return bool(have and have[0])
+
+
+def _columns(con: duckdb.DuckDBPyConnection) -> str:
+    return f"{_COLUMNS}, unofficial, total" if records_trust(con) else _COLUMNS
+
+
 def list_releases(con: duckdb.DuckDBPyConnection) -> list[Release]:
     rows = con.execute(
-        f"SELECT {_COLUMNS} FROM releases "
-        "ORDER BY family, coverage_end, official, published NULLS FIRST, sha256"
+        f"SELECT {_columns(con)} FROM releases "
+        "ORDER BY family, coverage_end, official, published NULLS FIRST, release_id"
     ).fetchall()
     return [Release(*r) for r in rows]
 
 
 def release_by_sha256(con: duckdb.DuckDBPyConnection, sha256: str) -> Release | None:
-    row = con.execute(f"SELECT {_COLUMNS} FROM releases WHERE sha256 = ?", [sha256]).fetchone()
+    row = con.execute(f"SELECT {_columns(con)} FROM releases WHERE sha256 = ?", [sha256]).fetchone()
     return Release(*row) if row else None
 
 
 def release_by_id(con: duckdb.DuckDBPyConnection, release_id: int) -> Release:
-    row = con.execute(f"SELECT {_COLUMNS} FROM releases WHERE release_id = ?", [release_id]).fetchone()
+    row = con.execute(f"SELECT {_columns(con)} FROM releases WHERE release_id = ?", [release_id]).fetchone()
     if row is None:
         raise ReleaseNotFoundError(f"no release with id {release_id}")
     return Release(*row)

@@ -2,21 +2,23 @@
 
 Every release is kept whole as its own vintage; ``latest_months`` says which release answers for each
 month of each source family: CBP's own releases before re-published derivatives, then the newest by
-coverage end, then publication date — never by ingest order.
+coverage end, then publication date — never by ingest order. Since schema 4, trusted releases come
+first of all, and an exact tie goes to the release stored first (:mod:`borderdesk.store.precedence`).
 """
 
 from __future__ import annotations
 
 from borderdesk.sources.cbp import FACT_COLUMNS
 from borderdesk.sources.registry import migrations as family_migrations
+from borderdesk.store import precedence
 
 #: The version this borderdesk writes. A new database is created at version 1 (``DDL``) and brought up
 #: by ``MIGRATIONS``, the same steps an existing older file takes, so every path is tested by every run.
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 #: Versions this borderdesk can read without migrating (read-only opens never write; a schema-2 file
 #: without ``history_facts`` simply has no Border Patrol history).
-READABLE_VERSIONS = (1, 2, 3)
+READABLE_VERSIONS = (1, 2, 3, 4)
 
 # Dimension columns of ``facts``, in table order (all SMALLINT codes, NULL where a format lacks one):
 # the CBP families declare them.
@@ -125,4 +127,6 @@ SELECT 1, current_timestamp::TIMESTAMP, 'migrate to schema 2', (SELECT count(*) 
 """,
 }
 MIGRATIONS.update(family_migrations())
+# 3 -> 4: trusted releases first, and the totals `verify` checks (borderdesk.store.precedence)
+MIGRATIONS[3] = precedence.migration()
 assert sorted(MIGRATIONS) == list(range(1, SCHEMA_VERSION)), "migrations must be numbered 1..SCHEMA_VERSION-1"

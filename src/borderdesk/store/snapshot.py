@@ -16,6 +16,7 @@ import duckdb
 
 from borderdesk.errors import DatabaseError
 from borderdesk.store.database import rollback
+from borderdesk.store.releases import records_trust
 from borderdesk.store.schema import FACT_DIMENSIONS
 
 SNAPSHOT_FORMAT = 1
@@ -111,7 +112,9 @@ def load_snapshot(
         con.executemany("INSERT INTO dimension_values VALUES (?, ?, ?)", doc["dimension_values"])
         for r in doc["releases"]:
             con.execute(
-                "INSERT INTO releases VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'snapshot', ?, ?)",
+                "INSERT INTO releases (release_id, label, family, format, official, file_name, sha256, "
+                "bytes, rows, coverage_start, coverage_end, published, source_url, origin, ingested_at, "
+                "note) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'snapshot', ?, ?)",
                 [
                     r["release_id"],
                     r["label"],
@@ -142,8 +145,27 @@ def load_snapshot(
         from borderdesk.store.history import load_history
 
         load_history(con, d)
+        # the totals `verify` recomputes, as the snapshot's rows add up when loaded
+        if records_trust(con):
+            _record_totals(con)
         con.execute("COMMIT")
     except BaseException:
         rollback(con)
         raise
     return len(doc["releases"])
+
+
+def _record_totals(con: duckdb.DuckDBPyConnection) -> None:
+    """Each loaded release's sum of counts, as ``write_release`` records it, for ``verify``."""
+    from borderdesk.store.history import has_history
+
+    con.execute(
+        "UPDATE releases SET total = (SELECT coalesce(sum(encounters), 0) FROM facts f "
+        "WHERE f.release_id = releases.release_id) WHERE release_id IN (SELECT release_id FROM facts)"
+    )
+    if has_history(con):
+        con.execute(
+            "UPDATE releases SET total = (SELECT coalesce(sum(encounters), 0) FROM history_facts h "
+            "WHERE h.release_id = releases.release_id) "
+            "WHERE release_id IN (SELECT release_id FROM history_facts)"
+        )
