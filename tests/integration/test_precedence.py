@@ -139,3 +139,28 @@ def test_the_schema_4_migration_is_idempotent_and_flags_hand_ingested_files() ->
     flags = con.execute("SELECT sha256, unofficial, total FROM releases ORDER BY release_id").fetchall()
     assert flags == [(known, False, None), ("ab" * 32, True, None), ("cd" * 32, False, None)]
 
+
+def test_the_cli_warns_at_ingest_and_releases_shows_the_flag(
+    snapshot_db_file: Path, cbp_data: Path, tmp_path: Path
+) -> None:
+    import json
+    import subprocess
+    import sys
+
+    cli = Path(sys.executable).parent / "borderdesk"
+    db = tmp_path / "borderdesk.duckdb"
+    shutil.copy(snapshot_db_file, db)
+    doctored = _copy(cbp_data / NOV_2025, tmp_path / "doctored.csv", add=1000)
+
+    def run(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([str(cli), *args, "--db", str(db)], capture_output=True, text=True, timeout=120)
+
+    ingest = run("ingest", "--release-date", "2026-01-01", str(doctored))
+    assert ingest.returncode == 0, ingest.stderr
+    assert "warning:" in ingest.stderr and "unofficial" in ingest.stderr
+    assert "official release state-2025-11 answers" in " ".join(ingest.stderr.split())
+    flags = {r["label"]: r["unofficial"] for r in json.loads(run("releases", "--format", "json").stdout)}
+    assert flags["state-2025-11"] is False
+    assert [label for label, flag in flags.items() if flag] == [
+        f"state-2025-11.{hashlib.sha256(doctored.read_bytes()).hexdigest()[:8]}"
+    ]

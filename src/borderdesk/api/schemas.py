@@ -108,6 +108,11 @@ class ReleaseOut(_Open):
     origin: str
     source: str | None
     note: str | None = None
+    unofficial: bool = Field(
+        False,
+        description="Ingested by hand and not a known CBP release: answers only when asked for by "
+        "name (as_of) or for months no official release covers.",
+    )
 
 
 class DimensionOut(_Open):

@@ -72,6 +72,8 @@ def ingest(
             else:
                 r = res.release
                 done.append(_summary(res.status, r.label, r.rows, r.sha256, path.name))
+                if res.outranked_by:
+                    err.print(f"[yellow]warning:[/yellow] {escape(_outranked(r.label, res.outranked_by))}")
             progress.advance(task)
     for line in done:
         out.print(escape(line))
@@ -79,6 +81,15 @@ def ingest(
         raise BorderdeskError(
             f"{failures} of {len(paths)} file(s) rejected; the database is unchanged for them"
         )
+
+
+def _outranked(label: str, trusted: tuple[str, ...]) -> str:
+    """The warning for a hand-ingested file that overlaps official releases (docs/reliability.md)."""
+    which = f"release {trusted[0]} answers" if len(trusted) == 1 else f"releases {', '.join(trusted)} answer"
+    return (
+        f"{label} is not a known CBP release and was ingested by hand, so it is stored as unofficial: "
+        f"for the months it shares, the official {which} as before (ask for it with --as-of {label})"
+    )
 
 
 def _check_date(text: str | None) -> str | None:
@@ -121,6 +132,7 @@ def releases(
         "ingested_at",
         "origin",
         "source",
+        "unofficial",
     ]
     rows = [
         [
@@ -135,6 +147,7 @@ def releases(
             r.ingested_at.isoformat(sep=" "),
             r.origin,
             r.source_url,
+            r.unofficial,
         ]
         for r in rels
     ]
@@ -152,7 +165,7 @@ def releases(
                 r.published or "",
                 r.file,
                 r.sha256[:12] + "…",
-                f"{r.ingested_at:%Y-%m-%d %H:%M} ({r.origin})",
+                f"{r.ingested_at:%Y-%m-%d %H:%M} ({r.origin}{', unofficial' if r.unofficial else ''})",
             )
         return t
 
