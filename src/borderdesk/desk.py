@@ -39,6 +39,7 @@ if TYPE_CHECKING:
     from borderdesk.claims import ClaimResult, Report
     from borderdesk.remote import DownloadedFile
     from borderdesk.store.ingest import IngestResult
+    from borderdesk.store.verify import VerifyReport
 
 __all__ = ["Desk", "UpdateResult", "ensure_database", "open", "writing"]
 
@@ -87,6 +88,13 @@ class Desk(DatabaseReader):
         for r in rows:
             r.pop("coverage")
         return pd.DataFrame(rows)
+
+    def verify(self, *, full: bool = True) -> VerifyReport:
+        """Read every block and recompute each release's rows and totals against what was recorded at
+        ingest (``full=False``: row counts only, the cheap check ``serve`` runs at start)."""
+        from borderdesk.store.verify import verify
+
+        return verify(self.con, full=full)
 
     # -- changes, handed to the writer (see borderdesk.writer.Writer for the arguments) ------------
     def ingest(self, path: Path | str, **kw: Any) -> IngestResult:

@@ -6,6 +6,7 @@ from borderdesk.cli import (  # noqa: F401  (registers the commands)
     data_commands,
     query_commands,
     serve_command,
+    verify_command,
 )
 from borderdesk.cli.app import app, main
 

@@ -6,6 +6,7 @@ import ipaddress
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 
 from borderdesk.cli.app import DbOption, NoSnapshotOption, app, db_path
 from borderdesk.cli.output import err
@@ -55,7 +56,12 @@ def serve(
     if created:
         err.print(f"[dim]created {path}{'' if no_snapshot else ' with the bundled snapshot'}[/dim]")
     # a damaged or foreign file is refused here, with its one-line error, before the server says it is up
-    open_desk(path, snapshot=not no_snapshot, read_only=True).close()
+    # and a file whose releases no longer hold the rows stored is reported (the cheap half of `verify`)
+    with open_desk(path, snapshot=not no_snapshot, read_only=True) as desk:
+        report = desk.verify(full=False)
+    if report.damaged:
+        bad = report.unreadable or ", ".join(c.label for c in report.releases if c.status == "damaged")
+        err.print(f"[red]warning:[/red] {path} looks damaged ({escape(bad)}): run `borderdesk verify`")
     settings = ServeSettings(path, snapshot=not no_snapshot, check_timeout=check_timeout)
     os.environ.update(settings.to_environment())
     if not _loopback(host):
