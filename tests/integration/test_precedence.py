@@ -128,16 +128,26 @@ def test_the_schema_4_migration_is_idempotent_and_flags_hand_ingested_files() ->
     con = duckdb.connect()
     con.execute(DDL)
     known = next(iter(metadata.known_release_hashes()))
-    for i, (sha, origin) in enumerate(((known, "file"), ("ab" * 32, "file"), ("cd" * 32, "download"))):
+    stored = (
+        (known, "file", None),
+        ("ab" * 32, "file", None),
+        ("cd" * 32, "download", "https://www.cbp.gov/sites/default/files/x.csv"),
+        ("ef" * 32, "download", "https://example.org/cbp.gov/x.csv"),
+        ("01" * 32, "snapshot", None),
+    )
+    for i, (sha, origin, url) in enumerate(stored):
         con.execute(
             "INSERT INTO releases VALUES (?, ?, 'state', 'f', true, 'x.csv', ?, 1, 1, DATE '2024-01-01', "
-            "DATE '2024-01-01', NULL, NULL, ?, TIMESTAMP '2024-01-01', NULL)",
-            [i + 1, f"l{i}", sha, origin],
+            "DATE '2024-01-01', NULL, ?, ?, TIMESTAMP '2024-01-01', NULL)",
+            [i + 1, f"l{i}", sha, url, origin],
         )
     for _ in range(2):
         con.execute(precedence.migration())
     flags = con.execute("SELECT sha256, unofficial, total FROM releases ORDER BY release_id").fetchall()
-    assert flags == [(known, False, None), ("ab" * 32, True, None), ("cd" * 32, False, None)]
+    assert [f[1] for f in flags] == [False, True, False, True, False]
+    assert [f[2] for f in flags] == [None] * 5  # totals of older releases: "not recorded"
+    for sha, origin, url in stored:  # the Python rule says the same as the migration
+        assert precedence.is_unofficial(origin, sha, url) == dict((f[0], f[1]) for f in flags)[sha]
 
 
 def test_the_cli_warns_at_ingest_and_releases_shows_the_flag(

@@ -212,7 +212,7 @@ def write_release(
             origin,
             now,
             note,
-        ] + ([is_unofficial(origin, raw.sha256)] if trust else [])
+        ] + ([is_unofficial(origin, raw.sha256, source_url)] if trust else [])
         con.execute(f"INSERT INTO releases ({columns}) VALUES ({', '.join('?' * len(values))})", values)
         write_rows(con, release_id, loaded, codes)
         if trust:  # what `verify` recomputes later: the rows are counted, the counts summed, as stored

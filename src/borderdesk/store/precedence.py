@@ -2,7 +2,8 @@
 
 A release is *trusted* when borderdesk can vouch for where it came from: its sha256 is one of the
 known CBP releases of :mod:`borderdesk.metadata` (``known_releases.csv``), or ``update`` downloaded it
-from the publisher, or it came with the bundled snapshot (built from known releases only). A file
+from CBP itself (an ``https://`` address on cbp.gov; ``update --url`` elsewhere is no better than a
+file given by hand), or it came with the bundled snapshot (built from known releases only). A file
 ingested by hand whose sha256 is not known is *unofficial*: it is stored and can be asked for by name
 (``--as-of LABEL``), but for a month that a trusted release covers, the trusted release answers. So a
 re-saved or doctored copy of an official file, whatever ``--release-date`` it is given, cannot change
@@ -19,15 +20,20 @@ The order, most preferred first (the same in :func:`borderdesk.sources.family.vi
 
 from __future__ import annotations
 
+import re
+
 from borderdesk import metadata
 
-#: Origins whose files borderdesk fetched itself from a trusted place (``update``, the bundled snapshot).
-TRUSTED_ORIGINS = ("download", "snapshot")
+#: Where ``update`` may download a file that is trusted without a known sha256: CBP's own site.
+PUBLISHER_URL = r"^https://([a-z0-9-]+\.)*cbp\.gov/"
 
 
-def is_unofficial(origin: str, sha256: str) -> bool:
-    """True for a hand-ingested file that is not one of the known releases."""
-    return origin not in TRUSTED_ORIGINS and metadata.known_release(sha256) is None
+def is_unofficial(origin: str, sha256: str, source_url: str | None = None) -> bool:
+    """True for a file that is not a known release, did not come with the bundled snapshot, and was
+    not downloaded from CBP by ``update``."""
+    if origin == "snapshot" or metadata.known_release(sha256) is not None:
+        return False
+    return not (origin == "download" and re.match(PUBLISHER_URL, (source_url or "").lower()))
 
 
 #: The ``latest_months`` view with the precedence above (schema 4 on).
@@ -46,11 +52,13 @@ def migration() -> str:
     """Schema 3 -> 4: the ``unofficial`` flag (set for the hand-ingested files already stored), the
     totals ``verify`` recomputes (NULL, "not recorded", for releases stored before), and the view.
     Idempotent: every statement can run twice."""
-    origins = ", ".join(f"'{o}'" for o in TRUSTED_ORIGINS)
     known = ", ".join(f"'{h}'" for h in metadata.known_release_hashes() if h.isalnum()) or "''"
     return f"""
 ALTER TABLE releases ADD COLUMN IF NOT EXISTS unofficial BOOLEAN DEFAULT false;
 ALTER TABLE releases ADD COLUMN IF NOT EXISTS total BIGINT;
-UPDATE releases SET unofficial = (origin NOT IN ({origins}) AND sha256 NOT IN ({known}));
+UPDATE releases SET unofficial = (
+    origin <> 'snapshot' AND sha256 NOT IN ({known})
+    AND NOT (origin = 'download' AND regexp_matches(lower(coalesce(source_url, '')), '{PUBLISHER_URL}'))
+);
 {LATEST_MONTHS_VIEW}
 """
