@@ -144,7 +144,7 @@ def test_the_schema_4_migration_is_idempotent_and_flags_hand_ingested_files() ->
     for _ in range(2):
         con.execute(precedence.migration())
     flags = con.execute("SELECT sha256, unofficial, total FROM releases ORDER BY release_id").fetchall()
-    assert [f[1] for f in flags] == [False, True, False, True, False]
+    assert [f[1] for f in flags] == [False, True, False, True, True]
     assert [f[2] for f in flags] == [None] * 5  # totals of older releases: "not recorded"
     for sha, origin, url in stored:  # the Python rule says the same as the migration
         assert precedence.is_unofficial(origin, sha, url) == dict((f[0], f[1]) for f in flags)[sha]
@@ -174,3 +174,15 @@ def test_the_cli_warns_at_ingest_and_releases_shows_the_flag(
     assert [label for label, flag in flags.items() if flag] == [
         f"state-2025-11.{hashlib.sha256(doctored.read_bytes()).hexdigest()[:8]}"
     ]
+
+
+def test_a_snapshot_carrying_an_unknown_file_loads_it_as_unofficial(cbp_data: Path, tmp_path: Path) -> None:
+    from borderdesk.store.snapshot import export_snapshot, load_snapshot
+
+    doctored = _copy(cbp_data / NOV_2025, tmp_path / "doctored.csv", add=1000)
+    with borderdesk.open(tmp_path / "a.duckdb", snapshot=False) as desk:
+        desk.ingest(doctored)
+        export_snapshot(desk.con, tmp_path / "snap")
+    with borderdesk.open(tmp_path / "b.duckdb", snapshot=False) as desk:
+        load_snapshot(desk.con, tmp_path / "snap")
+        assert [(r.origin, r.unofficial) for r in desk.release_list()] == [("snapshot", True)]

@@ -3,7 +3,8 @@
 A release is *trusted* when borderdesk can vouch for where it came from: its sha256 is one of the
 known CBP releases of :mod:`borderdesk.metadata` (``known_releases.csv``), or ``update`` downloaded it
 from CBP itself (an ``https://`` address on cbp.gov; ``update --url`` elsewhere is no better than a
-file given by hand), or it came with the bundled snapshot (built from known releases only). A file
+file given by hand). (The bundled snapshot is built from known releases only; a snapshot carrying
+any other file loads it as unofficial, like a file given by hand.) A file
 ingested by hand whose sha256 is not known is *unofficial*: it is stored and can be asked for by name
 (``--as-of LABEL``), but for a month that a trusted release covers, the trusted release answers. So a
 re-saved or doctored copy of an official file, whatever ``--release-date`` it is given, cannot change
@@ -29,9 +30,8 @@ PUBLISHER_URL = r"^https://([a-z0-9-]+\.)*cbp\.gov/"
 
 
 def is_unofficial(origin: str, sha256: str, source_url: str | None = None) -> bool:
-    """True for a file that is not a known release, did not come with the bundled snapshot, and was
-    not downloaded from CBP by ``update``."""
-    if origin == "snapshot" or metadata.known_release(sha256) is not None:
+    """True for a file that is not a known release and was not downloaded from CBP by ``update``."""
+    if metadata.known_release(sha256) is not None:
         return False
     return not (origin == "download" and re.match(PUBLISHER_URL, (source_url or "").lower()))
 
@@ -57,7 +57,7 @@ def migration() -> str:
 ALTER TABLE releases ADD COLUMN IF NOT EXISTS unofficial BOOLEAN DEFAULT false;
 ALTER TABLE releases ADD COLUMN IF NOT EXISTS total BIGINT;
 UPDATE releases SET unofficial = (
-    origin <> 'snapshot' AND sha256 NOT IN ({known})
+    sha256 NOT IN ({known})
     AND NOT (origin = 'download' AND regexp_matches(lower(coalesce(source_url, '')), '{PUBLISHER_URL}'))
 );
 {LATEST_MONTHS_VIEW}

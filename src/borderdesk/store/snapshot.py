@@ -16,6 +16,7 @@ import duckdb
 
 from borderdesk.errors import DatabaseError
 from borderdesk.store.database import rollback
+from borderdesk.store.precedence import is_unofficial
 from borderdesk.store.releases import records_trust
 from borderdesk.store.schema import FACT_DIMENSIONS
 
@@ -148,6 +149,11 @@ def load_snapshot(
         # the totals `verify` recomputes, as the snapshot's rows add up when loaded
         if records_trust(con):
             _record_totals(con)
+            for r in doc["releases"]:  # a snapshot is trusted file by file, as any other file is
+                if is_unofficial("snapshot", r["sha256"], r["source_url"]):
+                    con.execute(
+                        "UPDATE releases SET unofficial = true WHERE release_id = ?", [r["release_id"]]
+                    )
         con.execute("COMMIT")
     except BaseException:
         rollback(con)
