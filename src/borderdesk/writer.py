@@ -22,6 +22,8 @@ import duckdb
 
 from borderdesk import store
 from borderdesk.errors import BorderdeskError, DatabaseError
+from borderdesk.sources.bounded import DEFAULT_LIMITS as DEFAULT_LIMITS
+from borderdesk.sources.bounded import ReadLimits as ReadLimits
 from borderdesk.store import updates
 from borderdesk.store import writer as next_file
 from borderdesk.store.cursors import Cursors
@@ -107,12 +109,18 @@ class Writer:
         published: str | None = None,
         source_url: str | None = None,
         origin: str = "file",
+        limits: ReadLimits = DEFAULT_LIMITS,
     ) -> IngestResult:
         """Check one release file fully and add it as a new vintage (a no-op if already ingested)."""
         self._writable()
         try:
             return store.ingest_path(
-                self._cursors.current(), Path(path), published=published, source_url=source_url, origin=origin
+                self._cursors.current(),
+                Path(path),
+                published=published,
+                source_url=source_url,
+                origin=origin,
+                limits=limits,
             )
         finally:
             self._changed()
@@ -124,8 +132,10 @@ class Writer:
         published: str | None = None,
         source_url: str | None = None,
         origin: str = "file",
+        limits: ReadLimits = DEFAULT_LIMITS,
     ) -> Iterator[tuple[Path, IngestResult | BorderdeskError]]:
-        """Ingest several files, each atomically; yields (path, result or the error that rejected it)."""
+        """Ingest several files, each atomically; yields (path, result or the error that rejected it).
+        ``limits`` bound what one file may hold (sizes, line length, columns, rows)."""
         self._writable()
         try:
             yield from store.ingest_paths(
@@ -134,6 +144,7 @@ class Writer:
                 published=published,
                 source_url=source_url,
                 origin=origin,
+                limits=limits,
             )
         finally:
             self._changed()

@@ -25,6 +25,7 @@ from borderdesk.cli.app import (
 from borderdesk.cli.output import emit_rows, err, out
 from borderdesk.errors import BorderdeskError
 from borderdesk.store.lock import DEFAULT_TIMEOUT
+from borderdesk.writer import DEFAULT_LIMITS, ReadLimits
 
 
 def _summary(status: str, label: str, rows: int, sha256: str, name: str) -> str:
@@ -45,12 +46,35 @@ def ingest(
     ] = None,
     db: Database = DEFAULT_DB,
     lock_timeout: LockTimeoutOption = DEFAULT_TIMEOUT,
+    max_bytes: Annotated[
+        int, typer.Option("--max-bytes", min=1, help="Largest file, and largest decompressed text, in bytes.")
+    ] = DEFAULT_LIMITS.max_bytes,
+    max_ratio: Annotated[
+        int, typer.Option("--max-ratio", min=1, help="Largest decompressed/compressed size ratio of a .gz.")
+    ] = DEFAULT_LIMITS.max_ratio,
+    max_line_bytes: Annotated[
+        int, typer.Option("--max-line-bytes", min=1, help="Longest line in bytes.")
+    ] = DEFAULT_LIMITS.max_line_bytes,
+    max_columns: Annotated[
+        int, typer.Option("--max-columns", min=1, help="Most columns in the header.")
+    ] = DEFAULT_LIMITS.max_columns,
+    max_rows: Annotated[
+        int, typer.Option("--max-rows", min=1, help="Most data rows.")
+    ] = DEFAULT_LIMITS.max_rows,
 ) -> None:
     """Load release files; each is checked fully and added atomically. Re-ingesting a file is a no-op.
 
     The new releases reach the database in one atomic swap, so a running `serve` keeps answering and
-    switches to them; a second ingest or update waits for this one (--lock-timeout)."""
+    switches to them; a second ingest or update waits for this one (--lock-timeout). A file beyond a
+    --max-* limit is refused while it is read (a compression bomb never fills the memory)."""
     published = _check_date(release_date)
+    limits = ReadLimits(
+        max_bytes=max_bytes,
+        max_ratio=max_ratio,
+        max_line_bytes=max_line_bytes,
+        max_columns=max_columns,
+        max_rows=max_rows,
+    )
     failures = 0
     done: list[str] = []  # said once the new database is in place, not before
     with (
@@ -65,7 +89,7 @@ def ingest(
         ) as progress,
     ):
         task = progress.add_task("ingesting", total=len(paths))
-        for path, res in desk.ingest_each(paths, published=published, source_url=source_url):
+        for path, res in desk.ingest_each(paths, published=published, source_url=source_url, limits=limits):
             if isinstance(res, BorderdeskError):
                 failures += 1
                 err.print(f"[red]error:[/red] {escape(str(res))}")

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 from borderdesk.sources.base import FAMILIES, SourceFormat
 
 if TYPE_CHECKING:
+    from borderdesk.sources.bounded import ReadLimits
     from borderdesk.sources.cbp import LoadedRelease
     from borderdesk.sources.history import LoadedHistory
     from borderdesk.sources.normalize import Normalized
@@ -27,6 +28,7 @@ _LAZY = {
     "LoadedRelease": "borderdesk.sources.cbp",
     "Normalized": "borderdesk.sources.normalize",
     "RawFile": "borderdesk.sources.reader",
+    "ReadLimits": "borderdesk.sources.bounded",
     "read_raw": "borderdesk.sources.reader",
     "FORMATS": "borderdesk.sources.registry",
     "Sniffed": "borderdesk.sources.registry",
@@ -50,6 +52,7 @@ __all__ = [
     "LoadedHistory",
     "LoadedRelease",
     "Normalized",
+    "ReadLimits",
     "Sniffed",
     "SourceFormat",
     "load",
@@ -58,9 +61,11 @@ __all__ = [
 ]
 
 
-def load(path: Path, raw: RawFile | None = None) -> LoadedRelease | LoadedHistory:
+def load(
+    path: Path, raw: RawFile | None = None, limits: ReadLimits | None = None
+) -> LoadedRelease | LoadedHistory:
     """Read, check and normalize ``path`` with the family that recognises it (see the registry)."""
     from borderdesk.sources.reader import read_raw
     from borderdesk.sources.registry import load as load_with_family
 
-    return load_with_family(raw or read_raw(path))
+    return load_with_family(raw or (read_raw(path) if limits is None else read_raw(path, limits)))

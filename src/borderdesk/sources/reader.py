@@ -7,11 +7,8 @@ values mean is :mod:`borderdesk.sources.normalize`'s job. Errors name the file, 
 from __future__ import annotations
 
 import csv
-import gzip
-import hashlib
 import io
 import re
-import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,6 +17,7 @@ import pyarrow.csv as pacsv
 
 from borderdesk.errors import ReleaseFormatError
 from borderdesk.sources.base import SourceFormat
+from borderdesk.sources.bounded import DEFAULT_LIMITS, ReadLimits, read_bounded
 from borderdesk.sources.sniff import Sniffed, sniff
 
 BOM = b"\xef\xbb\xbf"
@@ -56,31 +54,15 @@ class RawFile:
     data: bytes  # the CSV bytes (decompressed, BOM removed)
 
 
-def read_raw(path: Path) -> RawFile:
-    name = path.name
-    try:
-        blob = path.read_bytes()
-    except IsADirectoryError:
-        raise ReleaseFormatError(str(path), "is a directory", expected="a release file") from None
-    except FileNotFoundError:
-        raise ReleaseFormatError(str(path), "no such file", expected="an existing release file") from None
-    except OSError as e:
-        raise ReleaseFormatError(
-            str(path), f"cannot be read ({e.strerror})", expected="a readable file"
-        ) from e
-    sha = hashlib.sha256(blob).hexdigest()
-    compressed = blob[:2] == b"\x1f\x8b"
-    data = blob
-    if compressed:
-        try:
-            data = gzip.decompress(blob)
-        except (OSError, EOFError, zlib.error) as e:
-            raise ReleaseFormatError(
-                name, f"damaged gzip data ({e})", expected="a complete .gz file"
-            ) from None
+def read_raw(path: Path, limits: ReadLimits = DEFAULT_LIMITS) -> RawFile:
+    """Read a regular file within ``limits`` (see :mod:`borderdesk.sources.bounded`), gunzipped."""
+    got = read_bounded(path, limits)
+    data = got.data
     if data.startswith(BOM):
         data = data[len(BOM) :]
-    return RawFile(path=path, name=name, sha256=sha, size=len(blob), compressed=compressed, data=data)
+    return RawFile(
+        path=path, name=path.name, sha256=got.sha256, size=got.size, compressed=got.compressed, data=data
+    )
 
 
 def _line_col(data: bytes, pos: int) -> tuple[int, int]:

@@ -17,6 +17,7 @@ import duckdb
 from borderdesk import metadata, sources
 from borderdesk.errors import BorderdeskError
 from borderdesk.sources import registry
+from borderdesk.sources.bounded import DEFAULT_LIMITS, ReadLimits
 from borderdesk.sources.cbp import LoadedRelease
 from borderdesk.sources.history import LoadedHistory
 from borderdesk.sources.reader import RawFile
@@ -47,9 +48,12 @@ def ingest_path(
     source_url: str | None = None,
     origin: str = "file",
     now: dt.datetime | None = None,
+    limits: ReadLimits = DEFAULT_LIMITS,
 ) -> IngestResult:
     """Check ``path`` fully, then add it as a new release; a file already ingested is a no-op."""
-    for _, result in ingest_paths(con, [path], published=published, source_url=source_url, origin=origin):
+    for _, result in ingest_paths(
+        con, [path], published=published, source_url=source_url, origin=origin, limits=limits
+    ):
         if isinstance(result, BorderdeskError):
             raise result
         return result
@@ -63,16 +67,18 @@ def ingest_paths(
     published: str | None = None,
     source_url: str | None = None,
     origin: str = "file",
+    limits: ReadLimits = DEFAULT_LIMITS,
 ) -> Iterator[tuple[Path, IngestResult | BorderdeskError]]:
     """Ingest files one transaction each; the next file is read and checked while one is written.
 
-    Yields (path, result or the error that rejected it); a rejected file changes nothing.
+    Yields (path, result or the error that rejected it); a rejected file changes nothing. ``limits``
+    bound what one file may hold (a compression bomb is refused while it is being read).
     """
     known = {r[0] for r in con.execute("SELECT sha256 FROM releases").fetchall()}
 
     def prepare(path: Path) -> RawFile | LoadedRelease | LoadedHistory | BorderdeskError:
         try:
-            raw = sources.read_raw(path)
+            raw = sources.read_raw(path, limits)
             return raw if raw.sha256 in known else sources.load(path, raw)
         except BorderdeskError as e:
             return e
