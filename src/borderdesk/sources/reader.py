@@ -78,19 +78,21 @@ class _Field:
 
 
 def _field_at(data: bytes, pos: int) -> _Field:
-    """The data field holding byte ``pos``, so a bad byte is reported like a bad value (not on line 1)."""
+    """The data field holding byte ``pos``, so a bad byte is reported like a bad value (not on line 1).
+    A bare CR (which the csv module refuses outside quotes) counts as an ordinary character here: the
+    bad byte is the error to report, the CR is found later, if the file gets that far."""
     line_start = data.rfind(b"\n", 0, pos) + 1
     if line_start == 0:
         return _Field()
     end = data.find(b"\n", pos)
-    line = data[line_start : len(data) if end < 0 else end].rstrip(b"\r")
+    line = data[line_start : len(data) if end < 0 else end].rstrip(b"\r").replace(b"\r", b" ")
     prefix = line[: pos - line_start].decode("utf-8", errors="replace")
-    index = max(len(next(csv.reader([prefix]), [""])) - 1, 0)
-    fields = next(csv.reader([line.decode("utf-8", errors="replace")]), [])
     header_end = data.find(b"\n")
     try:
+        index = max(len(next(csv.reader([prefix]), [""])) - 1, 0)
+        fields = next(csv.reader([line.decode("utf-8", errors="replace")]), [])
         header = next(csv.reader([data[:header_end].decode("utf-8").rstrip("\r")]), [])
-    except UnicodeDecodeError:
+    except (UnicodeDecodeError, csv.Error):
         return _Field()
     if index >= len(header) or index >= len(fields):
         return _Field()
