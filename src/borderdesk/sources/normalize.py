@@ -21,7 +21,7 @@ from borderdesk import metadata
 from borderdesk.errors import ReleaseFormatError
 from borderdesk.sources.base import DIMENSION_FIELDS, SourceFormat
 from borderdesk.sources.sniff import Sniffed
-from borderdesk.values import index_date, index_in_fiscal_year
+from borderdesk.values import date_index, index_date, index_in_fiscal_year, month_text
 
 MIN_FISCAL_YEAR = 1925
 MAX_COUNT = 10_000_000
@@ -35,9 +35,23 @@ _STATE = re.compile(r"^[A-Z]{2}$")
 IntArray = npt.NDArray[np.int32]
 
 
-def max_fiscal_year(today: dt.date | None = None) -> int:
+def ingest_day() -> dt.date:
+    """The date an ingest happens on; tests replace it (``monkeypatch.setattr(normalize,
+    "ingest_day", ...)``) to pin which months are still in the future."""
+    return dt.date.today()
+
+
+def max_fiscal_year(on: dt.date | None = None) -> int:
     """Fiscal years up to next year are plausible (the running FY is labelled by the year it ends)."""
-    return (today or dt.date.today()).year + 1
+    return (on or ingest_day()).year + 1
+
+
+def last_complete_month(on: dt.date | None = None) -> int:
+    """The month index of the last month that has ended on ``on`` (by default today): CBP publishes a
+    month after it ends, so a row for a later month is a typo or a forgery, and would make its file the
+    newest release for every month it covers."""
+    day = on or ingest_day()
+    return date_index(day) - 1
 
 
 @dataclass(frozen=True)
@@ -182,9 +196,10 @@ def normalize(file: str, sniffed: Sniffed, table: pa.Table, today: dt.date | Non
     fmt = sniffed.format
     chk = _Checker(file, sniffed, table)
     n = table.num_rows
+    on = today or ingest_day()
 
     # Fiscal year: "2023" or "2024 (FYTD)", 1925 .. next year.
-    top = max_fiscal_year(today)
+    top = max_fiscal_year(on)
 
     def fiscal(raw: str) -> str | None:
         m = _FY.match(raw.strip())
@@ -212,6 +227,7 @@ def normalize(file: str, sniffed: Sniffed, table: pa.Table, today: dt.date | Non
     cal = np.array([abbvs[metadata.fold(v)].calendar_month for v in month_col.values], dtype=np.int32)
     cal_month = cal[month_col.indices]
     month = index_in_fiscal_year(fy.astype(np.int32), cal_month)
+    _check_not_future(chk, fy_col, month_col, month, last_complete_month(on))
 
     dims: dict[str, Column] = {}
     for fld in DIMENSION_FIELDS:
@@ -236,6 +252,21 @@ def normalize(file: str, sniffed: Sniffed, table: pa.Table, today: dt.date | Non
         month=month,
         count=count,
         dimensions=dims,
+    )
+
+
+def _check_not_future(chk: _Checker, fy_col: Column, month_col: Column, month: IntArray, last: int) -> None:
+    """Refuse the first row for a month that has not ended yet, naming its line."""
+    ahead = np.flatnonzero(month > last)
+    if not ahead.size:
+        return
+    row = int(ahead[0])
+    raise chk.error(
+        "month",
+        row,
+        f"{month_text(int(month[row]))} (fiscal year {fy_col.values[fy_col.indices[row]]}) has not ended yet",
+        month_col.values[month_col.indices[row]],
+        f"a month up to {month_text(last)}, the last complete month",
     )
 
 
