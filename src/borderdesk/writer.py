@@ -196,6 +196,8 @@ class Writer:
     def _writable(self) -> None:
         if self.read_only:
             raise DatabaseError(f"{self.path} is open read-only")
+        if str(self.path) != ":memory:":  # a file its owner made read-only is not changed behind their back
+            next_file.refuse_read_only(Path(self.path))
 
 
 def create_database(db: Path, *, snapshot: bool) -> int:

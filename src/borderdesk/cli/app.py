@@ -193,6 +193,12 @@ def main() -> None:
         sys.exit(130)
     except BrokenPipeError:
         sys.exit(0)
+    except (
+        OSError
+    ) as e:  # a file the system refused (permissions, an immutable file...): say which, in one line
+        where = f": {e.filename}" if e.filename else ""
+        print(f"error: {e.strerror or e}{where}", file=sys.stderr)
+        sys.exit(1)
     except Exception as e:
         if os.environ.get("BORDERDESK_DEBUG"):
             raise

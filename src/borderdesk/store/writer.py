@@ -146,11 +146,13 @@ def next_database_locked(db: Path) -> Iterator[Draft]:
             f"name a file with {PARAMETER} (or move the directory away)",
             parameter="db",
         )
+    refuse_read_only(db)
     nxt = next_path(db)
     draft = Draft(nxt, new=not db.exists())
     try:
         if not draft.new:
             _copy(db, nxt)
+            shutil.copymode(db, nxt)  # the new file keeps the old one's permissions
         faults.reached("writer-copied")
         yield draft
         if draft.discard:
@@ -166,4 +168,29 @@ def next_database_locked(db: Path) -> Iterator[Draft]:
         _unlink(nxt, nxt.with_name(nxt.name + ".wal"))
         if disk_full(e):
             raise full_disk_error(db, e) from None
+        if isinstance(e, OSError):  # an immutable file, a read-only directory...: one line, not a traceback
+            raise DatabaseError(f"{db}: the database cannot be written ({_reason(e)})") from None
         raise
+
+
+def _reason(e: OSError) -> str:
+    where = f": {e.filename}" if e.filename else ""
+    return f"{e.strerror or e}{where}"
+
+
+def refuse_read_only(db: Path) -> None:
+    """A database file its owner made read-only is not replaced behind their back (renaming the new
+    copy over it would succeed, since that needs only the directory to be writable). Root passes
+    os.access, so no write bit at all counts as read-only too."""
+    try:
+        mode = db.stat().st_mode
+    except FileNotFoundError:
+        return
+    except OSError as e:
+        raise DatabaseError(f"{db}: the database cannot be read ({_reason(e)})") from None
+    if not mode & 0o222 or not os.access(db, os.W_OK):
+        raise DatabaseError(
+            f"{db} is a read-only database: make the file writable (chmod u+w) to change it, "
+            f"or name another file with {PARAMETER}",
+            parameter="db",
+        )
