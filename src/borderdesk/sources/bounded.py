@@ -33,7 +33,7 @@ class ReadLimits:
     """What one release file may hold at most; each has a CLI option on ``ingest`` (in brackets)."""
 
     #: bytes of the file and of its decompressed text (--max-bytes)
-    max_bytes: int = 128 * _MiB
+    max_bytes: int = 64 * _MiB
     #: decompressed bytes per compressed byte, beyond the first ``ratio_floor`` bytes (--max-ratio)
     max_ratio: int = 200
     #: characters of one line, the header included (--max-line-bytes)
@@ -41,7 +41,7 @@ class ReadLimits:
     #: columns of the header (--max-columns)
     max_columns: int = 200
     #: data rows, i.e. lines after the header (--max-rows)
-    max_rows: int = 2_000_000
+    max_rows: int = 1_000_000
     #: decompressed bytes always allowed whatever the ratio (small files compress well)
     ratio_floor: int = 16 * _MiB
 
