@@ -182,6 +182,8 @@ def _root(
 
 def main() -> None:
     """Console entry point: BorderdeskError -> one line on stderr and a non-zero exit, never a traceback."""
+    import duckdb
+
     from borderdesk.params import cli_name
 
     try:
@@ -193,9 +195,20 @@ def main() -> None:
         sys.exit(130)
     except BrokenPipeError:
         sys.exit(0)
-    except (
-        OSError
-    ) as e:  # a file the system refused (permissions, an immutable file...): say which, in one line
+    except (duckdb.IOException, duckdb.InternalException) as e:
+        # a damaged block is found when a query reads it: say so in one line, not as an internal error
+        # (other engine errors are bugs of ours, and stay internal errors)
+        if os.environ.get("BORDERDESK_DEBUG"):
+            raise
+        first = str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__
+        print(
+            f"error: the database could not be read, it may be damaged ({first}); "
+            "restore its .previous copy or rebuild it",
+            file=sys.stderr,
+        )
+        sys.exit(1)
+    except OSError as e:
+        # a file the system refused (permissions, an immutable file...): say which, in one line
         where = f": {e.filename}" if e.filename else ""
         print(f"error: {e.strerror or e}{where}", file=sys.stderr)
         sys.exit(1)
