@@ -188,8 +188,8 @@ class _Watch:
             self._check_header(bytes(self.header))
 
     def _check_header(self, line: bytes) -> None:
-        # Commas bound the columns from above (a quoted comma is rare in a header), so a header
-        # within the limit is never refused; the exact count is the sniffer's.
+        # Commas bound the columns from above (a quoted comma is rare in a header), so a header over
+        # the limit never gets through; the exact count is the sniffer's.
         columns = line.split(b"\r", 1)[0].count(b",") + 1
         if columns > self.limits.max_columns:
             raise _limit_error(
