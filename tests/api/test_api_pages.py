@@ -86,6 +86,7 @@ def test_acceptance_reflection_case(client) -> None:
         pytest.param("/?citizenship=Rusia", "did you mean RUSSIA", id="explore"),
         pytest.param("/citizenships?period=FY20X4", "cannot read period", id="citizenships"),
         pytest.param("/citizenships?top=1000", "top must be", id="top"),
+        pytest.param("/citizenships?top=%C2%B2", "top must be", id="top-superscript"),  # '²' passes isdigit()
         pytest.param("/nationality?citizenship=Atlantis", "unknown citizenship", id="nationality"),
         pytest.param("/?interval=week", "unknown interval", id="interval"),
     ],

@@ -188,7 +188,8 @@ def _citizenships(desk: Desk, form: dict[str, str]) -> dict[str, Any]:
 def _top(text: str) -> int:
     if not text:
         return 20
-    if not text.isdigit() or not 1 <= int(text) <= 100:
+    # ASCII digits only: str.isdigit() also accepts '²', which int() then refuses (a 500, not a 400)
+    if not (text.isascii() and text.isdigit()) or not 1 <= int(text) <= 100:
         message = f"{PARAMETER} must be a whole number from 1 to 100, not {text!r}"
         raise ParameterError("top", message, value=text)
     return int(text)
