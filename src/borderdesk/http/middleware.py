@@ -55,7 +55,13 @@ def _has(headers: list[tuple[bytes, bytes]], name: bytes) -> bool:
 
 
 class SecurityHeaders:
-    """CSP (no inline script or style, no framing, no plugins), nosniff and friends on every answer."""
+    """CSP (no inline script or style, no framing, no plugins), nosniff and friends on every answer, the
+    500 of an unexpected error included; and ``HEAD`` wherever ``GET`` works.
+
+    The outermost of our middleware: an exception that escapes the app is answered here, with the headers,
+    before Starlette's own error middleware (outside every user middleware) would answer it without them;
+    the exception is raised on so that it is still logged. ``HEAD`` is answered as ``GET`` without the body
+    (FastAPI's routes declare ``GET`` only, so ``HEAD`` was a 405 everywhere)."""
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
@@ -64,15 +70,36 @@ class SecurityHeaders:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        head = scope["method"] == "HEAD"
+        if head:
+            scope = dict(scope, method="GET")
+        started = False
 
         async def with_headers(message: Message) -> None:
+            nonlocal started
             if message["type"] == "http.response.start":
+                started = True
                 headers = list(message.get("headers", []))
                 headers += [(k, v) for k, v in SECURITY_HEADERS if not _has(headers, k)]
                 message["headers"] = headers
+            elif head and message["type"] == "http.response.body":
+                message = dict(message, body=b"")
             await send(message)
 
-        await self.app(scope, receive, with_headers)
+        try:
+            await self.app(scope, receive, with_headers)
+        except Exception:
+            if not started:
+                body = b"" if head else b"Internal Server Error"
+                await with_headers(
+                    {
+                        "type": "http.response.start",
+                        "status": 500,
+                        "headers": [(b"content-type", b"text/plain; charset=utf-8")],
+                    }
+                )
+                await with_headers({"type": "http.response.body", "body": body})
+            raise
 
 
 class BodyLimit:
