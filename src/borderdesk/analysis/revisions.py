@@ -31,10 +31,6 @@ def _pct(new: int, old: int | None) -> float | None:
     return None if not old else round((new - old) / old * 100, 3)
 
 
-#: Vintages in order, oldest first, by the one recency rule.
-_recency = recency
-
-
 def _question_dict(question: Question, period: Period | None) -> dict[str, Any]:
     d = question.to_dict()
     if period is not None and period.end is not None:
@@ -115,7 +111,7 @@ def month_history(
         and month.start in catalog.months.get(r.release_id, ())
         and capable(catalog, family, q) is None
     ]
-    holders.sort(key=_recency)
+    holders.sort(key=recency)
     rows = []
     previous: int | None = None
     for rel in holders:
@@ -170,11 +166,11 @@ def default_pair(catalog: Catalog, question: Question, old: str | None, new: str
     if old and new:
         return old, new
     family, _, _ = choose(catalog, replace(question, period=None, as_of=None, by=()))
-    ordered = sorted((r for r in catalog.releases if r.family == family), key=_recency)
+    ordered = sorted((r for r in catalog.releases if r.family == family), key=recency)
     target = find_release(catalog.releases, new) if new else ordered[-1]
     if old:
         return old, target.label
-    earlier = [r for r in ordered if _recency(r) < _recency(target)]
+    earlier = [r for r in ordered if recency(r) < recency(target)]
     if not earlier:
         raise ParameterError(
             "from_release",

@@ -19,7 +19,7 @@ from borderdesk.query.periods import Period, index_date, month_text
 from borderdesk.query.question import Question
 from borderdesk.sources import registry
 from borderdesk.sources.family import TablePlan
-from borderdesk.store.releases import Release, find_release, newest, recency
+from borderdesk.store.releases import Release, find_release, newest
 from borderdesk.store.schema import FACT_DIMENSIONS
 
 # The families a question naming no source is answered from, in preference order (the most detailed
@@ -174,10 +174,6 @@ def releases_used(catalog: Catalog, segments: list[tuple[int, int, int]]) -> tup
     for rid, _, last in segments:
         ends[rid] = max(ends.get(rid, last), last)
     return tuple(catalog.release(rid) for rid in sorted(ends, key=lambda r: ends[r]))
-
-
-#: Kept for code that imported it: the one recency rule is :func:`borderdesk.store.releases.recency`.
-_recency = recency
 
 
 def _newest_covering(catalog: Catalog, family: str, period: Period) -> Release | None:
