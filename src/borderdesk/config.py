@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import ClassVar
 
@@ -45,29 +45,52 @@ def downloads_dir() -> Path:
 
 @dataclass(frozen=True)
 class ServeSettings:
-    """What ``borderdesk serve`` tells the app it starts. uvicorn builds that app itself, from an import
-    string, so that the CLI need not import the HTTP shells; the environment carries the settings."""
+    """What ``borderdesk serve`` tells the app it starts. uvicorn builds that app (and each connection's
+    protocol) itself, from import strings, so that the CLI need not import the HTTP shells; the
+    environment carries the settings."""
 
     db: Path
     snapshot: bool = True
     #: Seconds a POST /api/check may take: 0 for no limit, None for the server's default.
     check_timeout: float | None = None
+    #: Worker processes that run claim checks (0: in the server's own threads).
+    check_workers: int = 0
+    #: Seconds a client has, from connecting (or from its previous answer), to send a whole request.
+    request_timeout: float = 10.0
+    #: Connections one client address may hold open without a request in progress; one more closes
+    #: its oldest such connection.
+    idle_per_client: int = 16
+    #: Connections open at once; one more closes the oldest idle one, or itself when none is idle.
+    max_connections: int = 1000
 
     PREFIX: ClassVar[str] = "BORDERDESK_SERVE_"
 
     def to_environment(self) -> dict[str, str]:
-        env = {f"{self.PREFIX}DB": str(self.db), f"{self.PREFIX}SNAPSHOT": "1" if self.snapshot else "0"}
-        if self.check_timeout is not None:
-            env[f"{self.PREFIX}CHECK_TIMEOUT"] = repr(float(self.check_timeout))
+        env = {}
+        for f in fields(self):
+            value = getattr(self, f.name)
+            if value is None:
+                continue
+            if isinstance(value, bool):
+                value = "1" if value else "0"
+            env[self.PREFIX + f.name.upper()] = str(value)
         return env
 
     @classmethod
     def from_environment(cls) -> ServeSettings:
         env = os.environ
-        db = env.get(f"{cls.PREFIX}DB")
-        seconds = env.get(f"{cls.PREFIX}CHECK_TIMEOUT")
-        return cls(
-            db=Path(db) if db else default_db_path(),
-            snapshot=env.get(f"{cls.PREFIX}SNAPSHOT", "1") != "0",
-            check_timeout=float(seconds) if seconds else None,
-        )
+        given: dict[str, object] = {}
+        for f in fields(cls):
+            raw = env.get(cls.PREFIX + f.name.upper())
+            if raw is None or raw == "":
+                continue
+            if f.name == "db":
+                given[f.name] = Path(raw)
+            elif f.name == "snapshot":
+                given[f.name] = raw != "0"
+            elif f.name in ("check_timeout", "request_timeout"):
+                given[f.name] = float(raw)
+            else:
+                given[f.name] = int(raw)
+        given.setdefault("db", default_db_path())
+        return cls(**given)  # type: ignore[arg-type]

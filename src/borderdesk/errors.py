@@ -46,6 +46,21 @@ class BorderdeskError(Exception):
         # replace, not str.format: the message may quote user text with braces of its own
         return self.template.replace(PARAMETER, name(self.parameter))
 
+    def __reduce__(self) -> tuple[Callable[..., BorderdeskError], tuple[object, ...]]:
+        # Pickled as class + message + attributes, not by calling ``__init__`` again with ``args``
+        # (which most subclasses' signatures do not take): so an error crosses a process boundary, a
+        # claim check's worker to the server, as the very error it was.
+        return _restored, (type(self), self.args, dict(self.__dict__))
+
+
+def _restored(
+    cls: type[BorderdeskError], args: tuple[object, ...], state: dict[str, object]
+) -> BorderdeskError:
+    error = cls.__new__(cls)
+    Exception.__init__(error, *args)
+    error.__dict__.update(state)
+    return error
+
 
 class ParameterError(BorderdeskError):
     """A parameter a question cannot be asked with: missing, out of range, or not one of ``allowed``.

@@ -30,6 +30,7 @@ from borderdesk.api.schemas import (
     ReleaseOut,
 )
 from borderdesk.desk import Desk
+from borderdesk.http.checks import checks_of
 from borderdesk.http.live import current_desk
 from borderdesk.http.problems import allowed_values
 from borderdesk.http.settings import check_timeout
@@ -165,11 +166,12 @@ def series(
     responses={**CHECK_ERRORS, 501: ERRORS[400]},
     tags=["claims"],
 )
-def check(desk: DeskDep, body: CheckIn, request: Request) -> Response:
+async def check(desk: DeskDep, body: CheckIn, request: Request) -> Response:
     """Check the numeric claims in a text (claim-check.md): each claim with its verdict and evidence.
 
     A text over the size limit gets 413; a check still running at the server's time limit stops
-    and gets 422. Both errors name the limit."""
+    and gets 422. Both errors name the limit. When every check worker is busy and the queue is full,
+    503 with ``Retry-After``."""
     date = body.date.isoformat() if body.date else None
     checker = getattr(desk, "check", None)
     if checker is None:
@@ -178,7 +180,8 @@ def check(desk: DeskDep, body: CheckIn, request: Request) -> Response:
             status_code=501,
         )
     check_length(body.text, MAX_SHARED_TEXT)  # a LimitError answers 413/422 (http.problems)
-    results = checker(body.text, date=date, timeout=check_timeout(request))
+    runner = checks_of(request.app)
+    results = await runner.check(desk, body.text, date=date, timeout=check_timeout(request))
     return json_response({"date": date, "claims": [r.to_dict() for r in results]})
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Awaitable, Callable, MutableMapping
+from collections.abc import Awaitable, Callable, MutableMapping, Sequence
 from typing import Any
 
 Scope = MutableMapping[str, Any]
@@ -200,7 +200,41 @@ class QueryLimit:
         await _refuse(scope, send, problem)
 
 
-async def _refuse(scope: Scope, send: Send, problem: dict[str, Any]) -> None:
+class InFlightLimit:
+    """Answer 503 with ``Retry-After`` to a request that arrives while ``limit`` requests are in
+    progress, instead of queueing work without end (idle connections are not requests: see
+    :mod:`borderdesk.serve.connections`)."""
+
+    def __init__(self, app: ASGIApp, limit: int = 200, retry_after: int = 1) -> None:
+        self.app = app
+        self.limit = limit
+        self.retry_after = retry_after
+        self.active = 0
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        if self.active >= self.limit:
+            problem = {
+                "status": 503,
+                "error": "busy",
+                "message": f"the server is answering {self.active:,} requests, its limit; "
+                f"try again in {self.retry_after} s",
+                "limit": self.limit,
+            }
+            await _refuse(scope, send, problem, [(b"retry-after", str(self.retry_after).encode())])
+            return
+        self.active += 1
+        try:
+            await self.app(scope, receive, send)
+        finally:
+            self.active -= 1
+
+
+async def _refuse(
+    scope: Scope, send: Send, problem: dict[str, Any], headers: Sequence[tuple[bytes, bytes]] = ()
+) -> None:
     """Answer ``problem`` (a JSON error under /api/, a short page elsewhere) and close the connection."""
     api = scope["path"].startswith("/api/")
     body = (
@@ -217,6 +251,7 @@ async def _refuse(scope: Scope, send: Send, problem: dict[str, Any]) -> None:
                 (b"content-length", str(len(body)).encode()),
                 (b"cache-control", NO_STORE),
                 (b"connection", b"close"),
+                *headers,
             ],
         }
     )

@@ -14,8 +14,10 @@ the server can never change the data, and one :class:`~borderdesk.desk.Desk` ser
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import logging
+from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
@@ -32,6 +34,7 @@ from borderdesk.api import analysis_routes, routes
 from borderdesk.desk import Desk
 from borderdesk.errors import BorderdeskError
 from borderdesk.http import middleware, problems
+from borderdesk.http.checks import ProcessChecks, ServerBusy
 from borderdesk.http.live import LiveDesk, PinState, current_desk, file_identity
 from borderdesk.web import pages, render
 
@@ -72,19 +75,38 @@ def create_app(
     snapshot: bool = True,
     desk: Desk | None = None,
     watch_interval: float = 0.5,
+    check_workers: int = 0,
+    max_in_flight: int = 200,
 ) -> FastAPI:
     """The ASGI app over the database at ``db_path``, opened read-only (or over an open ``desk``).
 
     Opened from ``db_path``, the app follows the file: when ``borderdesk ingest``/``update`` swap in a
     new database, requests that start after the next check (every ``watch_interval`` seconds) answer
-    from it, and those already running finish on the old one (see :mod:`borderdesk.http.live`)."""
+    from it, and those already running finish on the old one (see :mod:`borderdesk.http.live`).
+
+    ``check_workers`` > 0 runs claim checks in that many worker processes over ``db_path`` (see
+    :mod:`borderdesk.http.checks`), so that long checks cannot slow the quick answers; 0 runs them in
+    the server's threads. At most ``max_in_flight`` requests are answered at once; more get 503."""
     # No lifespan hook closes the desk: test transports start and stop an app many times, and a
     # read-only DuckDB connection has nothing to flush; `app.state.desk.close()` is there for callers.
     # The file's identity is taken before it is opened, so a writer's swap in between is noticed.
     opened = file_identity(db_path) if desk is None else None
     the_desk = open_read_only(db_path, snapshot=snapshot) if desk is None else desk
 
+    runner = ProcessChecks(db_path, workers=check_workers) if check_workers and desk is None else None
+
+    @contextlib.asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        if runner is not None:
+            runner.start()
+        try:
+            yield
+        finally:
+            if runner is not None:
+                runner.close()
+
     app = FastAPI(
+        lifespan=lifespan,
         title="borderdesk",
         version=borderdesk.__version__,
         description=DESCRIPTION,
@@ -93,6 +115,7 @@ def create_app(
     )
     app.state.desk = the_desk
     app.state.db_path = str(db_path)
+    app.state.checks = runner
     app.include_router(routes.router)
     analysis_routes.register(app)
     app.include_router(pages.router)
@@ -116,6 +139,7 @@ def create_app(
         app.add_middleware(middleware.Caching, version=data_version(the_desk))
     app.add_middleware(middleware.BodyLimit, limit=MAX_BODY)
     app.add_middleware(middleware.QueryLimit)
+    app.add_middleware(middleware.InFlightLimit, limit=max_in_flight)
     app.add_middleware(middleware.SecurityHeaders)
     render.warm_up(the_desk)
     return app
@@ -135,6 +159,15 @@ def _handlers(app: FastAPI) -> None:
         if _wants_json(request):
             return JSONResponse(p.to_dict(), status_code=p.status)
         return pages.error_page(request, p.status, p.message)
+
+    @app.exception_handler(ServerBusy)
+    async def server_busy(request: Request, exc: ServerBusy) -> Response:
+        message = f"the server is busy: {exc}; try again in {exc.retry_after} s"
+        headers = {"Retry-After": str(exc.retry_after)}
+        if _wants_json(request):
+            body = {"status": 503, "error": "busy", "message": message}
+            return JSONResponse(body, status_code=503, headers=headers)
+        return pages.error_page(request, 503, message, headers=headers)
 
     @app.exception_handler(RequestValidationError)
     async def validation_error(request: Request, exc: RequestValidationError) -> Response:
@@ -166,7 +199,7 @@ def app_from_environment() -> FastAPI:
     (``borderdesk.serve:app_from_environment``, a factory) with the settings the CLI put in the
     environment (:class:`~borderdesk.config.ServeSettings`): so the CLI never imports the HTTP shells."""
     settings = config.ServeSettings.from_environment()
-    app = create_app(settings.db, snapshot=settings.snapshot)
+    app = create_app(settings.db, snapshot=settings.snapshot, check_workers=settings.check_workers)
     if settings.check_timeout is not None:  # else the default limit (http.settings)
         app.state.check_timeout = settings.check_timeout or None
     return app

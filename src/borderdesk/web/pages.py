@@ -12,11 +12,11 @@ from typing import TYPE_CHECKING, Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
-from starlette.concurrency import run_in_threadpool
 
 from borderdesk import params
 from borderdesk.charts import series_spec, source_line, title_for
 from borderdesk.errors import PARAMETER, BorderdeskError, ParameterError
+from borderdesk.http.checks import checks_of
 from borderdesk.http.live import current_desk
 from borderdesk.http.problems import coverage, problem
 from borderdesk.http.settings import check_timeout
@@ -315,9 +315,8 @@ async def check_text(request: Request) -> Response:
         if not context["available"]:
             status = 501
         elif text.strip():
-            results = await run_in_threadpool(
-                desk.check, text, date=date or None, timeout=check_timeout(request)
-            )
+            runner = checks_of(request.app)
+            results = await runner.check(desk, text, date=date or None, timeout=check_timeout(request))
             claims = [r.to_dict() for r in results]
             context["result"] = {"claims": claims, "segments": highlight(text, claims)}
     except BorderdeskError as e:
