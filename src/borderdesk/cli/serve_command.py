@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ipaddress
+import os
 from typing import Annotated
 
 import typer
@@ -13,6 +14,13 @@ from borderdesk.cli.output import err
 
 #: The app ``serve`` runs, by name: uvicorn imports it, so the CLI does not import the HTTP shells.
 APP_FACTORY = "borderdesk.serve:app_from_environment"
+#: The HTTP/1.1 protocol each connection gets: uvicorn's h11 with a request deadline and idle caps.
+PROTOCOL = "borderdesk.serve.connections:GuardedH11Protocol"
+
+
+def default_check_workers() -> int:
+    """One claim-check process per core, at most four (each holds its own view of the database)."""
+    return max(1, min(4, os.cpu_count() or 1))
 
 
 def _loopback(host: str) -> bool:
@@ -37,13 +45,46 @@ def serve(
         float,
         typer.Option("--check-timeout", help="Seconds a POST /api/check may take (0: no limit).", min=0),
     ] = 10.0,
+    check_workers: Annotated[
+        int | None,
+        typer.Option(
+            "--check-workers",
+            help="Processes that run claim checks, at a lower CPU priority, so long checks cannot slow "
+            "the other answers (0: in the server's threads; default: one per core, at most 4).",
+            min=0,
+            max=64,
+        ),
+    ] = None,
+    request_timeout: Annotated[
+        float,
+        typer.Option(
+            "--request-timeout",
+            help="Seconds a client has to send a whole request (head and body) once it connects or "
+            "after its previous answer; then the connection is closed.",
+            min=0.1,
+        ),
+    ] = 10.0,
+    idle_per_client: Annotated[
+        int,
+        typer.Option(
+            "--idle-per-client",
+            help="Connections one address may keep open without a request; one more closes its oldest.",
+            min=1,
+        ),
+    ] = 16,
+    max_connections: Annotated[
+        int,
+        typer.Option(
+            "--max-connections",
+            help="Connections open at once; one more closes the oldest idle one.",
+            min=1,
+        ),
+    ] = 1000,
 ) -> None:
     """HTTP API (/api, docs at /docs) and web dashboard (/), read-only over the database.
 
     Example: borderdesk serve --port 8000, then open http://127.0.0.1:8000/
     """
-    import os
-
     import uvicorn
 
     from borderdesk.config import ServeSettings
@@ -62,7 +103,15 @@ def serve(
     if report.damaged:
         bad = report.unreadable or ", ".join(c.label for c in report.releases if c.status == "damaged")
         err.print(f"[red]warning:[/red] {path} looks damaged ({escape(bad)}): run `borderdesk verify`")
-    settings = ServeSettings(path, snapshot=not no_snapshot, check_timeout=check_timeout)
+    settings = ServeSettings(
+        path,
+        snapshot=not no_snapshot,
+        check_timeout=check_timeout,
+        check_workers=default_check_workers() if check_workers is None else check_workers,
+        request_timeout=request_timeout,
+        idle_per_client=idle_per_client,
+        max_connections=max_connections,
+    )
     os.environ.update(settings.to_environment())
     if not _loopback(host):
         err.print(f"[yellow]note:[/yellow] serving on {host}: anyone who can reach it can read the data")
@@ -75,6 +124,6 @@ def serve(
         log_level="warning",
         access_log=access_log,
         server_header=False,
-        limit_concurrency=200,
+        http=PROTOCOL,  # idle and slow connections are capped there, not counted against requests
         timeout_graceful_shutdown=5,
     )
