@@ -81,8 +81,10 @@ def _worker_start(path: str, niceness: int, parent: int) -> None:
     threading.Thread(target=_exit_with, args=(parent,), name="borderdesk-parent-watch", daemon=True).start()
     desk = Desk(Path(path), read_only=True)
     _worker_live = LiveDesk(Path(path), desk, version=lambda _desk: "", interval=0.5)
-    # import the checker and its tables now, not in the first request that reaches this worker
-    desk.check("In November 2022, CBP encountered 5,507 Russians at the southwest border.")
+    # import the checker and its tables now, not in the first request that reaches this worker; an
+    # empty database cannot answer it, and must not break the pool for the checks that say so
+    with contextlib.suppress(Exception):
+        desk.check("In November 2022, CBP encountered 5,507 Russians at the southwest border.")
 
 
 def _exit_with(parent: int) -> None:
