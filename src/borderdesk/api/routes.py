@@ -6,8 +6,6 @@ gives each thread its own DuckDB cursor, so requests are answered concurrently.
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from collections.abc import Callable
 from typing import Annotated, Any, Literal, TypeVar
@@ -29,6 +27,7 @@ from borderdesk.api.schemas import (
     FrameOut,
     ReleaseOut,
 )
+from borderdesk.csv_export import csv_text
 from borderdesk.desk import Desk
 from borderdesk.http.checks import checks_of
 from borderdesk.http.live import current_desk
@@ -72,12 +71,8 @@ def json_response(obj: Any, status_code: int = 200) -> Response:
 
 
 def _frame(frame: Frame, fmt: str) -> Response:
-    if fmt == "csv":
-        buf = io.StringIO()
-        w = csv.writer(buf, lineterminator="\n")
-        w.writerow(frame.columns)
-        w.writerows(frame.rows)
-        return Response(buf.getvalue(), media_type="text/csv; charset=utf-8")
+    if fmt == "csv":  # text that starts like a formula is neutralised (csv_export)
+        return Response(csv_text(frame.columns, frame.rows), media_type="text/csv; charset=utf-8")
     return json_response(frame.to_dict())
 
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import sys
 from collections.abc import Callable, Sequence
@@ -15,6 +13,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from borderdesk.csv_export import csv_text
 from borderdesk.errors import BorderdeskError
 
 if TYPE_CHECKING:
@@ -46,15 +45,6 @@ def write_text(text: str, output: Path | None) -> None:
     else:
         output.write_text(text, encoding="utf-8")
         err.print(f"wrote {output}")
-
-
-def csv_text(columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
-    buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\n")
-    w.writerow(columns)
-    for r in rows:
-        w.writerow(["" if v is None else json_default(v) if hasattr(v, "isoformat") else v for v in r])
-    return buf.getvalue()
 
 
 def write_parquet(columns: Sequence[str], rows: Sequence[Sequence[Any]], output: Path | None) -> None:
