@@ -11,7 +11,7 @@ from rich.markup import escape
 from borderdesk.analysis.result import Table
 from borderdesk.cli import filters as F
 from borderdesk.cli.app import DEFAULT_DB, Database, FormatOption, OutputOption, app, with_database
-from borderdesk.cli.output import emit_result, emit_rows, err, out
+from borderdesk.cli.output import emit_result, emit_rows, err, out, wrote
 
 
 def emit_table(
@@ -140,7 +140,7 @@ def brief(
         out.print(result.markdown(), markup=False, highlight=False)
         return
     for path in result.write(output):
-        err.print(f"wrote {path}")
+        wrote(path)
 
 
 @app.command()

@@ -11,6 +11,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
+from rich.markup import escape
+from rich.text import Text
 
 from borderdesk.cli.option_groups import expand, option
 from borderdesk.cli.output import check_format, err, out
@@ -77,7 +79,7 @@ def open_desk(db: Path | None, no_snapshot: bool = False) -> Desk:
     path = db_path(db)
     loaded = ensure_database(path, snapshot=not no_snapshot)
     if loaded:
-        err.print(f"[dim]created {path} with the bundled snapshot ({loaded} releases)[/dim]")
+        err.print(f"[dim]created {escape(str(path))} with the bundled snapshot ({loaded} releases)[/dim]")
     return borderdesk.open(path, read_only=True)
 
 
@@ -90,13 +92,13 @@ def writing_desk(
 
     path = db_path(db)
     if not path.exists() and not no_snapshot:
-        err.print(f"[dim]creating {path} with the bundled snapshot[/dim]")
+        err.print(f"[dim]creating {escape(str(path))} with the bundled snapshot[/dim]")
     return writing(
         path,
         snapshot=not no_snapshot,
         lock_timeout=lock_timeout,
         command=command,
-        on_wait=lambda msg: err.print(f"[yellow]{msg}…[/yellow]"),
+        on_wait=lambda msg: err.print(Text(f"{msg}…", style="yellow")),
     )
 
 
@@ -147,7 +149,7 @@ def _version(value: bool) -> None:
     bundled = snapshot_newest()
     if bundled is not None:
         label, file, through = bundled
-        out.print(f"bundled snapshot: newest release {label} ({file}, data through {through})")
+        out.print(Text(f"bundled snapshot: newest release {label} ({file}, data through {through})"))
     path = db_path(None)
     if path.exists():
         try:
@@ -157,11 +159,11 @@ def _version(value: bool) -> None:
                     out.print("newest release: none")
                 else:
                     through = f"{newest.coverage_end:%Y-%m}"
-                    out.print(f"newest release: {newest.label} ({newest.file}, data through {through})")
+                    out.print(Text(f"newest release: {newest.label} ({newest.file}, data through {through})"))
         except BorderdeskError as e:
-            out.print(f"database {path}: {e}")
+            out.print(Text(f"database {path}: {e}"))
     else:
-        out.print(f"no database yet at {path} (the first command creates it from the bundled snapshot)")
+        out.print(Text(f"no database yet at {path} (the first command creates it from the bundled snapshot)"))
     raise typer.Exit()
 
 

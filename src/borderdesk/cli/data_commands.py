@@ -9,6 +9,7 @@ import typer
 from rich.markup import escape
 from rich.progress import BarColumn, DownloadColumn, Progress, TaskID, TextColumn, TransferSpeedColumn
 from rich.table import Table
+from rich.text import Text
 
 from borderdesk.cli.app import (
     DEFAULT_DB,
@@ -22,7 +23,7 @@ from borderdesk.cli.app import (
     with_database,
     writing_desk,
 )
-from borderdesk.cli.output import emit_rows, err, out
+from borderdesk.cli.output import emit_rows, err, error, out, warning
 from borderdesk.errors import BorderdeskError
 from borderdesk.store.lock import DEFAULT_TIMEOUT
 from borderdesk.writer import DEFAULT_LIMITS, ReadLimits
@@ -80,7 +81,7 @@ def ingest(
     with (
         db.writing(lock_timeout, "ingest") as desk,
         Progress(
-            TextColumn("{task.description}"),
+            TextColumn("{task.description}", markup=False),
             BarColumn(),
             TextColumn("{task.completed}/{task.total} files"),
             console=err,
@@ -92,12 +93,12 @@ def ingest(
         for path, res in desk.ingest_each(paths, published=published, source_url=source_url, limits=limits):
             if isinstance(res, BorderdeskError):
                 failures += 1
-                err.print(f"[red]error:[/red] {escape(str(res))}")
+                error(res)
             else:
                 r = res.release
                 done.append(_summary(res.status, r.label, r.rows, r.sha256, path.name))
                 if res.outranked_by:
-                    err.print(f"[yellow]warning:[/yellow] {escape(_outranked(r.label, res.outranked_by))}")
+                    warning(_outranked(r.label, res.outranked_by))
             progress.advance(task)
     for line in done:
         out.print(escape(line))
@@ -182,12 +183,12 @@ def releases(
         for c in ("label", "coverage", "rows", "published", "file", "sha256", "ingested"):
             t.add_column(c, no_wrap=c in ("label", "coverage", "sha256"))
         for r in rels:
-            t.add_row(
-                r.label,
+            t.add_row(  # label, file and published come from the user: shown as they are
+                escape(r.label),
                 f"{r.coverage_start:%Y-%m}..{r.coverage_end:%Y-%m}",
                 f"{r.rows:,}",
-                r.published or "",
-                r.file,
+                escape(r.published or ""),
+                escape(r.file),
                 r.sha256[:12] + "…",
                 f"{r.ingested_at:%Y-%m-%d %H:%M} ({r.origin}{', unofficial' if r.unofficial else ''})",
             )
@@ -220,7 +221,7 @@ def update(
     from borderdesk import config, remote
 
     with Progress(
-        TextColumn("{task.description}"),
+        TextColumn("{task.description}", markup=False),  # a file name from the web, shown as it is
         BarColumn(),
         DownloadColumn(),
         TransferSpeedColumn(),
@@ -232,7 +233,7 @@ def update(
 
         def on_progress(ev) -> None:  # type: ignore[no-untyped-def]
             if ev.url not in tasks:
-                tasks[ev.url] = progress.add_task(escape(ev.file_name), total=ev.total)
+                tasks[ev.url] = progress.add_task(ev.file_name, total=ev.total)
             progress.update(tasks[ev.url], completed=ev.received, total=ev.total)
 
         files = remote.download_releases(
@@ -271,6 +272,6 @@ def migrate(
     with writing_desk(db, True, lock_timeout, "migrate") as desk:
         before = desk.migrated_from
     if before is None:
-        out.print(f"{path} is already at schema {SCHEMA_VERSION}; nothing to do")
+        out.print(Text(f"{path} is already at schema {SCHEMA_VERSION}; nothing to do"))
     else:
-        out.print(f"migrated {path} from schema {before} to {SCHEMA_VERSION}")
+        out.print(Text(f"migrated {path} from schema {before} to {SCHEMA_VERSION}"))

@@ -1,4 +1,10 @@
-"""Render results as a Rich table, CSV, JSON or Parquet: the only place output formats live."""
+"""Render results as a Rich table, CSV, JSON or Parquet: the only place output formats live.
+
+Text that comes from data, files, URLs or exceptions is never read as Rich markup (``[red]``) or as an
+emoji code (``:x:``): the consoles here have emoji codes off, and variable text is either escaped or
+passed as a :class:`~rich.text.Text`, which Rich prints as it is. Errors and warnings that do not stop a
+command go through :func:`error` and :func:`warning`, which do both.
+"""
 
 from __future__ import annotations
 
@@ -12,6 +18,7 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
+from rich.text import Text
 
 from borderdesk.csv_export import csv_text
 from borderdesk.errors import BorderdeskError
@@ -22,10 +29,38 @@ if TYPE_CHECKING:
 
 FORMATS = ("table", "csv", "json", "parquet")
 
-out = Console(soft_wrap=True, highlight=False)
+
+def console(**options: Any) -> Console:
+    """A console for our output: no emoji codes (Rich would turn a file named ``:x:.csv`` into ❌, and
+    escaping markup does not stop that) and no highlighting of numbers or paths we did not ask for."""
+    return Console(soft_wrap=True, highlight=False, emoji=False, **options)
+
+
+out = console()
 if not out.is_terminal:  # pipes and files get whole tables, not an 80-column squeeze
-    out = Console(soft_wrap=True, highlight=False, width=200)
-err = Console(stderr=True, soft_wrap=True, highlight=False)
+    out = console(width=200)
+err = console(stderr=True)
+
+
+def labelled(label: str, text: object, style: str) -> Text:
+    """``label: text`` with the label styled and ``text`` exactly as it is (no markup, no emoji)."""
+    return Text.assemble((f"{label}:", style), " ", str(text))
+
+
+def error(message: object) -> None:
+    """An error that does not stop the command (one rejected file among several), on stderr. The
+    message names files and values from them, so it is printed literally."""
+    err.print(labelled("error", message, "red"))
+
+
+def warning(message: object) -> None:
+    """A warning on stderr, printed literally like :func:`error`."""
+    err.print(labelled("warning", message, "yellow"))
+
+
+def wrote(path: Path, what: str = "") -> None:
+    """Say on stderr that a file was written (its name as it is)."""
+    err.print(Text(f"wrote {what + ' ' if what else ''}{path}"))
 
 
 def json_default(value: Any) -> Any:
@@ -44,7 +79,7 @@ def write_text(text: str, output: Path | None) -> None:
         sys.stdout.flush()
     else:
         output.write_text(text, encoding="utf-8")
-        err.print(f"wrote {output}")
+        wrote(output)
 
 
 def write_parquet(columns: Sequence[str], rows: Sequence[Sequence[Any]], output: Path | None) -> None:
@@ -55,7 +90,7 @@ def write_parquet(columns: Sequence[str], rows: Sequence[Sequence[Any]], output:
 
     data = {c: [r[i] for r in rows] for i, c in enumerate(columns)}
     pq.write_table(pa.table(data), str(output), compression="zstd")
-    err.print(f"wrote {output}")
+    wrote(output)
 
 
 def emit_rows(
@@ -78,8 +113,8 @@ def emit_rows(
         t = table() if table else default_table(columns, rows)
         if output is not None:
             with output.open("w", encoding="utf-8") as fh:
-                Console(file=fh, width=200).print(t)
-            err.print(f"wrote {output}")
+                Console(file=fh, width=200, emoji=False).print(t)
+            wrote(output)
         else:
             out.print(t)
 
@@ -91,7 +126,11 @@ def default_table(columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> Tabl
     for r in rows:
         t.add_row(
             *[
-                "" if v is None else f"{v:,}" if isinstance(v, int) and not isinstance(v, bool) else str(v)
+                ""
+                if v is None
+                else f"{v:,}"
+                if isinstance(v, int) and not isinstance(v, bool)
+                else escape(str(v))
                 for v in r
             ]
         )

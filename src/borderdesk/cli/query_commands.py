@@ -10,7 +10,7 @@ from rich.markup import escape
 
 from borderdesk.cli import filters as F
 from borderdesk.cli.app import DEFAULT_DB, Database, FormatOption, OutputOption, app, with_database
-from borderdesk.cli.output import emit_result, emit_rows, err, out
+from borderdesk.cli.output import emit_result, emit_rows, out, wrote
 from borderdesk.errors import BorderdeskError
 
 
@@ -75,7 +75,7 @@ def count(
     text = "\n".join(lines)
     if output is not None:
         output.write_text(f"{answer.value}\n", encoding="utf-8")
-        err.print(f"wrote {output}")
+        wrote(output)
     out.print(text)
 
 
@@ -86,7 +86,7 @@ def emit_frame(frame, fmt: str, output, chart=None) -> None:  # type: ignore[no-
         from borderdesk.charts import save_chart
 
         save_chart(frame, chart)
-        err.print(f"wrote chart {chart}")
+        wrote(chart, "chart")
 
 
 def _caption(frame) -> str:  # type: ignore[no-untyped-def]

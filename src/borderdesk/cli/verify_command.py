@@ -8,10 +8,9 @@ read, or a release whose rows or totals no longer add up); 1 any other error, as
 from __future__ import annotations
 
 import typer
-from rich.markup import escape
 
 from borderdesk.cli.app import DbOption, FormatOption, NoSnapshotOption, OutputOption, app, open_desk
-from borderdesk.cli.output import emit_rows, err
+from borderdesk.cli.output import emit_rows, err, labelled
 from borderdesk.errors import DatabaseError
 from borderdesk.store.verify import EXIT_DAMAGED, VerifyReport
 
@@ -29,7 +28,7 @@ def verify(
     try:
         desk = open_desk(db, no_snapshot)
     except DatabaseError as e:
-        err.print(f"[red]damaged:[/red] {escape(str(e))}")
+        err.print(labelled("damaged", e, "red"))
         raise typer.Exit(EXIT_DAMAGED) from None
     try:
         report: VerifyReport = desk.verify()
@@ -39,12 +38,11 @@ def verify(
     if rows or fmt == "json":
         emit_rows(fmt, ["release", "status", "detail"], rows, output=output, json_obj=report.to_json())
     if report.unreadable is not None:
-        err.print(f"[red]damaged:[/red] {escape(report.unreadable)}")
+        err.print(labelled("damaged", report.unreadable, "red"))
     elif report.damaged:
         bad = [c.label for c in report.releases if c.status == "damaged"]
-        err.print(
-            f"[red]damaged:[/red] {len(bad)} release(s) no longer match what was stored: {', '.join(bad)}"
-        )
+        what = f"{len(bad)} release(s) no longer match what was stored: {', '.join(bad)}"
+        err.print(labelled("damaged", what, "red"))
     if report.damaged:
         err.print("restore the database from its .previous copy or a backup, or re-ingest the files")
         raise typer.Exit(report.exit_code)
