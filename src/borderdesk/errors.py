@@ -180,6 +180,29 @@ class LimitError(BorderdeskError):
         super().__init__(message)
 
 
+class IngestLimitError(LimitError, ReleaseFormatError):
+    """A release file over one of the ingest limits (``--max-bytes``, ``--max-ratio``,
+    ``--max-line-bytes``, ``--max-columns``, ``--max-rows``): refused while it is read.
+
+    Both kinds at once: a :class:`LimitError` (exit code 4: too much input, not a bad value) and a
+    :class:`ReleaseFormatError` naming the file and, where there is one, the line. ``option`` is the
+    limit's CLI option; the message says how to raise it."""
+
+    def __init__(self, file: str, what: str, *, limit: int, option: str, line: int | None = None) -> None:
+        self.option = option
+        # LimitError's fields, set here: its __init__ takes a message, and ReleaseFormatError builds it
+        self.limit = limit
+        self.received = None
+        self.unit = {"--max-columns": "columns", "--max-rows": "rows"}.get(option, "bytes")
+        ReleaseFormatError.__init__(
+            self,
+            file,
+            f"{what} (the {option} limit is {limit:,})",
+            line=line,
+            expected=f"a file within the ingest limits (if it is genuine, `borderdesk ingest {option} N`)",
+        )
+
+
 class TextTooLongError(LimitError):
     """A text to check that is longer than the limit, in characters (or in bytes, read before decoding:
     ``received`` is then None when only "more than the limit" is known, since the rest was not read)."""

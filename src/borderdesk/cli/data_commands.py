@@ -67,7 +67,8 @@ def ingest(
 
     The new releases reach the database in one atomic swap, so a running `serve` keeps answering and
     switches to them; a second ingest or update waits for this one (--lock-timeout). A file beyond a
-    --max-* limit is refused while it is read (a compression bomb never fills the memory)."""
+    --max-* limit is refused while it is read (a compression bomb never fills the memory), with exit
+    status 4 if every rejected file was over a limit."""
     published = _check_date(release_date)
     limits = ReadLimits(
         max_bytes=max_bytes,
@@ -76,7 +77,7 @@ def ingest(
         max_columns=max_columns,
         max_rows=max_rows,
     )
-    failures = 0
+    rejected: list[BorderdeskError] = []
     done: list[str] = []  # said once the new database is in place, not before
     with (
         db.writing(lock_timeout, "ingest") as desk,
@@ -92,7 +93,7 @@ def ingest(
         task = progress.add_task("ingesting", total=len(paths))
         for path, res in desk.ingest_each(paths, published=published, source_url=source_url, limits=limits):
             if isinstance(res, BorderdeskError):
-                failures += 1
+                rejected.append(res)
                 error(res)
             else:
                 r = res.release
@@ -102,10 +103,19 @@ def ingest(
             progress.advance(task)
     for line in done:
         out.print(escape(line))
-    if failures:
-        raise BorderdeskError(
-            f"{failures} of {len(paths)} file(s) rejected; the database is unchanged for them"
-        )
+    if rejected:
+        raise FilesRejected(rejected, len(paths))
+
+
+class FilesRejected(BorderdeskError):
+    """Some of the files given to ``ingest`` were rejected (each said why above). The exit code is the
+    one they share, so that a script can tell "over a --max-* limit" (4, a LimitError) from "not a
+    valid release" (1); 1 when they differ."""
+
+    def __init__(self, rejected: list[BorderdeskError], given: int) -> None:
+        super().__init__(f"{len(rejected)} of {given} file(s) rejected; the database is unchanged for them")
+        codes = {e.exit_code for e in rejected}
+        self.exit_code = codes.pop() if len(codes) == 1 else BorderdeskError.exit_code
 
 
 def _outranked(label: str, trusted: tuple[str, ...]) -> str:

@@ -4,7 +4,7 @@ A 4 MB ``.csv.gz`` can expand to gigabytes, a FIFO never ends, a file with no li
 line-oriented step slow, and a header of 100,000 columns makes every per-column step slow. So the
 file is opened only if it is a regular file, and decompressed in chunks while the limits of a
 :class:`ReadLimits` are checked on the bytes seen so far: the first limit crossed stops the read with
-a :class:`~borderdesk.errors.ReleaseFormatError` naming the limit and the option that raises it. The
+a :class:`~borderdesk.errors.IngestLimitError` naming the limit and the option that raises it. The
 defaults are far above every real CBP file (about 3 MB and 45,000 rows, a dozen columns) and keep the
 peak memory of an ingest well under 1 GB.
 """
@@ -22,7 +22,7 @@ import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
-from borderdesk.errors import ReleaseFormatError
+from borderdesk.errors import IngestLimitError, ReleaseFormatError
 
 _MiB = 1 << 20
 _CHUNK = _MiB
@@ -57,14 +57,10 @@ DEFAULT_LIMITS = ReadLimits()
 
 def _limit_error(
     file: str, what: str, limit: int, option: str, *, line: int | None = None
-) -> ReleaseFormatError:
-    """``what`` crossed the limit that ``option`` sets: the error names both, and how to raise it."""
-    return ReleaseFormatError(
-        file,
-        f"{what} (the {option} limit is {limit:,})",
-        line=line,
-        expected=f"a file within the ingest limits (if it is genuine, `borderdesk ingest {option} N`)",
-    )
+) -> IngestLimitError:
+    """``what`` crossed the limit that ``option`` sets: the error names both, and how to raise it
+    (a ReleaseFormatError and a LimitError: exit code 4 on the command line)."""
+    return IngestLimitError(file, what, limit=limit, option=option, line=line)
 
 
 def open_regular(path: Path) -> int:
