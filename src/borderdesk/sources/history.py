@@ -19,8 +19,9 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from borderdesk.errors import ReleaseFormatError
+from borderdesk.sources import normalize
 from borderdesk.sources.family import Reader, TablePlan, Vintage, vintage_recency
-from borderdesk.values import fiscal_year_months, index_date
+from borderdesk.values import fiscal_year_months, fiscal_year_of, index_date, month_text
 
 if TYPE_CHECKING:
     from borderdesk.sources.reader import RawFile
@@ -203,6 +204,73 @@ class HistoryFamily:
 
     def recency(self, release: Vintage) -> tuple[Any, ...]:
         return vintage_recency(release)
+
+
+@dataclass(frozen=True)
+class Ended:
+    """What has ended on the day of the ingest, for the history rows of one file: CBP's rule
+    (:func:`borderdesk.sources.normalize.last_complete_month`, so tests pin the day the same way).
+
+    A row for a month that has not ended is a typo or a forgery, and would make its file the newest
+    release for every month it covers. A fiscal year that has not ended can only be partial: a table
+    of whole years cannot have it, and a partial annual figure needs at least one month that has ended.
+    """
+
+    file: str
+    last: int  # month index of the last complete month
+
+    @classmethod
+    def on_ingest_day(cls, file: str) -> Ended:
+        return cls(file, normalize.last_complete_month())
+
+    def month(
+        self, month: int, fiscal_year: int, *, line: int, column: str, value: str, sheet: str = ""
+    ) -> None:
+        """Refuse a monthly row for a month after the last complete one."""
+        if month > self.last:
+            raise self._error(
+                sheet,
+                f"{month_text(month)} (fiscal year {fiscal_year}) has not ended yet",
+                line,
+                column,
+                value,
+                f"a month up to {month_text(self.last)}, the last complete month",
+            )
+
+    def year(
+        self, fiscal_year: int, *, whole: bool, line: int, column: str, value: str, sheet: str = ""
+    ) -> None:
+        """Refuse a fiscal-year row that cannot be: a whole year (``whole``) that has not ended, or a
+        partial one none of whose months has ended."""
+        first, end = fiscal_year_months(fiscal_year)
+        if whole and end > self.last:
+            complete = fiscal_year_of(self.last + 1) - 1  # the last fiscal year whose September is over
+            raise self._error(
+                sheet,
+                f"fiscal year {fiscal_year} has not ended yet",
+                line,
+                column,
+                value,
+                f"a fiscal year up to {complete}: this table counts whole years",
+            )
+        if first > self.last:
+            raise self._error(
+                sheet,
+                f"no month of fiscal year {fiscal_year} has ended yet",
+                line,
+                column,
+                value,
+                f"a fiscal year up to {fiscal_year_of(self.last)} "
+                f"(the last complete month is {month_text(self.last)})",
+            )
+
+    def _error(
+        self, sheet: str, problem: str, line: int, column: str, value: str, expected: str
+    ) -> ReleaseFormatError:
+        where = f"sheet {sheet!r}: " if sheet else ""
+        return ReleaseFormatError(
+            self.file, where + problem, line=line, column=column, value=value, expected=expected
+        )
 
 
 def whole_count(file: str, value: object, *, line: int, column: str, sheet: str = "") -> int:

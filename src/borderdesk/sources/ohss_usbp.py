@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from borderdesk.errors import ReleaseFormatError
 from borderdesk.sources.history import (
+    Ended,
     HistoryData,
     HistoryFamily,
     HistoryFormat,
@@ -107,6 +108,7 @@ def load(raw: RawFile) -> HistoryData:
     if wb is None:
         raise ReleaseFormatError(raw.name, "not an xlsx workbook", expected="the OHSS USBP workbook")
     rows = HistoryRows()
+    ended = Ended.on_ingest_day(raw.name)
     months_seen: dict[int, set[int]] = {}
     annual: list[tuple[str, int, int, int, dict[str, str | None]]] = []
     for sheet, dims in SHEETS.items():
@@ -137,9 +139,11 @@ def load(raw: RawFile) -> HistoryData:
             count = whole_count(raw.name, r[len(expected) - 1], line=i, column="Quantity", sheet=sheet)
             if monthly:
                 month = _month(raw.name, sheet, i, fy, r[1])
+                ended.month(month, fy, line=i, column="Month", value=str(r[1]), sheet=sheet)
                 months_seen.setdefault(fy, set()).add(month)
                 rows.add(sheet, i, "month", fy, month, count, values)
-            else:
+            else:  # an annual figure for a year in progress is partial: it needs a month that has ended
+                ended.year(fy, whole=False, line=i, column="Fiscal Year", value=str(r[0]), sheet=sheet)
                 annual.append((sheet, i, fy, count, values))
     for sheet, i, fy, count, values in annual:
         # a fiscal year still in progress is published as a partial "annual" figure: say how many months

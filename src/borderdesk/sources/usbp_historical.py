@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING
 
 from borderdesk.errors import ReleaseFormatError
 from borderdesk.sources.history import (
+    Ended,
     HistoryData,
     HistoryFamily,
     HistoryFormat,
@@ -132,6 +133,7 @@ def load(raw: RawFile, spec: TableSpec) -> HistoryData:
     reader = csv.reader(io.StringIO(text))
     next(reader)
     rows = HistoryRows()
+    ended = Ended.on_ingest_day(raw.name)
     seen: dict[tuple[object, ...], int] = {}
     months_in_year: dict[tuple[str, int], set[int]] = {}
     yearly: list[tuple[int, int, str, int, dict[str, str | None]]] = []
@@ -157,6 +159,8 @@ def load(raw: RawFile, spec: TableSpec) -> HistoryData:
                 value=cell["fiscal_year"],
                 expected="a year like 2019",
             )
+        if not spec.monthly:  # a table of whole fiscal years: the year must be over
+            ended.year(fy, whole=True, line=line, column="fiscal_year", value=cell["fiscal_year"])
         where: dict[str, str] = {}
         sector = " ".join(cell.get("sector", "nationwide total").split()).lower()
         if sector in AGGREGATES:
@@ -175,10 +179,12 @@ def load(raw: RawFile, spec: TableSpec) -> HistoryData:
         month: int | None = None
         if spec.monthly:
             name = cell["month"].strip().lower()
-            if name == "yearly total":
+            if name == "yearly total":  # of the months published: partial for a year in progress
                 month = None
+                ended.year(fy, whole=False, line=line, column="fiscal_year", value=cell["fiscal_year"])
             elif name.capitalize() in MONTH_NAMES:  # the full names only, as the tables write them
                 month = index_in_fiscal_year(fy, MONTH_NAMES.index(name.capitalize()) + 1)
+                ended.month(month, fy, line=line, column="month", value=cell["month"])
                 months_in_year.setdefault((sector, fy), set()).add(month)
             else:
                 raise ReleaseFormatError(
