@@ -197,7 +197,10 @@ class IngestLimitError(LimitError, ReleaseFormatError):
         ReleaseFormatError.__init__(
             self,
             file,
-            f"{what} (the {option} limit is {limit:,})",
+            # --max-ratio's budget is in bytes (ratio x compressed size): say so, not "the limit is 65,536"
+            f"{what} (the {option} limit is {limit:,} bytes for a file this size)"
+            if option == "--max-ratio"
+            else f"{what} (the {option} limit is {limit:,})",
             line=line,
             expected=f"a file within the ingest limits (if it is genuine, `borderdesk ingest {option} N`)",
         )

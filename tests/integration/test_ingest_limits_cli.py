@@ -92,6 +92,8 @@ def test_each_limit_is_a_limit_error_with_its_file(
         read_bounded(path, limits)
     assert isinstance(e.value, LimitError) and isinstance(e.value, ReleaseFormatError)
     assert (e.value.exit_code, e.value.option, e.value.file) == (4, option, path.name)
+    if option == "--max-ratio":  # its budget is bytes (ratio x compressed size), and the message says so
+        assert "times its size" in str(e.value) and "bytes for a file this size" in str(e.value)
 
 
 def test_a_limit_among_other_rejections_exits_1(tmp_path: Path) -> None:

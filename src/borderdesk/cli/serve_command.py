@@ -7,10 +7,10 @@ import os
 from typing import Annotated
 
 import typer
-from rich.markup import escape
+from rich.text import Text
 
 from borderdesk.cli.app import DbOption, NoSnapshotOption, app, db_path
-from borderdesk.cli.output import err
+from borderdesk.cli.output import err, labelled, warning
 
 #: The app ``serve`` runs, by name: uvicorn imports it, so the CLI does not import the HTTP shells.
 APP_FACTORY = "borderdesk.serve:app_from_environment"
@@ -95,14 +95,14 @@ def serve(
     created = not path.exists()
     ensure_database(path, snapshot=not no_snapshot)  # here, so the note comes before the server's lines
     if created:
-        err.print(f"[dim]created {path}{'' if no_snapshot else ' with the bundled snapshot'}[/dim]")
+        err.print(Text(f"created {path}{'' if no_snapshot else ' with the bundled snapshot'}", style="dim"))
     # a damaged or foreign file is refused here, with its one-line error, before the server says it is up
     # and a file whose releases no longer hold the rows stored is reported (the cheap half of `verify`)
     with open_desk(path, snapshot=not no_snapshot, read_only=True) as desk:
         report = desk.verify(full=False)
     if report.damaged:
         bad = report.unreadable or ", ".join(c.label for c in report.releases if c.status == "damaged")
-        err.print(f"[red]warning:[/red] {path} looks damaged ({escape(bad)}): run `borderdesk verify`")
+        warning(f"{path} looks damaged ({bad}): run `borderdesk verify`")
     settings = ServeSettings(
         path,
         snapshot=not no_snapshot,
@@ -114,8 +114,8 @@ def serve(
     )
     os.environ.update(settings.to_environment())
     if not _loopback(host):
-        err.print(f"[yellow]note:[/yellow] serving on {host}: anyone who can reach it can read the data")
-    err.print(f"borderdesk: http://{host}:{port}/ (API docs /docs) over {path}, read-only")
+        err.print(labelled("note", f"serving on {host}: anyone who can reach it can read the data", "yellow"))
+    err.print(Text(f"borderdesk: http://{host}:{port}/ (API docs /docs) over {path}, read-only"))
     uvicorn.run(
         APP_FACTORY,
         factory=True,

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from borderdesk.errors import (
     BorderdeskError,
+    CheckTimeoutError,
     CoverageError,
     DatabaseError,
     LimitError,
@@ -129,12 +130,16 @@ def _release(e: ReleaseNotFoundError, desk: Desk | None) -> Problem:
 
 def _limit(e: LimitError, desk: Desk | None) -> Problem:
     """413 for a text over the size limit, 422 for one that took longer than the time limit to check
-    (retrying the same text would take as long); the body names the limit and what was received."""
-    status, error = (413, "text too long") if isinstance(e, TextTooLongError) else (422, "check timed out")
+    (retrying the same text would take as long), 413 for any other input over a limit; the body names
+    the limit and what was received."""
     extra: dict[str, Any] = {"limit": e.limit, "unit": e.unit}
     if e.received is not None:
         extra["received"] = e.received
-    return Problem(status, error, str(e), parameter="text", extra=extra)
+    if isinstance(e, TextTooLongError):
+        return Problem(413, "text too long", str(e), parameter="text", extra=extra)
+    if isinstance(e, CheckTimeoutError):
+        return Problem(422, "check timed out", str(e), parameter="text", extra=extra)
+    return Problem(413, "over a limit", str(e), extra=extra)
 
 
 def _database(e: DatabaseError, desk: Desk | None) -> Problem:
