@@ -37,7 +37,7 @@ if TYPE_CHECKING:
     from borderdesk.analysis.brief import Brief
     from borderdesk.analysis.result import Table
     from borderdesk.claims import ClaimResult, Report
-    from borderdesk.remote import DownloadedFile
+    from borderdesk.remote import DownloadedFile, FailedDownload
     from borderdesk.store.ingest import IngestResult
     from borderdesk.store.verify import VerifyReport
 
@@ -110,10 +110,11 @@ class Desk(DatabaseReader):
         return self.writer.ingest_many(paths, **kw)
 
     def update(self, url: str | None = None, **kw: Any) -> list[UpdateResult]:
-        """Download the releases linked from ``url`` (CBP's page by default) and ingest the new ones."""
+        """Download the releases linked from ``url`` (CBP's page by default) and ingest the new ones,
+        each file on its own (:meth:`borderdesk.writer.Writer.update`)."""
         return self.writer.update(url, **kw)
 
-    def ingest_downloads(self, files: Iterable[DownloadedFile]) -> list[UpdateResult]:
+    def ingest_downloads(self, files: Iterable[DownloadedFile | FailedDownload]) -> list[UpdateResult]:
         """Ingest downloaded release files, recording where each came from; failures are skipped."""
         return self.writer.ingest_downloads(files)
 

@@ -231,3 +231,19 @@ class CheckTimeoutError(LimitError):
             limit=seconds,
             unit="seconds",
         )
+
+
+class UpdateIncompleteError(BorderdeskError):
+    """Some files of an ``update`` did not land (the others did): says how many, and exits with the
+    code of the first failure's class (4 for a limit, 1 otherwise), so a scheduler can tell them apart."""
+
+    def __init__(self, failed: int, found: int, first: BorderdeskError | None = None) -> None:
+        self.failed = failed
+        self.found = found
+        self.first = first
+        self.exit_code = first.exit_code if first is not None else BorderdeskError.exit_code
+        landed = found - failed
+        super().__init__(
+            f"{failed} of {found} file(s) could not be downloaded or ingested (see above); "
+            f"{landed} landed, and the database is unchanged for the others"
+        )

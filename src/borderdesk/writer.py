@@ -31,17 +31,25 @@ from borderdesk.store.lock import DEFAULT_TIMEOUT as DEFAULT_LOCK_TIMEOUT
 from borderdesk.store.lock import WriteLock
 
 if TYPE_CHECKING:
-    from borderdesk.remote import DownloadedFile, ProgressEvent
+    from borderdesk.remote import DownloadedFile, FailedDownload, ProgressEvent
     from borderdesk.store.ingest import IngestResult
 
 
 @dataclass(frozen=True)
 class UpdateResult:
-    """One file found by ``update``: downloaded, then ingested, already known, or skipped (why)."""
+    """One file found by ``update``: downloaded, then ingested, already known, or skipped (why). A file
+    that could not be downloaded has a :class:`~borderdesk.remote.FailedDownload` as ``download``; a
+    skipped file's ``error`` is what stopped it (its class gives the exit code on the command line)."""
 
-    download: DownloadedFile
+    download: DownloadedFile | FailedDownload
     ingest: IngestResult | None
     skipped: str | None = None
+    error: BorderdeskError | None = None
+
+    @property
+    def landed(self) -> bool:
+        """Whether the file is in the database now (ingested, or there already)."""
+        return self.ingest is not None
 
 
 @dataclass(frozen=True)
@@ -170,27 +178,35 @@ class Writer:
         progress: Callable[[ProgressEvent], None] | None = None,
         client: Any = None,
     ) -> list[UpdateResult]:
-        """Download the releases linked from ``url`` (CBP's page by default) and ingest the new ones."""
+        """Download the releases linked from ``url`` (CBP's page by default) and ingest the new ones.
+
+        Each file is downloaded and ingested on its own: one that is missing, cut off or rejected is a
+        skipped result (with why) and the others still land. Raises DownloadError only when there is
+        nothing to download (the page cannot be fetched or links no release file)."""
         from borderdesk import config, remote
 
         self._writable()
         page = url or config.CBP_NATIONWIDE_PAGE
-        files = remote.download_releases(
-            page, dest or config.downloads_dir(), client=client, progress=progress
-        )
-        return self.ingest_downloads(files)
+        found = remote.download_each(page, dest or config.downloads_dir(), client=client, progress=progress)
+        return self.ingest_downloads(found)
 
-    def ingest_downloads(self, files: Iterable[DownloadedFile]) -> list[UpdateResult]:
-        """Ingest downloaded release files (``remote.download_releases``), recording where each came
-        from; a file that cannot be ingested is reported as skipped, with why."""
+    def ingest_downloads(self, files: Iterable[DownloadedFile | FailedDownload]) -> list[UpdateResult]:
+        """Ingest downloaded release files (``remote.download_releases`` or ``remote.download_each``),
+        recording where each came from, each atomically; a file that could not be downloaded or
+        ingested is reported as skipped, with why, and changes nothing."""
+        from borderdesk.remote import FailedDownload  # here, not above: opening a database needs no httpx
+
         self._writable()
         results = []
         for f in files:
+            if isinstance(f, FailedDownload):
+                results.append(UpdateResult(f, None, skipped=f.reason, error=f.error))
+                continue
             try:
                 res = self.ingest(f.path, published=f.published, source_url=f.url, origin="download")
                 results.append(UpdateResult(f, res))
             except BorderdeskError as e:
-                results.append(UpdateResult(f, None, skipped=str(e)))
+                results.append(UpdateResult(f, None, skipped=str(e), error=e))
         return results
 
     def _writable(self) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import gzip
 import hashlib
 import json
 import os
@@ -19,6 +20,8 @@ from urllib.parse import urlsplit
 import pytest
 
 import borderdesk
+import borderdesk.remote
+from borderdesk.errors import DownloadError, ReleaseFormatError
 
 BORDERDESK = Path(sys.executable).parent / "borderdesk"
 FY20_FY23 = "nationwide-encounters-fy20-fy23-state.csv"
@@ -35,6 +38,16 @@ BROKEN_PAGE = f"""<!DOCTYPE html>
 <li><a href="files/broken-state.csv">a release that is cut off</a></li>
 <li><a href="/sites/default/files/2024-01/{DEC}">FY21-FY24 December (State)</a></li>
 <li><a href="notes.pdf">Data dictionary</a></li>
+</ul></body></html>
+"""
+
+MIXED_PAGE = f"""<!DOCTYPE html>
+<html><head><meta charset="utf-8"><title>Nationwide Encounters</title></head><body>
+<ul>
+<li><a href="files/gone-state.csv">a release the server no longer has (404)</a></li>
+<li><a href="files/bomb-state.csv.gz">a compression bomb: 40 KB that expand to 40 MiB of newlines</a></li>
+<li><a href="files/broken-state.csv">a release that is cut off</a></li>
+<li><a href="/sites/default/files/2024-01/{DEC}">FY21-FY24 December (State)</a></li>
 </ul></body></html>
 """
 
@@ -96,6 +109,11 @@ def site_root(tmp_path_factory: pytest.TempPathFactory, cbp_data: Path) -> Path:
     lines[2] = lines[2].rsplit(b",", 1)[0] + b",12x"  # line 3: a count that is not a number
     (page / "files" / "broken-state.csv").write_bytes(b"\r\n".join(lines) + b"\r\n")
     (page / "notes.pdf").write_bytes(b"%PDF-1.4\n")
+    mixed = root / "mixed"
+    (mixed / "files").mkdir(parents=True)
+    (mixed / "index.html").write_text(MIXED_PAGE, encoding="utf-8")
+    (mixed / "files" / "broken-state.csv").write_bytes((page / "files" / "broken-state.csv").read_bytes())
+    (mixed / "files" / "bomb-state.csv.gz").write_bytes(gzip.compress(b"\n" * (40 * 2**20), 9))
     month = root / "sites" / "default" / "files" / "2024-01"
     month.mkdir(parents=True)
     shutil.copyfile(cbp_data / DEC, month / DEC)
@@ -229,3 +247,60 @@ def test_update_of_releases_already_in_the_snapshot(
         assert [r.ingest.status for r in results if r.ingest] == ["unchanged"] * 3
         assert {r.origin for r in desk.release_list()} == {"snapshot"}
         assert len(desk.release_list()) == 19  # 14 CBP releases + 5 Border Patrol history files
+
+
+def test_missing_and_rejected_files_are_reported_and_the_others_land(
+    site: Site, tmp_path: Path, cbp_data: Path
+) -> None:
+    """Issue 15, finding 9: one 404 link, a compression bomb and a malformed CSV on the same page as a
+    valid release; each is reported on its own line with why, and the valid release lands."""
+    db, dest = tmp_path / "u.duckdb", tmp_path / "downloads"
+
+    result = run(
+        tmp_path, "update", "--url", site.url("/mixed/"), "--db", db, "--dest", dest, "--no-snapshot"
+    )
+
+    assert result.returncode == 1, result.stderr  # the first failure (a 404) is not a limit
+    assert "Traceback" not in result.stderr and "internal error" not in result.stderr
+    skipped = {
+        line.split()[1].rstrip(":"): line for line in result.stdout.splitlines() if line.startswith("skipped")
+    }
+    assert set(skipped) == {"gone-state.csv", "bomb-state.csv.gz", "broken-state.csv"}
+    assert site.url("/mixed/files/gone-state.csv") in skipped["gone-state.csv"]
+    assert "HTTP 404" in skipped["gone-state.csv"]
+    assert "--max-rows" in skipped["bomb-state.csv.gz"]
+    assert "line 3" in skipped["broken-state.csv"] and "'12x'" in skipped["broken-state.csv"]
+    [ingested] = [line for line in result.stdout.splitlines() if line.startswith("ingested")]
+    assert LABELS[DEC] in ingested and sha256(cbp_data / DEC) in ingested
+    assert "4 file(s) found, 1 new release(s) ingested; 1 landed, 3 failed" in result.stderr
+    assert "error: 3 of 4 file(s) could not be downloaded or ingested" in result.stderr
+    assert set(releases(tmp_path, db)) == {DEC}  # all or nothing per file: the rejected ones left no trace
+    assert not (dest / "gone-state.csv").exists() and not (dest / "gone-state.csv.part").exists()
+
+
+def test_nothing_landed_leaves_the_database_alone(site: Site, tmp_path: Path) -> None:
+    db, dest = tmp_path / "u.duckdb", tmp_path / "downloads"
+    gone = site.url("/mixed/files/gone-state.csv")
+
+    result = run(tmp_path, "update", "--url", gone, "--db", db, "--dest", dest, "--no-snapshot")
+
+    assert result.returncode == 1
+    assert result.stdout.splitlines() == [
+        f"skipped   gone-state.csv: cannot download {gone}: HTTP 404 File not found"
+    ]
+    assert "1 file(s) found, 0 new release(s) ingested; 0 landed, 1 failed" in result.stderr
+    assert not db.exists()  # nothing to ingest: the database was not even created
+
+
+def test_desk_update_reports_a_missing_file_and_ingests_the_rest(site: Site, tmp_path: Path) -> None:
+    with borderdesk.open(tmp_path / "d.duckdb", snapshot=False) as desk:
+        results = desk.update(site.url("/mixed/"), dest=tmp_path / "downloads")
+
+        by_name = {r.download.path.name: r for r in results}
+        assert [r.landed for r in results] == [False, False, False, True]
+        gone = by_name["gone-state.csv"]
+        assert isinstance(gone.download, borderdesk.remote.FailedDownload)
+        assert gone.ingest is None and "HTTP 404" in (gone.skipped or "")
+        assert isinstance(gone.error, DownloadError) and gone.error.exit_code == 1
+        assert isinstance(by_name["bomb-state.csv.gz"].error, ReleaseFormatError)
+        assert [r.label for r in desk.release_list()] == [LABELS[DEC]]

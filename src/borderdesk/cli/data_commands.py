@@ -24,9 +24,9 @@ from borderdesk.cli.app import (
     writing_desk,
 )
 from borderdesk.cli.output import emit_rows, err, error, out, warning
-from borderdesk.errors import BorderdeskError
+from borderdesk.errors import BorderdeskError, UpdateIncompleteError
 from borderdesk.store.lock import DEFAULT_TIMEOUT
-from borderdesk.writer import DEFAULT_LIMITS, ReadLimits
+from borderdesk.writer import DEFAULT_LIMITS, ReadLimits, UpdateResult
 
 
 def _summary(status: str, label: str, rows: int, sha256: str, name: str) -> str:
@@ -227,7 +227,10 @@ def update(
     """Download the releases CBP publishes (resumable, checksummed) and ingest the new ones.
 
     Downloads first, then takes the write lock and swaps the new releases in at once: a running
-    `serve` keeps answering and switches to them."""
+    `serve` keeps answering and switches to them. Each file is downloaded and ingested on its own: a
+    missing (404), cut-off or rejected file is reported on one line (`skipped  FILE: why`), changes
+    nothing, and the others still land. Exit status 0 when every file landed; otherwise that of the
+    first failure: 4 for a limit, 1 for anything else."""
     from borderdesk import config, remote
 
     with Progress(
@@ -246,11 +249,15 @@ def update(
                 tasks[ev.url] = progress.add_task(ev.file_name, total=ev.total)
             progress.update(tasks[ev.url], completed=ev.received, total=ev.total)
 
-        files = remote.download_releases(
+        found = remote.download_each(
             url or config.CBP_NATIONWIDE_PAGE, dest or config.downloads_dir(), progress=on_progress
         )
-    with db.writing(lock_timeout, "update") as desk:
-        results = desk.ingest_downloads(files)
+    failures = [f for f in found if isinstance(f, remote.FailedDownload)]
+    if len(failures) < len(found):
+        with db.writing(lock_timeout, "update") as desk:
+            results = desk.ingest_downloads(found)
+    else:  # nothing arrived: nothing to ingest, and no reason to copy the database
+        results = [UpdateResult(f, None, skipped=f.reason, error=f.error) for f in failures]
     new = 0
     for r in results:
         if r.ingest is None:
@@ -259,12 +266,13 @@ def update(
         rel = r.ingest.release
         new += r.ingest.changed
         out.print(escape(_summary(r.ingest.status, rel.label, rel.rows, rel.sha256, r.download.path.name)))
-    err.print(f"{len(results)} file(s) found, {new} new release(s) ingested")
-    skipped = [r for r in results if r.ingest is None]
-    if skipped:
-        raise BorderdeskError(
-            f"{len(skipped)} of {len(results)} downloaded file(s) could not be ingested (see above)"
-        )
+    failed = [r for r in results if not r.landed]
+    err.print(
+        f"{len(results)} file(s) found, {new} new release(s) ingested; "
+        f"{len(results) - len(failed)} landed, {len(failed)} failed"
+    )
+    if failed:
+        raise UpdateIncompleteError(len(failed), len(results), failed[0].error)
 
 
 @app.command()

@@ -10,13 +10,15 @@ file) and :mod:`~borderdesk.remote.links` (which links are release files).
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
 
 from borderdesk.errors import DownloadError
 from borderdesk.remote.client import USER_AGENT, client_scope, make_client
-from borderdesk.remote.links import RELEASE_SUFFIXES, find_release_links, is_release_url
+from borderdesk.remote.links import RELEASE_SUFFIXES, find_release_links, is_release_url, published_from_url
 from borderdesk.remote.names import file_name_from_url, sanitize_file_name, unique_names
 from borderdesk.remote.pages import fetch_page, fetch_page_and_url
 from borderdesk.remote.transfer import DownloadedFile, ProgressCallback, ProgressEvent, download
@@ -25,9 +27,11 @@ __all__ = [
     "DEFAULT_PAGE_URL",
     "USER_AGENT",
     "DownloadedFile",
+    "FailedDownload",
     "ProgressCallback",
     "ProgressEvent",
     "download",
+    "download_each",
     "download_releases",
     "fetch_page",
     "file_name_from_url",
@@ -38,6 +42,39 @@ __all__ = [
 
 #: The CBP page that links the current Nationwide Encounters release files.
 DEFAULT_PAGE_URL = "https://www.cbp.gov/document/stats/nationwide-encounters"
+
+
+@dataclass(frozen=True, slots=True)
+class FailedDownload:
+    """A release file a page links to that could not be downloaded: missing (404, 410), refused by the
+    server (5xx), cut off, or stopped by a limit. ``path`` is where it would have been saved (a partial
+    file there, ``<path>.part``, is resumed by the next attempt); ``error`` says why."""
+
+    url: str
+    path: Path
+    error: DownloadError
+    published: str | None
+
+    @property
+    def reason(self) -> str:
+        return str(self.error)
+
+
+def download_each(
+    page_url: str,
+    dest_dir: Path,
+    *,
+    client: httpx.Client | None = None,
+    progress: ProgressCallback | None = None,
+    timeout: float = 60,
+) -> list[DownloadedFile | FailedDownload]:
+    """Download every release file ``page_url`` links to, each on its own: one that fails is a
+    :class:`FailedDownload` in the list, and the files after it are still downloaded.
+
+    Like :func:`download_releases` otherwise (page order, distinct names); raises DownloadError only
+    when there is nothing to download: the page cannot be fetched or links no release file.
+    """
+    return list(_each(page_url, dest_dir, client=client, progress=progress, timeout=timeout))
 
 
 def download_releases(
@@ -54,15 +91,38 @@ def download_releases(
     distinct local names (``-2`` before the suffix). Raises DownloadError if the page cannot be fetched,
     links no release file, or any download fails (files finished before that stay in ``dest_dir``).
     """
+    files: list[DownloadedFile] = []
+    for result in _each(page_url, dest_dir, client=client, progress=progress, timeout=timeout):
+        if isinstance(result, FailedDownload):
+            raise result.error
+        files.append(result)
+    return files
+
+
+def _each(
+    page_url: str,
+    dest_dir: Path,
+    *,
+    client: httpx.Client | None,
+    progress: ProgressCallback | None,
+    timeout: float,
+) -> Iterator[DownloadedFile | FailedDownload]:
+    """One result per release file, downloaded when it is asked for (so a caller that stops at the first
+    failure downloads nothing after it)."""
     with client_scope(client, timeout) as http:
         if is_release_url(page_url):
-            return [download(page_url, dest_dir, client=http, progress=progress, timeout=timeout)]
-        html, final_url = fetch_page_and_url(http, page_url, timeout)
-        links = find_release_links(html, final_url)
-        if not links:
-            suffixes = ", ".join(RELEASE_SUFFIXES)
-            raise DownloadError(f"no release files ({suffixes}) are linked from {page_url}")
-        return [
-            download(link, dest_dir, client=http, progress=progress, timeout=timeout, file_name=name)
-            for link, name in zip(links, unique_names(links), strict=True)
-        ]
+            links, names = [page_url], [file_name_from_url(page_url)]
+        else:
+            html, final_url = fetch_page_and_url(http, page_url, timeout)
+            links = find_release_links(html, final_url)
+            if not links:
+                suffixes = ", ".join(RELEASE_SUFFIXES)
+                raise DownloadError(f"no release files ({suffixes}) are linked from {page_url}")
+            names = unique_names(links)
+        for link, name in zip(links, names, strict=True):
+            try:
+                yield download(
+                    link, dest_dir, client=http, progress=progress, timeout=timeout, file_name=name
+                )
+            except DownloadError as e:
+                yield FailedDownload(link, Path(dest_dir) / name, e, published_from_url(link))
