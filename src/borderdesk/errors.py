@@ -233,6 +233,13 @@ class CheckTimeoutError(LimitError):
         )
 
 
+class DownloadLimitError(LimitError, DownloadError):
+    """A download stopped by one of ``update``'s limits: a file larger than the size cap, or the
+    update's overall deadline passed. Still a :class:`DownloadError` (what callers of the download
+    functions catch), and a :class:`LimitError` for the exit code (4): nothing is wrong with the
+    address, there was too much of it, or it took too long."""
+
+
 class UpdateIncompleteError(BorderdeskError):
     """Some files of an ``update`` did not land (the others did): says how many, and exits with the
     code of the first failure's class (4 for a limit, 1 otherwise), so a scheduler can tell them apart."""

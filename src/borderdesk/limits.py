@@ -25,6 +25,13 @@ MAX_BYTES = 5_000_000
 MAX_SHARED_TEXT = 200_000
 #: Seconds a check may take in the shells (`borderdesk check --timeout`, the server); None = no limit.
 DEFAULT_TIMEOUT = 10.0
+#: Bytes one file downloaded by `update` may have (`--max-download-bytes`). CBP's files are about
+#: 3 MB, and `ingest` refuses a file over 64 MiB anyway (``ReadLimits.max_bytes``), so a larger
+#: download would only be thrown away.
+MAX_DOWNLOAD_BYTES = 64 * 1024 * 1024
+#: Seconds one `update` may spend downloading, page and files together (`--deadline`): 15 minutes,
+#: a whole release set at under 50 KB/s.
+UPDATE_DEADLINE = 900.0
 
 
 class Deadline:

@@ -22,6 +22,7 @@ import duckdb
 
 from borderdesk import store
 from borderdesk.errors import BorderdeskError, DatabaseError
+from borderdesk.limits import MAX_DOWNLOAD_BYTES, UPDATE_DEADLINE
 from borderdesk.sources.bounded import DEFAULT_LIMITS as DEFAULT_LIMITS
 from borderdesk.sources.bounded import ReadLimits as ReadLimits
 from borderdesk.store import updates
@@ -177,17 +178,28 @@ class Writer:
         dest: Path | None = None,
         progress: Callable[[ProgressEvent], None] | None = None,
         client: Any = None,
+        max_download_bytes: int | None = MAX_DOWNLOAD_BYTES,
+        deadline: float | None = UPDATE_DEADLINE,
     ) -> list[UpdateResult]:
         """Download the releases linked from ``url`` (CBP's page by default) and ingest the new ones.
 
         Each file is downloaded and ingested on its own: one that is missing, cut off or rejected is a
-        skipped result (with why) and the others still land. Raises DownloadError only when there is
-        nothing to download (the page cannot be fetched or links no release file)."""
+        skipped result (with why) and the others still land. ``max_download_bytes`` caps each file and
+        ``deadline`` (seconds) the downloads as a whole; None lifts either (docs/reliability.md). Raises
+        DownloadError only when there is nothing to download (the page cannot be fetched or links no
+        release file)."""
         from borderdesk import config, remote
 
         self._writable()
         page = url or config.CBP_NATIONWIDE_PAGE
-        found = remote.download_each(page, dest or config.downloads_dir(), client=client, progress=progress)
+        found = remote.download_each(
+            page,
+            dest or config.downloads_dir(),
+            client=client,
+            progress=progress,
+            max_bytes=max_download_bytes,
+            deadline=deadline,
+        )
         return self.ingest_downloads(found)
 
     def ingest_downloads(self, files: Iterable[DownloadedFile | FailedDownload]) -> list[UpdateResult]:

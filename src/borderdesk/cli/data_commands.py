@@ -25,6 +25,7 @@ from borderdesk.cli.app import (
 )
 from borderdesk.cli.output import emit_rows, err, error, out, warning
 from borderdesk.errors import BorderdeskError, UpdateIncompleteError
+from borderdesk.limits import MAX_DOWNLOAD_BYTES, UPDATE_DEADLINE
 from borderdesk.store.lock import DEFAULT_TIMEOUT
 from borderdesk.writer import DEFAULT_LIMITS, ReadLimits, UpdateResult
 
@@ -223,14 +224,29 @@ def update(
     ] = None,
     db: Database = DEFAULT_DB,
     lock_timeout: LockTimeoutOption = DEFAULT_TIMEOUT,
+    max_download_bytes: Annotated[
+        int,
+        typer.Option(
+            "--max-download-bytes", min=1, help="Largest file to download, in bytes (checked as it arrives)."
+        ),
+    ] = MAX_DOWNLOAD_BYTES,
+    deadline: Annotated[
+        float,
+        typer.Option(
+            "--deadline", min=0.001, help="Seconds all the downloads may take together; then they stop."
+        ),
+    ] = UPDATE_DEADLINE,
 ) -> None:
     """Download the releases CBP publishes (resumable, checksummed) and ingest the new ones.
 
     Downloads first, then takes the write lock and swaps the new releases in at once: a running
     `serve` keeps answering and switches to them. Each file is downloaded and ingested on its own: a
     missing (404), cut-off or rejected file is reported on one line (`skipped  FILE: why`), changes
-    nothing, and the others still land. Exit status 0 when every file landed; otherwise that of the
-    first failure: 4 for a limit, 1 for anything else."""
+    nothing, and the others still land. A file over --max-download-bytes is refused (before a byte of
+    it when the server announces its size), and when --deadline passes the current download stops (its
+    partial file is kept, the next update resumes it) while the files already complete still land. Exit
+    status 0 when every file landed; otherwise that of the first failure: 4 for a limit, 1 for
+    anything else."""
     from borderdesk import config, remote
 
     with Progress(
@@ -250,7 +266,11 @@ def update(
             progress.update(tasks[ev.url], completed=ev.received, total=ev.total)
 
         found = remote.download_each(
-            url or config.CBP_NATIONWIDE_PAGE, dest or config.downloads_dir(), progress=on_progress
+            url or config.CBP_NATIONWIDE_PAGE,
+            dest or config.downloads_dir(),
+            progress=on_progress,
+            max_bytes=max_download_bytes,
+            deadline=deadline,
         )
     failures = [f for f in found if isinstance(f, remote.FailedDownload)]
     if len(failures) < len(found):

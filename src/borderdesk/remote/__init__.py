@@ -1,5 +1,8 @@
 """Download CBP release files: find them on a page, fetch them resumably, report progress.
 
+Each file is capped in size (``max_bytes``) and a whole run has a deadline (``deadline`` seconds):
+a server cannot send 3 GB or keep a download alive for ever (:mod:`~borderdesk.remote.budget`).
+
 Core library code with no printing or logging; shells render :class:`ProgressEvent` values themselves
 and turn :class:`~borderdesk.errors.DownloadError` into a message.
 """
@@ -7,6 +10,8 @@ and turn :class:`~borderdesk.errors.DownloadError` into a message.
 from __future__ import annotations
 
 from borderdesk.remote.download import (
+    DEFAULT_DEADLINE,
+    DEFAULT_MAX_DOWNLOAD_BYTES,
     DEFAULT_PAGE_URL,
     USER_AGENT,
     DownloadedFile,
@@ -29,6 +34,8 @@ from borderdesk.remote.links import (
 )
 
 __all__ = [
+    "DEFAULT_DEADLINE",
+    "DEFAULT_MAX_DOWNLOAD_BYTES",
     "DEFAULT_PAGE_URL",
     "RELEASE_SUFFIXES",
     "USER_AGENT",

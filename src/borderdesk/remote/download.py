@@ -17,13 +17,16 @@ from pathlib import Path
 import httpx
 
 from borderdesk.errors import DownloadError
+from borderdesk.remote.budget import DEFAULT_DEADLINE, DEFAULT_MAX_DOWNLOAD_BYTES, Budget
 from borderdesk.remote.client import USER_AGENT, client_scope, make_client
 from borderdesk.remote.links import RELEASE_SUFFIXES, find_release_links, is_release_url, published_from_url
 from borderdesk.remote.names import file_name_from_url, sanitize_file_name, unique_names
 from borderdesk.remote.pages import fetch_page, fetch_page_and_url
-from borderdesk.remote.transfer import DownloadedFile, ProgressCallback, ProgressEvent, download
+from borderdesk.remote.transfer import DownloadedFile, ProgressCallback, ProgressEvent, download, transfer
 
 __all__ = [
+    "DEFAULT_DEADLINE",
+    "DEFAULT_MAX_DOWNLOAD_BYTES",
     "DEFAULT_PAGE_URL",
     "USER_AGENT",
     "DownloadedFile",
@@ -67,14 +70,18 @@ def download_each(
     client: httpx.Client | None = None,
     progress: ProgressCallback | None = None,
     timeout: float = 60,
+    max_bytes: int | None = DEFAULT_MAX_DOWNLOAD_BYTES,
+    deadline: float | None = DEFAULT_DEADLINE,
 ) -> list[DownloadedFile | FailedDownload]:
     """Download every release file ``page_url`` links to, each on its own: one that fails is a
     :class:`FailedDownload` in the list, and the files after it are still downloaded.
 
-    Like :func:`download_releases` otherwise (page order, distinct names); raises DownloadError only
-    when there is nothing to download: the page cannot be fetched or links no release file.
+    Like :func:`download_releases` otherwise (page order, distinct names, the same limits); raises
+    DownloadError only when there is nothing to download: the page cannot be fetched in time or links
+    no release file. Once the deadline has passed, the files not yet started fail without a request.
     """
-    return list(_each(page_url, dest_dir, client=client, progress=progress, timeout=timeout))
+    budget = Budget(max_bytes, deadline)
+    return list(_each(page_url, dest_dir, client=client, progress=progress, timeout=timeout, budget=budget))
 
 
 def download_releases(
@@ -84,15 +91,21 @@ def download_releases(
     client: httpx.Client | None = None,
     progress: ProgressCallback | None = None,
     timeout: float = 60,
+    max_bytes: int | None = DEFAULT_MAX_DOWNLOAD_BYTES,
+    deadline: float | None = DEFAULT_DEADLINE,
 ) -> list[DownloadedFile]:
     """Download every release file ``page_url`` links to (or the file itself if it is a release URL).
 
     Files are downloaded one after the other, in page order; two links with the same file name get
     distinct local names (``-2`` before the suffix). Raises DownloadError if the page cannot be fetched,
     links no release file, or any download fails (files finished before that stay in ``dest_dir``).
+
+    ``max_bytes`` caps each file (None: no cap), ``deadline`` the whole call, page included, in seconds
+    (None: no deadline); either stops a transfer with :class:`~borderdesk.errors.DownloadLimitError`.
     """
+    budget = Budget(max_bytes, deadline)
     files: list[DownloadedFile] = []
-    for result in _each(page_url, dest_dir, client=client, progress=progress, timeout=timeout):
+    for result in _each(page_url, dest_dir, client=client, progress=progress, timeout=timeout, budget=budget):
         if isinstance(result, FailedDownload):
             raise result.error
         files.append(result)
@@ -106,6 +119,7 @@ def _each(
     client: httpx.Client | None,
     progress: ProgressCallback | None,
     timeout: float,
+    budget: Budget,
 ) -> Iterator[DownloadedFile | FailedDownload]:
     """One result per release file, downloaded when it is asked for (so a caller that stops at the first
     failure downloads nothing after it)."""
@@ -113,16 +127,18 @@ def _each(
         if is_release_url(page_url):
             links, names = [page_url], [file_name_from_url(page_url)]
         else:
-            html, final_url = fetch_page_and_url(http, page_url, timeout)
+            html, final_url = fetch_page_and_url(http, page_url, timeout, budget)
             links = find_release_links(html, final_url)
             if not links:
                 suffixes = ", ".join(RELEASE_SUFFIXES)
                 raise DownloadError(f"no release files ({suffixes}) are linked from {page_url}")
             names = unique_names(links)
         for link, name in zip(links, names, strict=True):
+            if budget.expired():
+                failure = budget.not_started(link)
+                yield FailedDownload(link, Path(dest_dir) / name, failure, published_from_url(link))
+                continue
             try:
-                yield download(
-                    link, dest_dir, client=http, progress=progress, timeout=timeout, file_name=name
-                )
+                yield transfer(link, dest_dir, http, progress, timeout, name, budget)
             except DownloadError as e:
                 yield FailedDownload(link, Path(dest_dir) / name, e, published_from_url(link))

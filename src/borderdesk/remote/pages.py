@@ -5,6 +5,7 @@ from __future__ import annotations
 import httpx
 
 from borderdesk.errors import DownloadError
+from borderdesk.remote.budget import UNLIMITED, Budget
 from borderdesk.remote.client import client_scope, describe, headers, status_reason
 
 #: An index page larger than this is refused (it is most likely a data file, not a page).
@@ -22,11 +23,14 @@ def fetch_page(url: str, client: httpx.Client | None = None, *, timeout: float =
     return text
 
 
-def fetch_page_and_url(http: httpx.Client, url: str, timeout: float) -> tuple[str, str]:
-    """``(text, final URL after redirects)`` of the page at ``url``: links resolve against the final URL."""
+def fetch_page_and_url(
+    http: httpx.Client, url: str, timeout: float, budget: Budget = UNLIMITED
+) -> tuple[str, str]:
+    """``(text, final URL after redirects)`` of the page at ``url``: links resolve against the final URL.
+    The page counts against ``budget``'s deadline (a page trickled byte by byte stops the update)."""
     try:
         with http.stream(
-            "GET", url, headers=headers(http, {}), timeout=timeout, follow_redirects=True
+            "GET", url, headers=headers(http, {}), timeout=budget.timeout(timeout), follow_redirects=True
         ) as response:
             if not response.is_success:
                 raise DownloadError(f"cannot fetch {url}: {status_reason(response)}")
@@ -38,9 +42,13 @@ def fetch_page_and_url(http: httpx.Client, url: str, timeout: float) -> tuple[st
                         f"cannot fetch {url}: the page is larger than {MAX_PAGE_BYTES // (1024 * 1024)} MiB"
                         " (is it a data file rather than a page?)"
                     )
+                if budget.expired():
+                    raise budget.out_of_time(f"cannot fetch {url}: {budget.deadline_reason()}")
             final_url = str(response.url)
             encoding = response.encoding or "utf-8"
     except (httpx.HTTPError, httpx.InvalidURL, httpx.StreamError) as exc:
+        if isinstance(exc, httpx.TimeoutException) and budget.expired():
+            raise budget.out_of_time(f"cannot fetch {url}: {budget.deadline_reason()}") from exc
         raise DownloadError(f"cannot fetch {url}: {describe(exc, timeout)}") from exc
     try:
         text = body.decode(encoding, errors="replace")

@@ -17,7 +17,8 @@ from pathlib import Path
 
 import httpx
 
-from borderdesk.errors import DownloadError
+from borderdesk.errors import DownloadError, DownloadLimitError
+from borderdesk.remote.budget import DEFAULT_DEADLINE, DEFAULT_MAX_DOWNLOAD_BYTES, Budget
 from borderdesk.remote.client import (
     client_scope,
     content_range,
@@ -75,6 +76,8 @@ def download(
     progress: ProgressCallback | None = None,
     timeout: float = 60,
     file_name: str | None = None,
+    max_bytes: int | None = DEFAULT_MAX_DOWNLOAD_BYTES,
+    deadline: float | None = DEFAULT_DEADLINE,
 ) -> DownloadedFile:
     """Download ``url`` into ``dest_dir`` (created if missing), resuming an earlier partial download.
 
@@ -83,7 +86,24 @@ def download(
     (seconds) applies to every request, also with a caller's ``client``. Raises DownloadError on a
     non-2xx status, a network failure, a timeout or a short body; whatever arrived is kept in
     ``<name>.part`` so that the next call resumes it.
+
+    A file over ``max_bytes`` (announced, or as it arrives) is refused and its partial file deleted;
+    the download stops ``deadline`` seconds after the call, keeping the partial file. Both raise
+    :class:`~borderdesk.errors.DownloadLimitError` (a DownloadError); None lifts either limit.
     """
+    return transfer(url, dest_dir, client, progress, timeout, file_name, Budget(max_bytes, deadline))
+
+
+def transfer(
+    url: str,
+    dest_dir: Path,
+    client: httpx.Client | None,
+    progress: ProgressCallback | None,
+    timeout: float,
+    file_name: str | None,
+    budget: Budget,
+) -> DownloadedFile:
+    """:func:`download` within a ``budget`` shared with other files (one update's deadline)."""
     name = sanitize_file_name(file_name) if file_name is not None else file_name_from_url(url)
     dest = Path(dest_dir)
     try:
@@ -91,7 +111,7 @@ def download(
     except OSError as exc:
         raise DownloadError(f"cannot download {url}: cannot create {dest}: {exc.strerror or exc}") from exc
     with client_scope(client, timeout) as http:
-        return _Transfer(http, url, dest, name, progress, timeout).run()
+        return _Transfer(http, url, dest, name, progress, timeout, budget).run()
 
 
 class _Transfer:
@@ -105,6 +125,7 @@ class _Transfer:
         name: str,
         progress: ProgressCallback | None,
         timeout: float,
+        budget: Budget,
     ) -> None:
         self.http = http
         self.url = url
@@ -114,19 +135,35 @@ class _Transfer:
         self.meta = dest / f"{name}.part.json"
         self.progress = progress
         self.timeout = timeout
+        self.budget = budget
 
     def run(self) -> DownloadedFile:
         try:
             for _attempt in range(2):
+                if self.budget.expired():
+                    raise self._out_of_time()
                 result = self._attempt()
                 if result is not None:
                     return result
+        except httpx.TimeoutException as exc:
+            if self.budget.expired():  # the request's timeout was cut to the time left
+                raise self._out_of_time() from exc
+            raise DownloadError(self._failure(describe(exc, self.timeout))) from exc
         except (httpx.HTTPError, httpx.InvalidURL, httpx.StreamError) as exc:
             raise DownloadError(self._failure(describe(exc, self.timeout))) from exc
         except OSError as exc:
             raise DownloadError(f"cannot download {self.url}: {exc.strerror or exc}") from exc
         # Unreachable: the second attempt never sends a Range request, so it returns or raises.
         raise DownloadError(f"cannot download {self.url}: the server answered a restart inconsistently")
+
+    def _out_of_time(self) -> DownloadLimitError:
+        return self.budget.out_of_time(
+            self._failure(f"{self.budget.deadline_reason()}, the download was stopped")
+        )
+
+    def _too_large(self, size: int, *, announced: bool) -> DownloadLimitError:
+        self._discard_part()  # not worth resuming: it would be refused again
+        return self.budget.too_large(self.url, size, announced=announced)
 
     def _failure(self, reason: str) -> str:
         text = f"cannot download {self.url}: {reason}"
@@ -183,7 +220,11 @@ class _Transfer:
 
         complete_total: int | None = None
         with self.http.stream(
-            "GET", self.url, headers=headers(self.http, extra), timeout=self.timeout, follow_redirects=True
+            "GET",
+            self.url,
+            headers=headers(self.http, extra),
+            timeout=self.budget.timeout(self.timeout),
+            follow_redirects=True,
         ) as response:
             status = response.status_code
             if status == 416 and offset > 0:
@@ -204,11 +245,15 @@ class _Transfer:
                 total = span[1]
                 if total is None and (length := int_header(response, "Content-Length")) is not None:
                     total = offset + length
+                if total is not None and self.budget.over_size(total):
+                    raise self._too_large(total, announced=True)
                 if meta is None:
                     self._write_meta(response)
                 return self._receive(response, offset=offset, total=total)
             elif response.is_success:  # 200: fresh download (also when the server ignored Range)
                 total = int_header(response, "Content-Length") if is_identity(response) else None
+                if total is not None and self.budget.over_size(total):
+                    raise self._too_large(total, announced=True)  # before a byte of it is read
                 self._write_meta(response)
                 return self._receive(response, offset=0, total=total)
             else:
@@ -222,7 +267,7 @@ class _Transfer:
             response = self.http.head(
                 self.url,
                 headers=headers(self.http, {"Accept-Encoding": "identity"}),
-                timeout=self.timeout,
+                timeout=self.budget.timeout(self.timeout),
                 follow_redirects=True,
             )
         except httpx.HTTPError:
@@ -246,6 +291,7 @@ class _Transfer:
         received = offset
         self._emit(received, total, False)
         last_emitted = received
+        stopped: str | None = None  # "size" or "time": a limit stopped the transfer
         with self.part.open("ab" if resumed else "wb") as fh:
             try:
                 for chunk in response.iter_bytes():
@@ -255,9 +301,21 @@ class _Transfer:
                     if received - last_emitted >= PROGRESS_STEP:
                         self._emit(received, total, False)
                         last_emitted = received
+                    # checked on every chunk: a server that sends more than it announced, or trickles
+                    # a byte at a time (each one restarting the read timeout), is stopped here
+                    if self.budget.over_size(received):
+                        stopped = "size"
+                        break
+                    if self.budget.expired() and (total is None or received < total):
+                        stopped = "time"
+                        break
             finally:
                 fh.flush()
                 os.fsync(fh.fileno())
+        if stopped == "size":
+            raise self._too_large(received, announced=False)
+        if stopped == "time":
+            raise self._out_of_time()  # the partial file is kept: the next update resumes it
         if total is not None and received != total:
             raise DownloadError(self._failure(f"received {received} of {total} bytes"))
         return self._finish(digest, received, total=received, resumed=resumed)
