@@ -254,3 +254,9 @@ class UpdateIncompleteError(BorderdeskError):
             f"{failed} of {found} file(s) could not be downloaded or ingested (see above); "
             f"{landed} landed, and the database is unchanged for the others"
         )
+
+
+class TransientDownloadError(DownloadError):
+    """A download that failed in a way that may not happen again: a 5xx (or 408, 429) answer, a
+    connection refused, broken off or timed out, a body cut short. ``update`` tries it again
+    (``retries``); anything else (a 404, a bad URL, a limit) is final at once."""

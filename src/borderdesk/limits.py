@@ -32,6 +32,9 @@ MAX_DOWNLOAD_BYTES = 64 * 1024 * 1024
 #: Seconds one `update` may spend downloading, page and files together (`--deadline`): 15 minutes,
 #: a whole release set at under 50 KB/s.
 UPDATE_DEADLINE = 900.0
+#: Times `update` tries a download again when it failed in a way that may pass (a 5xx answer, a
+#: refused or dropped connection), waiting 1 s, then 2 s (`--retries`); a 404 is final at once.
+UPDATE_RETRIES = 2
 
 
 class Deadline:

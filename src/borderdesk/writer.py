@@ -22,7 +22,7 @@ import duckdb
 
 from borderdesk import store
 from borderdesk.errors import BorderdeskError, DatabaseError
-from borderdesk.limits import MAX_DOWNLOAD_BYTES, UPDATE_DEADLINE
+from borderdesk.limits import MAX_DOWNLOAD_BYTES, UPDATE_DEADLINE, UPDATE_RETRIES
 from borderdesk.sources.bounded import DEFAULT_LIMITS as DEFAULT_LIMITS
 from borderdesk.sources.bounded import ReadLimits as ReadLimits
 from borderdesk.store import updates
@@ -180,12 +180,14 @@ class Writer:
         client: Any = None,
         max_download_bytes: int | None = MAX_DOWNLOAD_BYTES,
         deadline: float | None = UPDATE_DEADLINE,
+        retries: int = UPDATE_RETRIES,
     ) -> list[UpdateResult]:
         """Download the releases linked from ``url`` (CBP's page by default) and ingest the new ones.
 
         Each file is downloaded and ingested on its own: one that is missing, cut off or rejected is a
         skipped result (with why) and the others still land. ``max_download_bytes`` caps each file and
-        ``deadline`` (seconds) the downloads as a whole; None lifts either (docs/reliability.md). Raises
+        ``deadline`` (seconds) the downloads as a whole; None lifts either (docs/reliability.md). A
+        transient failure (a 5xx answer, a dropped connection) is tried ``retries`` more times. Raises
         DownloadError only when there is nothing to download (the page cannot be fetched or links no
         release file)."""
         from borderdesk import config, remote
@@ -199,6 +201,7 @@ class Writer:
             progress=progress,
             max_bytes=max_download_bytes,
             deadline=deadline,
+            retries=retries,
         )
         return self.ingest_downloads(found)
 

@@ -86,6 +86,34 @@ def page(handler: QuietHandler) -> None:
     handler.wfile.write(body)
 
 
+def busy(handler: QuietHandler) -> None:
+    handler.send_error(503)  # always: a server down for the whole update
+
+
+def busy_once(handler: QuietHandler) -> None:
+    """503 to the first request, then December's file: a server that was busy for a moment."""
+    with handler.server.requests.lock:
+        first = handler.server.requests.paths.count(urlsplit(handler.path).path) == 1
+    if first:
+        handler.send_error(503)
+        return
+    data = (Path(handler.directory) / "sites/default/files/2024-01" / DEC).read_bytes()
+    _headers(handler, len(data))
+    handler.wfile.write(data)
+
+
+RETRY_PAGE = """<!DOCTYPE html><html><body>
+<a href="/limits/down-state.csv">down</a> <a href="/limits/flaky-state.csv">flaky</a>
+</body></html>
+"""
+
+
+def retry_page(handler: QuietHandler) -> None:
+    body = RETRY_PAGE.encode()
+    _headers(handler, len(body), "text/html")
+    handler.wfile.write(body)
+
+
 ROUTES: dict[str, Callable[[QuietHandler], None]] = {
     "/limits/huge-state.csv": huge,
     "/limits/endless-state.csv": endless,
@@ -93,6 +121,9 @@ ROUTES: dict[str, Callable[[QuietHandler], None]] = {
     "/limits/silent-state.csv": silent,
     "/limits/slow-page/": slow_page,
     "/limits/page/": page,
+    "/limits/down-state.csv": busy,
+    "/limits/flaky-state.csv": busy_once,
+    "/limits/retry-page/": retry_page,
 }
 
 
@@ -211,3 +242,25 @@ def test_desk_update_takes_the_limits(site: Site, tmp_path: Path) -> None:
         assert all(isinstance(r.download, FailedDownload) for r in results[1:])
         assert all(isinstance(r.error, DownloadLimitError) for r in results[1:])
         assert [r.label for r in desk.release_list()] == [LABELS[DEC]]
+
+
+def test_update_tries_a_busy_server_again_and_gives_up_on_one_that_stays_down(
+    site: Site, tmp_path: Path, cbp_data: Path
+) -> None:
+    db, dest = tmp_path / "u.duckdb", tmp_path / "downloads"
+
+    result = run(
+        tmp_path, "update", "--url", site.url("/limits/retry-page/"), "--db", db, "--dest", dest,
+        "--no-snapshot", "--retries", "1",
+    )  # fmt: skip
+
+    assert result.returncode == 1, result.stderr  # a server error is not a limit
+    down, flaky = result.stdout.splitlines()
+    assert down == (
+        f"skipped   down-state.csv: cannot download {site.url('/limits/down-state.csv')}: "
+        "HTTP 503 Service Unavailable (tried 2 times)"
+    )
+    assert flaky.split()[:2] == ["ingested", LABELS[DEC]] and sha256(cbp_data / DEC) in flaky
+    assert site.requests.paths.count("/limits/down-state.csv") == 2
+    assert site.requests.paths.count("/limits/flaky-state.csv") == 2
+    assert "2 file(s) found, 1 new release(s) ingested; 1 landed, 1 failed" in result.stderr

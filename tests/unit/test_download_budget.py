@@ -1,6 +1,7 @@
-"""The limits of one update's downloads (issue 15, finding 9) against httpx.MockTransport: a size cap per
-file, checked on the announced size and as bytes arrive, and a deadline for the whole run, checked as
-bytes arrive (a fake clock stands in for time; tests/integration/test_update_limits.py uses real sockets)."""
+"""The limits and retries of one update's downloads (issue 15, finding 9), against httpx.MockTransport:
+a size cap per file, checked on the announced size and as bytes arrive; a deadline for the whole run,
+checked as bytes arrive (a fake clock stands in for time; tests/integration/test_update_limits.py uses
+real sockets); and another try for a failure that may pass (a 503), never for a 404."""
 
 from __future__ import annotations
 
@@ -11,10 +12,17 @@ from pathlib import Path
 import httpx
 import pytest
 
-from borderdesk.errors import BorderdeskError, DownloadError, DownloadLimitError, LimitError
+from borderdesk.errors import (
+    BorderdeskError,
+    DownloadError,
+    DownloadLimitError,
+    LimitError,
+    TransientDownloadError,
+)
 from borderdesk.limits import MAX_DOWNLOAD_BYTES, UPDATE_DEADLINE
 from borderdesk.remote import FailedDownload, download, download_each, download_releases
 from borderdesk.remote.budget import Budget
+from borderdesk.remote.retry import retrying
 from borderdesk.remote.transfer import transfer
 
 Handler = Callable[[httpx.Request], httpx.Response]
@@ -209,3 +217,79 @@ def test_download_each_reports_each_failure_and_download_releases_still_stops_at
 def test_nonsense_limits_are_refused(max_bytes: int, deadline: float) -> None:
     with pytest.raises(BorderdeskError):
         Budget(max_bytes, deadline)
+
+
+def _answers(*answers: httpx.Response) -> tuple[Handler, list[httpx.Request]]:
+    """A handler giving ``answers`` in turn, and the requests it received."""
+    seen: list[httpx.Request] = []
+    queue = list(answers)
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append(request)
+        return queue.pop(0)
+
+    return handler, seen
+
+
+def test_a_busy_server_is_tried_again(tmp_path: Path) -> None:
+    handler, seen = _answers(httpx.Response(503), httpx.Response(502), httpx.Response(200, content=BODY))
+    with _client(handler) as client:
+        result = download(URL, tmp_path, client=client, retries=2, retry_wait=0)
+    assert result.path.read_bytes() == BODY and len(seen) == 3
+
+
+def test_after_the_last_try_the_failure_says_how_many_there_were(tmp_path: Path) -> None:
+    handler, seen = _answers(*(httpx.Response(503) for _ in range(3)))
+    with _client(handler) as client, pytest.raises(TransientDownloadError) as caught:
+        download(URL, tmp_path, client=client, retries=2, retry_wait=0)
+    assert str(caught.value) == f"cannot download {URL}: HTTP 503 Service Unavailable (tried 3 times)"
+    assert caught.value.exit_code == 1 and len(seen) == 3
+
+
+def test_a_missing_file_is_not_tried_again(tmp_path: Path) -> None:
+    handler, seen = _answers(httpx.Response(404), httpx.Response(200, content=BODY))
+    with _client(handler) as client, pytest.raises(DownloadError, match="HTTP 404") as caught:
+        download(URL, tmp_path, client=client, retries=2, retry_wait=0)
+    assert not isinstance(caught.value, TransientDownloadError) and len(seen) == 1
+
+
+def test_a_body_cut_short_is_resumed_by_the_next_try(tmp_path: Path) -> None:
+    length = {"Content-Length": str(len(BODY))}
+    rest = {"Content-Range": f"bytes 20-{len(BODY) - 1}/{len(BODY)}"}
+    handler, seen = _answers(
+        httpx.Response(200, headers=length, content=BODY[:20]),
+        httpx.Response(206, headers=rest, content=BODY[20:]),
+    )
+    with _client(handler) as client:
+        result = download(URL, tmp_path, client=client, retries=1, retry_wait=0)
+    assert result.path.read_bytes() == BODY and result.resumed
+    assert seen[1].headers["range"] == "bytes=20-"
+
+
+def test_a_busy_page_is_tried_again(tmp_path: Path) -> None:
+    handler, seen = _answers(
+        httpx.Response(503),
+        httpx.Response(200, html='<a href="a-state.csv">a</a>'),
+        httpx.Response(200, content=BODY),
+    )
+    with _client(handler) as client:
+        [result] = download_each("https://h.example/", tmp_path, client=client, retries=1, retry_wait=0)
+    assert not isinstance(result, FailedDownload) and [r.url.path for r in seen] == ["/", "/", "/a-state.csv"]
+
+
+def test_waits_double_and_never_run_past_the_deadline() -> None:
+    clock = FakeClock()
+    waits: list[float] = []
+    tries: list[int] = []
+
+    def busy() -> None:
+        tries.append(1)
+        raise TransientDownloadError("cannot download u: HTTP 503")
+
+    def sleep(seconds: float) -> None:
+        waits.append(seconds)
+        clock.now += seconds
+
+    with pytest.raises(TransientDownloadError, match=r"\(tried 3 times\)"):
+        retrying(busy, retries=5, wait=1, budget=Budget(None, 5, clock=clock), sleep=sleep)
+    assert waits == [1, 2] and len(tries) == 3  # a wait of 4 s would end after the deadline (5 s)

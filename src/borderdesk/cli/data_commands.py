@@ -25,7 +25,7 @@ from borderdesk.cli.app import (
 )
 from borderdesk.cli.output import emit_rows, err, error, out, warning
 from borderdesk.errors import BorderdeskError, UpdateIncompleteError
-from borderdesk.limits import MAX_DOWNLOAD_BYTES, UPDATE_DEADLINE
+from borderdesk.limits import MAX_DOWNLOAD_BYTES, UPDATE_DEADLINE, UPDATE_RETRIES
 from borderdesk.store.lock import DEFAULT_TIMEOUT
 from borderdesk.writer import DEFAULT_LIMITS, ReadLimits, UpdateResult
 
@@ -236,17 +236,26 @@ def update(
             "--deadline", min=0.001, help="Seconds all the downloads may take together; then they stop."
         ),
     ] = UPDATE_DEADLINE,
+    retries: Annotated[
+        int,
+        typer.Option(
+            "--retries",
+            min=0,
+            help="Times to try a download again after a 5xx answer or a dropped connection.",
+        ),
+    ] = UPDATE_RETRIES,
 ) -> None:
     """Download the releases CBP publishes (resumable, checksummed) and ingest the new ones.
 
     Downloads first, then takes the write lock and swaps the new releases in at once: a running
     `serve` keeps answering and switches to them. Each file is downloaded and ingested on its own: a
-    missing (404), cut-off or rejected file is reported on one line (`skipped  FILE: why`), changes
-    nothing, and the others still land. A file over --max-download-bytes is refused (before a byte of
-    it when the server announces its size), and when --deadline passes the current download stops (its
-    partial file is kept, the next update resumes it) while the files already complete still land. Exit
-    status 0 when every file landed; otherwise that of the first failure: 4 for a limit, 1 for
-    anything else."""
+    download that fails in a way that may pass (a 5xx answer, a dropped connection) is tried again
+    (--retries, waiting 1 s, then 2 s...); a missing (404), cut-off or rejected file is reported on one
+    line (`skipped  FILE: why`), changes nothing, and the others still land. A file over
+    --max-download-bytes is refused (before a byte of it when the server announces its size), and when
+    --deadline passes the current download stops (its partial file is kept, the next update resumes
+    it) while the files already complete still land. Exit status 0 when every file landed; otherwise
+    that of the first failure: 4 for a limit, 1 for anything else."""
     from borderdesk import config, remote
 
     with Progress(
@@ -271,6 +280,7 @@ def update(
             progress=on_progress,
             max_bytes=max_download_bytes,
             deadline=deadline,
+            retries=retries,
         )
     failures = [f for f in found if isinstance(f, remote.FailedDownload)]
     if len(failures) < len(found):

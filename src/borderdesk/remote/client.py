@@ -65,6 +65,17 @@ def describe(exc: Exception, timeout: float) -> str:
     return detail
 
 
+def is_transient_status(status: int) -> bool:
+    """Whether an HTTP status may not be there on the next try: a server error, a timeout, a throttle."""
+    return status >= 500 or status in (408, 429)
+
+
+def is_transient(exc: Exception) -> bool:
+    """Whether a transport failure may not happen again (a timeout, a refused or broken connection),
+    unlike a bad URL, an unsupported scheme or a redirect loop."""
+    return isinstance(exc, httpx.TimeoutException | httpx.NetworkError | httpx.RemoteProtocolError)
+
+
 def status_reason(response: httpx.Response) -> str:
     phrase = response.reason_phrase
     return f"HTTP {response.status_code} {phrase}" if phrase else f"HTTP {response.status_code}"

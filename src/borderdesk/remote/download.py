@@ -22,6 +22,7 @@ from borderdesk.remote.client import USER_AGENT, client_scope, make_client
 from borderdesk.remote.links import RELEASE_SUFFIXES, find_release_links, is_release_url, published_from_url
 from borderdesk.remote.names import file_name_from_url, sanitize_file_name, unique_names
 from borderdesk.remote.pages import fetch_page, fetch_page_and_url
+from borderdesk.remote.retry import retrying
 from borderdesk.remote.transfer import DownloadedFile, ProgressCallback, ProgressEvent, download, transfer
 
 __all__ = [
@@ -72,16 +73,22 @@ def download_each(
     timeout: float = 60,
     max_bytes: int | None = DEFAULT_MAX_DOWNLOAD_BYTES,
     deadline: float | None = DEFAULT_DEADLINE,
+    retries: int = 0,
+    retry_wait: float = 1.0,
 ) -> list[DownloadedFile | FailedDownload]:
     """Download every release file ``page_url`` links to, each on its own: one that fails is a
     :class:`FailedDownload` in the list, and the files after it are still downloaded.
 
-    Like :func:`download_releases` otherwise (page order, distinct names, the same limits); raises
+    Like :func:`download_releases` otherwise (page order, distinct names, limits, retries); raises
     DownloadError only when there is nothing to download: the page cannot be fetched in time or links
     no release file. Once the deadline has passed, the files not yet started fail without a request.
     """
-    budget = Budget(max_bytes, deadline)
-    return list(_each(page_url, dest_dir, client=client, progress=progress, timeout=timeout, budget=budget))
+    budget, tries = Budget(max_bytes, deadline), (retries, retry_wait)
+    return list(
+        _each(
+            page_url, dest_dir, client=client, progress=progress, timeout=timeout, budget=budget, tries=tries
+        )
+    )
 
 
 def download_releases(
@@ -93,6 +100,8 @@ def download_releases(
     timeout: float = 60,
     max_bytes: int | None = DEFAULT_MAX_DOWNLOAD_BYTES,
     deadline: float | None = DEFAULT_DEADLINE,
+    retries: int = 0,
+    retry_wait: float = 1.0,
 ) -> list[DownloadedFile]:
     """Download every release file ``page_url`` links to (or the file itself if it is a release URL).
 
@@ -102,10 +111,15 @@ def download_releases(
 
     ``max_bytes`` caps each file (None: no cap), ``deadline`` the whole call, page included, in seconds
     (None: no deadline); either stops a transfer with :class:`~borderdesk.errors.DownloadLimitError`.
+    A transient failure (a 5xx answer, a dropped connection; the page's too) is tried again
+    ``retries`` times, after ``retry_wait`` seconds, then twice that...; the default is not to.
     """
-    budget = Budget(max_bytes, deadline)
+    budget, tries = Budget(max_bytes, deadline), (retries, retry_wait)
     files: list[DownloadedFile] = []
-    for result in _each(page_url, dest_dir, client=client, progress=progress, timeout=timeout, budget=budget):
+    each = _each(
+        page_url, dest_dir, client=client, progress=progress, timeout=timeout, budget=budget, tries=tries
+    )
+    for result in each:
         if isinstance(result, FailedDownload):
             raise result.error
         files.append(result)
@@ -120,6 +134,7 @@ def _each(
     progress: ProgressCallback | None,
     timeout: float,
     budget: Budget,
+    tries: tuple[int, float],
 ) -> Iterator[DownloadedFile | FailedDownload]:
     """One result per release file, downloaded when it is asked for (so a caller that stops at the first
     failure downloads nothing after it)."""
@@ -127,7 +142,13 @@ def _each(
         if is_release_url(page_url):
             links, names = [page_url], [file_name_from_url(page_url)]
         else:
-            html, final_url = fetch_page_and_url(http, page_url, timeout, budget)
+            retries, wait = tries
+            html, final_url = retrying(
+                lambda: fetch_page_and_url(http, page_url, timeout, budget),
+                retries=retries,
+                wait=wait,
+                budget=budget,
+            )
             links = find_release_links(html, final_url)
             if not links:
                 suffixes = ", ".join(RELEASE_SUFFIXES)
@@ -139,6 +160,6 @@ def _each(
                 yield FailedDownload(link, Path(dest_dir) / name, failure, published_from_url(link))
                 continue
             try:
-                yield transfer(link, dest_dir, http, progress, timeout, name, budget)
+                yield transfer(link, dest_dir, http, progress, timeout, name, budget, *tries)
             except DownloadError as e:
                 yield FailedDownload(link, Path(dest_dir) / name, e, published_from_url(link))

@@ -4,9 +4,16 @@ from __future__ import annotations
 
 import httpx
 
-from borderdesk.errors import DownloadError
+from borderdesk.errors import DownloadError, TransientDownloadError
 from borderdesk.remote.budget import UNLIMITED, Budget
-from borderdesk.remote.client import client_scope, describe, headers, status_reason
+from borderdesk.remote.client import (
+    client_scope,
+    describe,
+    headers,
+    is_transient,
+    is_transient_status,
+    status_reason,
+)
 
 #: An index page larger than this is refused (it is most likely a data file, not a page).
 MAX_PAGE_BYTES = 16 * 1024 * 1024
@@ -33,7 +40,8 @@ def fetch_page_and_url(
             "GET", url, headers=headers(http, {}), timeout=budget.timeout(timeout), follow_redirects=True
         ) as response:
             if not response.is_success:
-                raise DownloadError(f"cannot fetch {url}: {status_reason(response)}")
+                kind = TransientDownloadError if is_transient_status(response.status_code) else DownloadError
+                raise kind(f"cannot fetch {url}: {status_reason(response)}")
             body = bytearray()
             for chunk in response.iter_bytes():
                 body += chunk
@@ -49,7 +57,8 @@ def fetch_page_and_url(
     except (httpx.HTTPError, httpx.InvalidURL, httpx.StreamError) as exc:
         if isinstance(exc, httpx.TimeoutException) and budget.expired():
             raise budget.out_of_time(f"cannot fetch {url}: {budget.deadline_reason()}") from exc
-        raise DownloadError(f"cannot fetch {url}: {describe(exc, timeout)}") from exc
+        kind = TransientDownloadError if is_transient(exc) else DownloadError
+        raise kind(f"cannot fetch {url}: {describe(exc, timeout)}") from exc
     try:
         text = body.decode(encoding, errors="replace")
     except LookupError:  # the server named an unknown charset

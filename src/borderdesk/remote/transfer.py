@@ -17,7 +17,7 @@ from pathlib import Path
 
 import httpx
 
-from borderdesk.errors import DownloadError, DownloadLimitError
+from borderdesk.errors import DownloadError, DownloadLimitError, TransientDownloadError
 from borderdesk.remote.budget import DEFAULT_DEADLINE, DEFAULT_MAX_DOWNLOAD_BYTES, Budget
 from borderdesk.remote.client import (
     client_scope,
@@ -26,10 +26,13 @@ from borderdesk.remote.client import (
     headers,
     int_header,
     is_identity,
+    is_transient,
+    is_transient_status,
     status_reason,
 )
 from borderdesk.remote.links import published_from_url
 from borderdesk.remote.names import file_name_from_url, sanitize_file_name
+from borderdesk.remote.retry import retrying
 
 #: A progress event is emitted each time at least this many new bytes have arrived.
 PROGRESS_STEP = 256 * 1024
@@ -78,6 +81,8 @@ def download(
     file_name: str | None = None,
     max_bytes: int | None = DEFAULT_MAX_DOWNLOAD_BYTES,
     deadline: float | None = DEFAULT_DEADLINE,
+    retries: int = 0,
+    retry_wait: float = 1.0,
 ) -> DownloadedFile:
     """Download ``url`` into ``dest_dir`` (created if missing), resuming an earlier partial download.
 
@@ -89,9 +94,12 @@ def download(
 
     A file over ``max_bytes`` (announced, or as it arrives) is refused and its partial file deleted;
     the download stops ``deadline`` seconds after the call, keeping the partial file. Both raise
-    :class:`~borderdesk.errors.DownloadLimitError` (a DownloadError); None lifts either limit.
+    :class:`~borderdesk.errors.DownloadLimitError` (a DownloadError); None lifts either limit. A
+    transient failure (5xx, a dropped connection) is tried again ``retries`` times, after
+    ``retry_wait`` seconds, then twice that...; the default is not to.
     """
-    return transfer(url, dest_dir, client, progress, timeout, file_name, Budget(max_bytes, deadline))
+    budget = Budget(max_bytes, deadline)
+    return transfer(url, dest_dir, client, progress, timeout, file_name, budget, retries, retry_wait)
 
 
 def transfer(
@@ -102,6 +110,8 @@ def transfer(
     timeout: float,
     file_name: str | None,
     budget: Budget,
+    retries: int = 0,
+    retry_wait: float = 1.0,
 ) -> DownloadedFile:
     """:func:`download` within a ``budget`` shared with other files (one update's deadline)."""
     name = sanitize_file_name(file_name) if file_name is not None else file_name_from_url(url)
@@ -111,7 +121,8 @@ def transfer(
     except OSError as exc:
         raise DownloadError(f"cannot download {url}: cannot create {dest}: {exc.strerror or exc}") from exc
     with client_scope(client, timeout) as http:
-        return _Transfer(http, url, dest, name, progress, timeout, budget).run()
+        job = _Transfer(http, url, dest, name, progress, timeout, budget)
+        return retrying(job.run, retries=retries, wait=retry_wait, budget=budget)
 
 
 class _Transfer:
@@ -148,9 +159,10 @@ class _Transfer:
         except httpx.TimeoutException as exc:
             if self.budget.expired():  # the request's timeout was cut to the time left
                 raise self._out_of_time() from exc
-            raise DownloadError(self._failure(describe(exc, self.timeout))) from exc
+            raise TransientDownloadError(self._failure(describe(exc, self.timeout))) from exc
         except (httpx.HTTPError, httpx.InvalidURL, httpx.StreamError) as exc:
-            raise DownloadError(self._failure(describe(exc, self.timeout))) from exc
+            kind = TransientDownloadError if is_transient(exc) else DownloadError
+            raise kind(self._failure(describe(exc, self.timeout))) from exc
         except OSError as exc:
             raise DownloadError(f"cannot download {self.url}: {exc.strerror or exc}") from exc
         # Unreachable: the second attempt never sends a Range request, so it returns or raises.
@@ -257,7 +269,8 @@ class _Transfer:
                 self._write_meta(response)
                 return self._receive(response, offset=0, total=total)
             else:
-                raise DownloadError(self._failure(status_reason(response)))
+                kind = TransientDownloadError if is_transient_status(status) else DownloadError
+                raise kind(self._failure(status_reason(response)))
 
         # 416 and the partial file already holds the whole file.
         return self._finish(self._hash_part(), offset, total=offset, resumed=True)
@@ -317,7 +330,7 @@ class _Transfer:
         if stopped == "time":
             raise self._out_of_time()  # the partial file is kept: the next update resumes it
         if total is not None and received != total:
-            raise DownloadError(self._failure(f"received {received} of {total} bytes"))
+            raise TransientDownloadError(self._failure(f"received {received} of {total} bytes"))
         return self._finish(digest, received, total=received, resumed=resumed)
 
     def _finish(self, digest: hashlib._Hash, size: int, *, total: int, resumed: bool) -> DownloadedFile:
