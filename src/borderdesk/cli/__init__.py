@@ -4,6 +4,7 @@ import borderdesk.cli.check_command  # noqa: F401  (registers `check`)
 from borderdesk.cli import (  # noqa: F401  (registers the commands)
     analysis_commands,
     data_commands,
+    mcp_command,
     query_commands,
     serve_command,
     verify_command,
