@@ -14,6 +14,7 @@ The database is opened read-only and followed as the server follows it (:class:`
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -124,9 +125,18 @@ def create_server(live: LiveDesk, *, check_timeout: float | None = 10.0) -> MCPS
     return server
 
 
-def run(db_path: Path | str, *, snapshot: bool = True, check_timeout: float | None = 10.0) -> None:
-    """Serve the tools over stdio until the client closes the connection (``borderdesk mcp``)."""
+def run(
+    db_path: Path | str,
+    *,
+    snapshot: bool = True,
+    check_timeout: float | None = 10.0,
+    ready: Callable[[], None] | None = None,
+) -> None:
+    """Serve the tools over stdio until the client closes the connection (``borderdesk mcp``);
+    ``ready`` is called once the database is open (a damaged file raises before it)."""
     live = open_live(Path(db_path), snapshot=snapshot)
+    if ready is not None:
+        ready()
     try:
         create_server(live, check_timeout=check_timeout).run("stdio")
     finally:

@@ -39,6 +39,12 @@ def mcp_command(
     ensure_database(path, snapshot=not no_snapshot)  # here, so the note is said once, on stderr
     if created:
         err.print(Text(f"created {path}{'' if no_snapshot else ' with the bundled snapshot'}", style="dim"))
-    err.print(Text(f"borderdesk mcp: tools over stdio, read-only over {path}", style="dim"))
     server = importlib.import_module(SERVER)
-    server.run(path, snapshot=not no_snapshot, check_timeout=check_timeout or None)
+    server.run(
+        path,
+        snapshot=not no_snapshot,
+        check_timeout=check_timeout or None,
+        ready=lambda: err.print(
+            Text(f"borderdesk mcp: tools over stdio, read-only over {path}", style="dim")
+        ),
+    )
