@@ -7,8 +7,9 @@ reads) and, when it is a JSON object, as its structured content too (what a prog
 HTTP answers with (:func:`borderdesk.http.problems.problem`): the same message, the parameter at fault,
 did-you-mean suggestions and the allowed values, so the model can correct itself and try again.
 
-The database is opened read-only and followed as the server follows it (:class:`~borderdesk.http.live
-.LiveDesk`): an ``update`` beside it swaps a new file in and the next call answers from it.
+The database is opened read-only and followed as the HTTP server follows it
+(:class:`~borderdesk.http.live.LiveDesk`): when an ``update`` beside it swaps a new file in, the next
+call answers from it.
 """
 
 from __future__ import annotations

@@ -51,7 +51,8 @@ FILTER_NOTES = (
     "All filters are optional and any case. Values accept aliases: demonyms and ISO codes for "
     "citizenship (Russians, RU), and 'southern border', 'U.S.-Mexico border' or 'SW' for region "
     "southwest. No region means nationwide (all borders together). "
-    f"Period forms: {', '.join(repr(p) for p in spec.PERIOD_FORMS)}; no period sums every month in the data. "
+    f"Period forms: {', '.join(repr(p) for p in spec.PERIOD_FORMS)}. Give a period: the answer's "
+    "question.months says which months were counted. "
     "A value the data does not hold comes back as a tool error saying why, with did-you-mean "
     "suggestions and the allowed values."
 )
@@ -258,9 +259,8 @@ def tool_specs(*, check_timeout: float | None = 10.0) -> tuple[ToolSpec, ...]:
             "Check the numeric claims about border encounters in a text (a news article, a post, a "
             "sentence): each claim found, with its verdict (supported, inaccurate or unverifiable, with "
             "the reason), the figure the data gives, the release it came from and the SQL. Give the "
-            "publication date so that "
-            "'last month' and 'this year' are read as the writer meant them, and the release published "
-            "by then is compared too.",
+            "publication date so that 'last month' and 'this year' are read as the writer meant them, "
+            "and the figure as published by then is given too.",
             (
                 _described(
                     "text",
@@ -272,7 +272,8 @@ def tool_specs(*, check_timeout: float | None = 10.0) -> tuple[ToolSpec, ...]:
                 _described(
                     "date",
                     str | None,
-                    "Publication date of the text, YYYY-MM-DD (default: today).",
+                    "Publication date of the text, YYYY-MM-DD; it anchors 'last month', 'this year'. "
+                    "Without it, the newest complete month in the data is 'now'.",
                     max_length=spec.MAX_TEXT,
                 ),
             ),
