@@ -9,6 +9,7 @@ and its pictures are drawn here).
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -23,6 +24,10 @@ if TYPE_CHECKING:
 
 CHART_SUFFIXES = (".png", ".svg", ".html", ".json")
 BRIEF_CONTEXT_MONTHS = 24  # a brief's charts show the two years up to its period's end
+NUMBER_PX = 11  # font size of the event numbers on the plot
+LEGEND_PX = 11  # font size of the legend lines under the plot
+LEGEND_ROW = 15  # pixels per legend line
+NARROWEST = 280  # plot width (px) the numbers are laid out for: a phone's chart, so wider never clashes
 
 
 def source_line(frame: Frame) -> str:
@@ -48,12 +53,14 @@ def title_for(frame: Frame) -> str:
 
 def series_spec(frame: Frame) -> dict[str, Any]:
     """The Vega-Lite spec (a dict) of a series frame: what the web page embeds and the files render."""
-    return series_chart(frame).to_dict()
+    spec: dict[str, Any] = series_chart(frame).to_dict()
+    return spec
 
 
-def series_chart(frame: Frame, *, annotate: bool = True) -> alt.Chart:
-    """The chart of a series frame; monthly charts are annotated with the dated events
-    (:mod:`borderdesk.analysis.events`) in their period unless ``annotate=False``."""
+def series_chart(frame: Frame, *, annotate: bool = True, configure: bool = True) -> Any:
+    """The chart of a series frame; monthly charts are annotated with numbered markers for the dated
+    events (:mod:`borderdesk.analysis.events`) in their period unless ``annotate=False``.
+    ``configure=False`` leaves out the top-level configuration, for a chart to be stacked."""
     import altair as alt
 
     if frame.kind != "series":
@@ -91,57 +98,75 @@ def series_chart(frame: Frame, *, annotate: bool = True) -> alt.Chart:
         subtitle=[frame.question.describe() or frame.period.describe(), *source_lines(frame)],
         anchor="start",
     )
-    if layers:
-        return (  # type: ignore[no-any-return]
-            alt.layer(lines, *layers)
-            .properties(width=640, height=320, title=title)
-            .configure_title(subtitleFontSize=10)
-        )
-    chart: alt.Chart = lines.properties(width=640, height=320, title=title).configure_title(
-        subtitleFontSize=10
-    )
-    return chart
+    chart = alt.layer(lines, *layers) if layers else lines
+    chart = chart.properties(width=640, height=320, title=title)
+    return chart.configure_title(subtitleFontSize=10) if configure else chart
 
 
-def _label(title: str, width: int = 34) -> str:
-    return title if len(title) <= width else title[: width - 1].rstrip() + "…"
+@dataclass(frozen=True)
+class EventMarker:
+    """One numbered event marker: the number drawn at the top of its dashed rule, and the full text
+    listed under the chart (a legend in the image, a list on the web page)."""
+
+    number: int
+    day: dt.date
+    label: str
+    title: str
+    source: str
+
+    @property
+    def line(self) -> str:
+        return f"{self.number}. {self.day.isoformat()}: {self.label}"
+
+
+def event_markers(frame: Frame) -> list[EventMarker]:
+    """The dated events (:mod:`borderdesk.analysis.events`) inside a monthly frame's period, numbered
+    in date order; a span (Title 42) gives one marker where it starts and one where it ends."""
+    from borderdesk.analysis.events import events_in
+    from borderdesk.query.periods import index_date
+
+    period = frame.period
+    if frame.kind != "series" or frame.columns[0] != "month" or period.end is None:
+        return []
+    first, last = index_date(period.start), index_date(period.end)
+    found = []
+    for e in events_in(period):
+        for day, what in ((e.date, e.title), (e.end_date, f"{e.title} (ends)")):
+            if day is not None and first <= day.replace(day=1) <= last:
+                found.append((day, what, e.title, e.source_url))
+    found.sort(key=lambda f: f[0])
+    return [EventMarker(i, *f) for i, f in enumerate(found, start=1)]
 
 
 def event_layers(frame: Frame) -> list[Any]:
-    """Rules (and a light band for spans such as Title 42) with short labels for the dated events
-    (borderdesk.analysis.events) that fall inside the frame's period; empty when none do."""
+    """Dashed rules (and a light band for spans such as Title 42) with a number at the top of each
+    rule; the numbers are explained by :func:`event_legend` (files) or the page's list (web). Full
+    titles never go on the plot: on a long range they overprinted and had to be cut."""
     import altair as alt
 
     from borderdesk.analysis.events import events_in
     from borderdesk.query.periods import index_date
 
+    markers = event_markers(frame)
     period = frame.period
-    events = events_in(period)
-    if not events or period.end is None:
+    if not markers or period.end is None:
         return []
     first, last = index_date(period.start), index_date(period.end)
-    marks, bands = [], []
-    for e in events:
-        for day, what in ((e.date, e.title), (e.end_date, f"end: {e.title}")):
-            if day is not None and first <= day.replace(day=1) <= last:
-                marks.append(
-                    {
-                        "day": day.isoformat(),
-                        "label": _label(what),
-                        "title": e.title,
-                        "when": day.isoformat(),
-                        "source": e.source_url,
-                    }
-                )
+    marks = [
+        {"day": m.day.isoformat(), "n": str(m.number), "title": m.label, "source": m.source} for m in markers
+    ]
+    bands = []
+    for e in events_in(period):
         if e.end_date is not None:
             lo, hi = max(e.date, first), min(e.end_date, last)
             if lo <= hi:
                 bands.append({"day": lo.isoformat(), "day2": hi.isoformat(), "title": e.title})
-    _place_labels(marks, first, last)
+    _place_numbers(marks, first, last)
     x = alt.X("day:T", timeUnit="utcyearmonthdate", title="Month")
     tooltip = [
-        alt.Tooltip("title:N", title="event"),
-        alt.Tooltip("when:N", title="date"),
+        alt.Tooltip("n:N", title="event"),
+        alt.Tooltip("title:N", title="what"),
+        alt.Tooltip("day:N", title="date"),
         alt.Tooltip("source:N", title="source"),
     ]
     out: list[Any] = []
@@ -151,47 +176,74 @@ def event_layers(frame: Frame) -> list[Any]:
             .mark_rect(opacity=0.07, color="#444")
             .encode(x=x, x2=alt.X2("day2:T", timeUnit="utcyearmonthdate"), tooltip=[alt.Tooltip("title:N")])
         )
-    if marks:
-        base = alt.Chart(alt.Data(values=marks))  # type: ignore[no-untyped-call]
-        out.append(base.mark_rule(color="#777", strokeDash=[4, 3]).encode(x=x, tooltip=tooltip))
-        for align, dx in (("left", 3), ("right", -3)):
-            side = [m for m in marks if m["align"] == align]
-            if side:
-                out.append(
-                    alt.Chart(alt.Data(values=side))  # type: ignore[no-untyped-call]
-                    .mark_text(baseline="top", align=align, dx=dx, fontSize=9, color="#444")  # type: ignore[arg-type]
-                    .encode(
-                        x=x,
-                        y=alt.YValue(alt.ExprRef(expr="datum.row")),  # type: ignore[no-untyped-call]
-                        text="label:N",
-                        tooltip=tooltip,
-                    )
-                )
+    base = alt.Chart(alt.Data(values=marks))  # type: ignore[no-untyped-call]
+    out.append(base.mark_rule(color="#777", strokeDash=[4, 3]).encode(x=x, tooltip=tooltip))
+    out.append(
+        base.mark_text(baseline="top", align="center", fontSize=NUMBER_PX, fontWeight="bold", color="#333")
+        .encode(
+            x=x,
+            y=alt.YValue(alt.ExprRef(expr="datum.row")),  # type: ignore[no-untyped-call]
+            text="n:N",
+            tooltip=tooltip,
+        )
+        .properties(name="event_numbers")
+    )
     return out
 
 
-def _place_labels(marks: list[dict[str, Any]], first: Any, last: Any, width: int = 640) -> None:
-    """Give each label a row (y offset) so that neighbouring labels do not overprint: greedy, in date
-    order, on an estimate of each label's width; labels near the right edge are right-aligned."""
-    import datetime as dt
-
+def _place_numbers(marks: list[dict[str, Any]], first: dt.date, last: dt.date) -> None:
+    """Give each number a lane (y offset) so neighbours never overprint, however narrow the chart:
+    greedy, in date order, on the number's width at the narrowest plot width a page draws."""
     end = last + dt.timedelta(days=31)
     span = max((end - first).days, 1)
-    rows_end: list[float] = []
-    char_px, row_px = 5.0, 11
-    for m in sorted(marks, key=lambda m: str(m["day"])):
-        x = (dt.date.fromisoformat(str(m["day"])) - first).days / span * width
-        w = len(str(m["label"])) * char_px + 6
-        right = x + w > width
-        lo, hi = (x - w, x) if right else (x, x + w)
-        row = next((i for i, e in enumerate(rows_end) if e < lo), None)
-        if row is None:
-            row = len(rows_end)
-            rows_end.append(hi)
+    lanes_end: list[float] = []
+    for m in marks:
+        x = (dt.date.fromisoformat(str(m["day"])) - first).days / span * NARROWEST
+        half = (len(str(m["n"])) * NUMBER_PX * 0.65 + 4) / 2
+        lane = next((i for i, e in enumerate(lanes_end) if e < x - half), None)
+        if lane is None:
+            lane = len(lanes_end)
+            lanes_end.append(x + half)
         else:
-            rows_end[row] = hi
-        m["row"] = 3 + row_px * row
-        m["align"] = "right" if right else "left"
+            lanes_end[lane] = x + half
+        m["row"] = 2 + (NUMBER_PX + 3) * lane
+
+
+def event_legend(frame: Frame) -> alt.Chart | None:
+    """The numbered events as lines of text, to stack under the plot in a PNG/SVG (number, date,
+    full title); None when the chart has no events."""
+    import altair as alt
+
+    markers = event_markers(frame)
+    if not markers:
+        return None
+    rows = [{"line": m.line, "i": i} for i, m in enumerate(markers)]
+    legend: alt.Chart = (
+        alt.Chart(alt.Data(values=rows))  # type: ignore[no-untyped-call]
+        .mark_text(align="left", baseline="top", fontSize=LEGEND_PX, color="#333")
+        .encode(
+            x=alt.XValue(0),  # type: ignore[no-untyped-call]
+            y=alt.YValue(alt.ExprRef(expr=f"datum.i * {LEGEND_ROW}")),  # type: ignore[no-untyped-call]
+            text="line:N",
+        )
+        .properties(width=640, height=LEGEND_ROW * len(rows), name="event_legend")
+    )
+    return legend
+
+
+def file_chart(frame: Frame) -> Any:
+    """The chart as files show it (PNG, SVG, HTML, JSON, the brief): the plot, and under it the
+    legend of its numbered events."""
+    import altair as alt
+
+    legend = event_legend(frame)
+    if legend is None:
+        return series_chart(frame)
+    plot = series_chart(frame, configure=False)
+    key = legend.properties(
+        title=alt.Title("Events", anchor="start", fontSize=12), view=alt.ViewBackground(stroke=None)
+    )
+    return alt.vconcat(plot, key, spacing=12).configure_title(subtitleFontSize=10)
 
 
 def save_chart(frame: Frame, path: Path) -> Path:
@@ -204,7 +256,7 @@ def save_chart(frame: Frame, path: Path) -> Path:
             value=path.name,
             allowed=CHART_SUFFIXES,
         )
-    chart = series_chart(frame)
+    chart = file_chart(frame)
     if suffix == ".json":
         import json
 
@@ -236,19 +288,19 @@ def add_brief_charts(brief: Brief, reader: Reader, *, today: dt.date | None = No
     try:
         total = route.series(reader, reader.question(period=span, today=today, **filters))
         alt_text = f"Monthly encounters, {brief.place}, {span}"
-        brief.charts.append(Chart("total", alt_text, _brief_png(series_chart(total))))
+        brief.charts.append(Chart("total", alt_text, _brief_png(file_chart(total))))
         if brief.surges is not None and brief.surges.rows:
             names = list(dict.fromkeys(r[0] for r in brief.surges.rows))[:4]
             extra = {k: v for k, v in filters.items() if k != "citizenship"}
             q = reader.question(period=span, today=today, by=("citizenship",), citizenship=names, **extra)
             alt_text = f"Surging nationalities, {brief.place}, {span}"
-            brief.charts.append(Chart("surges", alt_text, _brief_png(series_chart(route.series(reader, q)))))
+            brief.charts.append(Chart("surges", alt_text, _brief_png(file_chart(route.series(reader, q)))))
     except BorderdeskError as e:
         brief.notes.append(f"Chart not drawn: {e}")
     return brief
 
 
-def _brief_png(chart: alt.Chart) -> bytes:
+def _brief_png(chart: Any) -> bytes:
     import vl_convert as vlc
 
     data: bytes = vlc.vegalite_to_png(chart.to_dict(), scale=1.5)

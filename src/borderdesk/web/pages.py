@@ -14,7 +14,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
 from borderdesk import params
-from borderdesk.charts import series_spec, source_line, title_for
+from borderdesk.charts import event_markers, series_spec, source_line, title_for
 from borderdesk.errors import PARAMETER, BorderdeskError, ParameterError
 from borderdesk.http.checks import checks_of
 from borderdesk.http.live import current_desk
@@ -105,6 +105,7 @@ def _chart(frame: Frame) -> dict[str, Any]:
         "title": title_for(frame),
         "subtitle": frame.question.describe() or frame.period.describe(),
         "source": source_line(frame),
+        "events": event_markers(frame),
     }
 
 

@@ -1,7 +1,8 @@
 /* Draw every chart on the page: the Vega-Lite spec (from borderdesk.charts.series_spec) sits in a
    <script type="application/json"> block next to its container. No inline script, no eval: Vega runs
    with its CSP-safe expression interpreter. The chart fits its container, and long subtitle lines
-   (the source line) are wrapped to that width. */
+   (the source line) are wrapped to that width. Event numbers stay at every width: they are laid
+   out for a phone's chart, and the list under the figure says what each one is. */
 (function () {
   "use strict";
 
@@ -32,14 +33,6 @@
           return acc.concat(wrap(s, perLine));
         }, []);
       }
-    }
-    if (narrow && Array.isArray(spec.layer)) {
-      // event labels are placed for a 640 px chart: on a phone keep the dashed rules (and their
-      // tooltips) and drop the text
-      spec.layer = spec.layer.filter(function (layer) {
-        var mark = layer.mark && (layer.mark.type || layer.mark);
-        return mark !== "text";
-      });
     }
     return spec;
   }
