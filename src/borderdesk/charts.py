@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     import altair as alt
 
     from borderdesk.analysis.brief import Brief
+    from borderdesk.analysis.result import Table
     from borderdesk.query.reader import Reader
 
 CHART_SUFFIXES = (".png", ".svg", ".html", ".json")
@@ -244,6 +245,50 @@ def file_chart(frame: Frame) -> Any:
         title=alt.Title("Events", anchor="start", fontSize=12), view=alt.ViewBackground(stroke=None)
     )
     return alt.vconcat(plot, key, spacing=12).configure_title(subtitleFontSize=10)
+
+
+def surges_spec(table: Table) -> dict[str, Any]:
+    """Bars of each surging nationality's encounters in the period, with a tick at its seasonal
+    baseline: the gap is what the score measures (the web's surges page)."""
+    import altair as alt
+
+    rows = [
+        {"who": f"{r['nationality'].title()} ({r['region']})", **r}
+        for r in table.records()
+        if r.get("baseline") is not None
+    ]
+    y = alt.Y("who:N", sort=None, title=None)
+    tooltip = [alt.Tooltip("who:N", title="nationality"), "value:Q", "baseline:Q", "ratio:Q", "score:Q"]
+    base = alt.Chart(alt.Data(values=rows))  # type: ignore[no-untyped-call]
+    bars = base.mark_bar(color="#4c78a8").encode(
+        x=alt.X("value:Q", title="Encounters in the period (tick: baseline)", axis=alt.Axis(format=",d")),
+        y=y,
+        tooltip=tooltip,
+    )
+    ticks = base.mark_tick(color="#e45756", thickness=3).encode(x="baseline:Q", y=y, tooltip=tooltip)
+    chart = alt.layer(bars, ticks).properties(width=640, height=max(60, 22 * len(rows)))
+    spec: dict[str, Any] = chart.to_dict()
+    return spec
+
+
+def revisions_spec(table: Table) -> dict[str, Any]:
+    """Bars of each month's change between the two releases, up (blue) or down (red)."""
+    import altair as alt
+
+    rows = [{**r, "date": f"{r['month']}-01"} for r in table.records() if r.get("change") is not None]
+    chart = (
+        alt.Chart(alt.Data(values=rows))  # type: ignore[no-untyped-call]
+        .mark_bar()
+        .encode(
+            x=alt.X("utcyearmonth(date):T", title="Month", axis=alt.Axis(format="%b %Y")),
+            y=alt.Y("change:Q", title="Change in encounters", axis=alt.Axis(format="+,d")),
+            color=alt.condition("datum.change < 0", alt.value("#e45756"), alt.value("#4c78a8")),
+            tooltip=["month:N", "from_value:Q", "to_value:Q", "change:Q", "percent:Q"],
+        )
+        .properties(width=640, height=240)
+    )
+    spec: dict[str, Any] = chart.to_dict()
+    return spec
 
 
 def save_chart(frame: Frame, path: Path) -> Path:

@@ -37,7 +37,9 @@ def _overlaps(boxes: list[dict[str, Any]]) -> list[tuple[str, str]]:
 
 @pytest.mark.parametrize("viewport", ["desktop", "phone"])
 @pytest.mark.parametrize("path", [LONG, SHORT], ids=["fy2020-on", "2022"])
-def test_event_numbers_and_list(server: str, request: pytest.FixtureRequest, viewport: str, path: str) -> None:
+def test_event_numbers_and_list(
+    server: str, request: pytest.FixtureRequest, viewport: str, path: str
+) -> None:
     page: Page = request.getfixturevalue(viewport)
     page.goto(server + path)
     page.wait_for_chart()

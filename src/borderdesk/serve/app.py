@@ -36,7 +36,7 @@ from borderdesk.errors import BorderdeskError
 from borderdesk.http import middleware, problems
 from borderdesk.http.checks import ProcessChecks, ServerBusy
 from borderdesk.http.live import LiveDesk, PinState, current_desk, file_identity
-from borderdesk.web import pages, render
+from borderdesk.web import analysis_pages, pages, render
 
 log = logging.getLogger("borderdesk.serve")
 
@@ -119,6 +119,7 @@ def create_app(
     app.include_router(routes.router)
     analysis_routes.register(app)
     app.include_router(pages.router)
+    app.include_router(analysis_pages.router)
     app.mount("/static", StaticFiles(directory=render.STATIC), name="static")
     _handlers(app)
 
