@@ -28,7 +28,7 @@ BRIEF_CONTEXT_MONTHS = 24  # a brief's charts show the two years up to its perio
 NUMBER_PX = 11  # font size of the event numbers on the plot
 LEGEND_PX = 11  # font size of the legend lines under the plot
 LEGEND_ROW = 15  # pixels per legend line
-NARROWEST = 280  # plot width (px) the numbers are laid out for: a phone's chart, so wider never clashes
+NARROWEST = 240  # plot width (px) the numbers are laid out for: under a 375 px phone's, so no width clashes
 
 
 def source_line(frame: Frame) -> str:
