@@ -260,3 +260,17 @@ class TransientDownloadError(DownloadError):
     """A download that failed in a way that may not happen again: a 5xx (or 408, 429) answer, a
     connection refused, broken off or timed out, a body cut short. ``update`` tries it again
     (``retries``); anything else (a 404, a bad URL, a limit) is final at once."""
+
+
+class PageError(DownloadError):
+    """A web page given to check (``borderdesk check URL``) could not be used: it could not be fetched,
+    is not an HTML page, holds no article text, or is at an address the server refuses to fetch. The
+    message is one line naming the URL and why."""
+
+
+class PageLimitError(PageError, LimitError):
+    """A page over one of the fetch limits (size, time): a :class:`PageError` for the HTTP API, and a
+    :class:`LimitError` for the exit code (4)."""
+
+    def __init__(self, message: str, *, limit: float, unit: str) -> None:
+        LimitError.__init__(self, message, limit=limit, unit=unit)

@@ -35,6 +35,11 @@ UPDATE_DEADLINE = 900.0
 #: Times `update` tries a download again when it failed in a way that may pass (a 5xx answer, a
 #: refused or dropped connection), waiting 1 s, then 2 s (`--retries`); a 404 is final at once.
 UPDATE_RETRIES = 2
+#: Bytes of HTML `borderdesk check URL` (and the check page) fetch at most: a news page with its
+#: scripts is under 2 MB; anything larger is most likely not an article.
+MAX_ARTICLE_BYTES = 5 * 1024 * 1024
+#: Seconds fetching one page to check may take, redirects included (`check URL`, the check page).
+ARTICLE_DEADLINE = 20.0
 
 
 class Deadline:

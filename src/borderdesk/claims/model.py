@@ -110,11 +110,15 @@ class Report:
     date: str
     claims: tuple[ClaimResult, ...]
     notes: tuple[str, ...] = ()
+    #: For a checked web page: ``{"url", "title", "date", "date_from"}`` (see ``Article.source``).
+    source: dict[str, Any] | None = None
 
     def to_dict(self) -> dict[str, Any]:
         d: dict[str, Any] = {"date": self.date, "claims": [c.to_dict() for c in self.claims]}
         if self.notes:
             d["notes"] = list(self.notes)
+        if self.source is not None:
+            d["source"] = dict(self.source)
         return d
 
     @property

@@ -55,12 +55,18 @@ def check(
     source: Annotated[
         str | None,
         typer.Argument(
-            metavar="[FILE|-]", help=f"Text or Markdown file (at most {MAX_BYTES:,} bytes); '-' reads stdin."
+            metavar="[FILE|URL|-]",
+            help=f"Text or Markdown file (at most {MAX_BYTES:,} bytes); '-' reads stdin; an http:// or "
+            "https:// URL fetches the page and checks its article.",
         ),
     ] = None,
     date: Annotated[
         str | None,
-        typer.Option("--date", help="Publication date YYYY-MM-DD; anchors 'in March', 'last month' ..."),
+        typer.Option(
+            "--date",
+            help="Publication date YYYY-MM-DD; anchors 'in March', 'last month' ... "
+            "(for a URL, overrides the page's own date).",
+        ),
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print claim-check.md's JSON.")] = False,
     strict: Annotated[bool, typer.Option("--strict", help="Exit 3 when any claim is inaccurate.")] = False,
@@ -77,19 +83,49 @@ def check(
 ) -> None:
     """Check the numeric claims about border encounters in a text.
 
-    A text over the size limit, or slower to check than --timeout, stops with exit status 4.
+    A text over the size limit, or slower to check than --timeout, stops with exit status 4. A URL is
+    fetched (at most 5 MB, within 20 s) and its article text and publication date taken from the page;
+    a page too big or too slow also stops with exit status 4.
 
     Example: borderdesk check article.txt --date 2022-12-28
+
+    Example: borderdesk check https://www.cbp.gov/newsroom/national-media-release/... --json
     """
-    text = read_input(source)
+    from borderdesk.remote.article import fetch_article, is_url  # httpx, only when a URL is given
+
+    article = fetch_article(source) if source is not None and is_url(source) else None
+    text = article.text if article is not None else read_input(source)
     with db.reading() as desk:
-        report = desk.check_report(text, date=date, timeout=timeout or None)
+        if article is not None:
+            from borderdesk.claims import check_article
+
+            report = check_article(desk, article, date=date, timeout=timeout or None)
+        else:
+            report = desk.check_report(text, date=date, timeout=timeout or None)
     if as_json:
         write_text(dumps(report.to_dict()), None)
     else:
+        _print_source(report.source)
         _print_human(text, report)
     if strict and report.inaccurate:
         raise StrictFailure(f"{report.inaccurate} claim(s) inaccurate")
+
+
+#: How the output says where the date of a checked page came from (``source["date_from"]``).
+DATE_FROM = {
+    "page": "the page's publication date",
+    "--date": "given with --date",
+    "data": "no date on the page: read as of the newest data",
+}
+
+
+def _print_source(source: dict[str, object] | None) -> None:
+    """Which page was checked, and the date it was read at (a URL's checks only)."""
+    if source is None:
+        return
+    out.print(f"[bold]Page:[/bold] {escape(str(source.get('title') or '(no title)'))}")
+    out.print(f"[bold]URL:[/bold]  {escape(str(source['url']))}")
+    out.print(f"[bold]Date:[/bold] {source['date']} ({DATE_FROM[str(source['date_from'])]})\n")
 
 
 def _print_human(text: str, report: object) -> None:
