@@ -55,6 +55,8 @@ class ServeSettings:
     check_timeout: float | None = None
     #: Worker processes that run claim checks (0: in the server's own threads).
     check_workers: int = 0
+    #: Whether pages to check may be fetched from loopback, private and link-local addresses.
+    allow_private_urls: bool = False
     #: Seconds a client has, from connecting (or from its previous answer), to send a whole request.
     request_timeout: float = 10.0
     #: Connections one client address may hold open without a request in progress; one more closes
@@ -86,7 +88,7 @@ class ServeSettings:
                 continue
             if f.name == "db":
                 given[f.name] = Path(raw)
-            elif f.name == "snapshot":
+            elif f.name in ("snapshot", "allow_private_urls"):
                 given[f.name] = raw != "0"
             elif f.name in ("check_timeout", "request_timeout"):
                 given[f.name] = float(raw)

@@ -1,4 +1,4 @@
-"""``borderdesk check URL`` and ``borderdesk.claims.check_url``: a saved news page served locally is
+"""``borderdesk check URL`` and ``borderdesk.claims.webpage.check_url``: a saved news page served locally is
 checked as its article text is, with the page's date (or ``--date``), and says which page, URL and
 date it used.
 A page that fails ends with one line and the right exit status. No network: a local server."""
@@ -16,7 +16,8 @@ from pathlib import Path
 import pytest
 
 import borderdesk
-from borderdesk.claims import Report, check_url
+from borderdesk.claims import Report
+from borderdesk.claims.webpage import check_url
 from borderdesk.errors import PageError
 from page_server_support import CBP_PAGE, DATED, GOLDEN_IDS, NPR_PAGE, SEED_PAGE, UNDATED, serve_pages
 from repo_support import SEED

@@ -20,6 +20,7 @@ from borderdesk.api.params import Filters
 from borderdesk.api.schemas import (
     CHECK_ERRORS,
     ERRORS,
+    MAX_URL,
     CheckIn,
     CheckOut,
     CountOut,
@@ -29,9 +30,10 @@ from borderdesk.api.schemas import (
 )
 from borderdesk.csv_export import csv_text
 from borderdesk.desk import Desk
+from borderdesk.http.articles import fetch_for_check, reading
 from borderdesk.http.checks import checks_of
 from borderdesk.http.live import current_desk
-from borderdesk.http.problems import allowed_values
+from borderdesk.http.problems import Problem, allowed_values
 from borderdesk.http.settings import check_timeout
 from borderdesk.limits import MAX_SHARED_TEXT, check_length
 from borderdesk.metadata import FILTERS
@@ -156,13 +158,17 @@ def series(
 
 @router.post(
     "/check",
-    summary="Check the claims in a text",
+    summary="Check the claims in a text or a web page",
     response_model=CheckOut,
     responses={**CHECK_ERRORS, 501: ERRORS[400]},
     tags=["claims"],
 )
 async def check(desk: DeskDep, body: CheckIn, request: Request) -> Response:
     """Check the numeric claims in a text (claim-check.md): each claim with its verdict and evidence.
+
+    Send ``text``, or ``url``: the server fetches the page, takes out the article and its date, and
+    checks it; the answer's ``source`` names the page, its title, the date used and where that date
+    came from. A page that cannot be used gets 422 naming why.
 
     A text over the size limit gets 413; a check still running at the server's time limit stops
     and gets 422. Both errors name the limit. When every check worker is busy and the queue is full,
@@ -174,10 +180,25 @@ async def check(desk: DeskDep, body: CheckIn, request: Request) -> Response:
             {"status": 501, "error": "not available", "message": "this build has no claim checker yet"},
             status_code=501,
         )
-    check_length(body.text, MAX_SHARED_TEXT)  # a LimitError answers 413/422 (http.problems)
+    if (body.text is None) == (body.url is None):  # 422, as the body's other shape errors
+        message = "give either text or url to check, not both and not neither"
+        return json_response(Problem(422, "invalid parameter", message, parameter="text").to_dict(), 422)
+    source = None
+    text = body.text or ""
+    if body.url is not None:
+        if len(body.url) > MAX_URL:
+            message = f"url is over the limit of {MAX_URL:,} characters"
+            return json_response(Problem(422, "invalid parameter", message, parameter="url").to_dict(), 422)
+        article = await fetch_for_check(request, body.url)  # a PageError answers 422
+        text = article.text
+        date, source = reading(article, date, desk)
+    check_length(text, MAX_SHARED_TEXT)  # a LimitError answers 413/422 (http.problems)
     runner = checks_of(request.app)
-    results = await runner.check(desk, body.text, date=date, timeout=check_timeout(request))
-    return json_response({"date": date, "claims": [r.to_dict() for r in results]})
+    results = await runner.check(desk, text, date=date, timeout=check_timeout(request))
+    answer: dict[str, Any] = {"date": date, "claims": [r.to_dict() for r in results]}
+    if source is not None:
+        answer["source"] = source
+    return json_response(answer)
 
 
 def release_json(r: Release) -> dict[str, Any]:

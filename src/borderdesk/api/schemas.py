@@ -12,7 +12,10 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field
 
 from borderdesk.http.middleware import MAX_QUERY
-from borderdesk.limits import DEFAULT_TIMEOUT, MAX_SHARED_TEXT
+from borderdesk.limits import ARTICLE_DEADLINE, DEFAULT_TIMEOUT, MAX_ARTICLE_BYTES, MAX_SHARED_TEXT
+
+#: Characters a url to check may have (browsers and servers stop at about this many).
+MAX_URL = 2048
 
 
 class _Open(BaseModel):
@@ -123,20 +126,48 @@ class DimensionOut(_Open):
 
 
 class CheckIn(BaseModel):
-    """A text to check, and the day it was published (anchors "in March", "last month"...)."""
+    """A text to check, or the URL of a web page whose article to check (one of the two), and the day
+    it was published (anchors "in March", "last month"...)."""
 
     model_config = ConfigDict(extra="forbid")
 
     # The length is checked by the endpoint, not here, so that a long text gets its own 413 (naming
     # the limit and the length) rather than a generic 422; the schema still says maxLength.
-    text: str = Field(
+    text: str | None = Field(
+        default=None,
         description=f"Plain text or Markdown, at most {MAX_SHARED_TEXT:,} characters (413 beyond); "
-        f"checking stops after the server's time limit ({DEFAULT_TIMEOUT:g} s by default, 422 beyond).",
+        f"checking stops after the server's time limit ({DEFAULT_TIMEOUT:g} s by default, 422 beyond). "
+        "Give either text or url.",
         examples=["In November alone, CBP ..."],
         json_schema_extra={"maxLength": MAX_SHARED_TEXT},
     )
+    url: str | None = Field(
+        default=None,
+        description="An http:// or https:// web page: the server fetches it (at most "
+        f"{MAX_ARTICLE_BYTES // (1024 * 1024)} MB, within {ARTICLE_DEADLINE:g} s), takes out the article "
+        "text and its publication date, and checks it; the answer's source says which page and date. "
+        "A page that cannot be used gets 422 naming why. Pages on loopback, private or link-local "
+        "addresses are refused unless the server was started with --allow-private-urls.",
+        # no example value: a schema-driven test client would fetch it from the internet
+        json_schema_extra={"maxLength": MAX_URL},
+    )
     date: dt.date | None = Field(
-        default=None, description="Publication date, YYYY-MM-DD. Default: the newest data month is 'now'."
+        default=None,
+        description="Publication date, YYYY-MM-DD; for a url, overrides the page's own. Default: the "
+        "page's date, else the newest data month is 'now'.",
+    )
+
+
+class SourceOut(_Open):
+    """The page a url check read: where it ended up, its title, the date used and where it came from."""
+
+    url: str = Field(description="The page's URL after redirects.")
+    title: str | None
+    date: str = Field(description="The date the article was read at, YYYY-MM-DD.")
+    date_from: str = Field(
+        description="'page' (the page's publication date), '--date' (the request's date) or 'data' "
+        "(no date on the page: the newest data month is 'now').",
+        examples=["page"],
     )
 
 
@@ -160,6 +191,7 @@ class ClaimOut(_Open):
 class CheckOut(_Open):
     date: str | None
     claims: list[ClaimOut]
+    source: SourceOut | None = Field(default=None, description="Only for a url: the page checked.")
 
 
 class ErrorOut(_Open):
@@ -199,6 +231,8 @@ CHECK_ERRORS: dict[int | str, dict[str, Any]] = {
     413: {"model": ErrorOut, "description": "The text (or the body) is over the size limit; says the limit"},
     422: {
         "model": ErrorOut,
-        "description": "A field of the wrong type, or a text that took longer than the time limit to check",
+        "description": "A field of the wrong type, a text that took longer than the time limit to check, "
+        "or a url whose page cannot be checked (not found, not HTML, too big, too slow, a private "
+        "address, no article text)",
     },
 }

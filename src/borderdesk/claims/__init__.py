@@ -12,6 +12,5 @@ verdict (readings -> supported / inaccurate / unverifiable, with the reason).
 
 from borderdesk.claims.check import check
 from borderdesk.claims.model import ClaimResult, Report
-from borderdesk.claims.webpage import check_article, check_url
 
-__all__ = ["ClaimResult", "Report", "check", "check_article", "check_url"]
+__all__ = ["ClaimResult", "Report", "check"]

@@ -1,7 +1,7 @@
 """Checking the article on a web page: fetch it (:mod:`borderdesk.remote.article`), check its text as
 of the page's date (or the caller's), and say in the report which page and date were used.
 
->>> from borderdesk.claims import check_url
+>>> from borderdesk.claims.webpage import check_url
 >>> report = check_url(desk, "https://www.cbp.gov/newsroom/...")     # doctest: +SKIP
 >>> report.source["date"], report.source["date_from"]                 # doctest: +SKIP
 ('2021-06-09', 'page')

@@ -83,13 +83,13 @@ def check(
 ) -> None:
     """Check the numeric claims about border encounters in a text.
 
-    A text over the size limit, or slower to check than --timeout, stops with exit status 4. A URL is
-    fetched (at most 5 MB, within 20 s) and its article text and publication date taken from the page;
-    a page too big or too slow also stops with exit status 4.
+    A text over the size limit, or slower to check than --timeout, stops with exit status 4.
+
+    A URL's page is fetched (at most 5 MB, within 20 s); its article and publication date are checked.
 
     Example: borderdesk check article.txt --date 2022-12-28
 
-    Example: borderdesk check https://www.cbp.gov/newsroom/national-media-release/... --json
+    Example: borderdesk check https://www.cbp.gov/newsroom/... --json
     """
     from borderdesk.remote.article import fetch_article, is_url  # httpx, only when a URL is given
 
@@ -97,7 +97,7 @@ def check(
     text = article.text if article is not None else read_input(source)
     with db.reading() as desk:
         if article is not None:
-            from borderdesk.claims import check_article
+            from borderdesk.claims.webpage import check_article
 
             report = check_article(desk, article, date=date, timeout=timeout or None)
         else:

@@ -55,6 +55,14 @@ def serve(
             max=64,
         ),
     ] = None,
+    allow_private_urls: Annotated[
+        bool,
+        typer.Option(
+            "--allow-private-urls",
+            help="Let the check page and POST /api/check fetch pages on loopback, private and link-local "
+            "addresses (refused by default: the server would fetch inside its own network for anyone).",
+        ),
+    ] = False,
     request_timeout: Annotated[
         float,
         typer.Option(
@@ -108,6 +116,7 @@ def serve(
         snapshot=not no_snapshot,
         check_timeout=check_timeout,
         check_workers=default_check_workers() if check_workers is None else check_workers,
+        allow_private_urls=allow_private_urls,
         request_timeout=request_timeout,
         idle_per_client=idle_per_client,
         max_connections=max_connections,

@@ -24,6 +24,7 @@ from borderdesk.errors import (
     CoverageError,
     DatabaseError,
     LimitError,
+    PageError,
     ParameterError,
     PeriodError,
     ReleaseNotFoundError,
@@ -142,6 +143,13 @@ def _limit(e: LimitError, desk: Desk | None) -> Problem:
     return Problem(413, "over a limit", str(e), extra=extra)
 
 
+def _page(e: PageError, desk: Desk | None) -> Problem:
+    """422 for a page given by URL that could not be checked (not found, not HTML, too big, too slow,
+    a private address, no article): the request was well formed, the page it names is not usable."""
+    extra: dict[str, Any] = {"limit": e.limit, "unit": e.unit} if isinstance(e, LimitError) else {}
+    return Problem(422, "cannot check page", str(e), parameter="url", extra=extra)
+
+
 def _database(e: DatabaseError, desk: Desk | None) -> Problem:
     return Problem(503, "database unavailable", str(e))
 
@@ -156,6 +164,7 @@ STATUS: dict[type[BorderdeskError], Callable[[Any, Desk | None], Problem]] = {
     PeriodError: _period,
     CoverageError: _coverage,
     ReleaseNotFoundError: _release,
+    PageError: _page,
     LimitError: _limit,
     DatabaseError: _database,
     BorderdeskError: _other,

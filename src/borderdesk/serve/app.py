@@ -77,6 +77,7 @@ def create_app(
     watch_interval: float = 0.5,
     check_workers: int = 0,
     max_in_flight: int = 200,
+    allow_private_urls: bool = False,
 ) -> FastAPI:
     """The ASGI app over the database at ``db_path``, opened read-only (or over an open ``desk``).
 
@@ -86,7 +87,9 @@ def create_app(
 
     ``check_workers`` > 0 runs claim checks in that many worker processes over ``db_path`` (see
     :mod:`borderdesk.http.checks`), so that long checks cannot slow the quick answers; 0 runs them in
-    the server's threads. At most ``max_in_flight`` requests are answered at once; more get 503."""
+    the server's threads. At most ``max_in_flight`` requests are answered at once; more get 503.
+    ``allow_private_urls`` lets a check by URL fetch pages on loopback and private addresses (see
+    :mod:`borderdesk.http.articles`); off, they are refused."""
     # No lifespan hook closes the desk: test transports start and stop an app many times, and a
     # read-only DuckDB connection has nothing to flush; `app.state.desk.close()` is there for callers.
     # The file's identity is taken before it is opened, so a writer's swap in between is noticed.
@@ -116,6 +119,7 @@ def create_app(
     app.state.desk = the_desk
     app.state.db_path = str(db_path)
     app.state.checks = runner
+    app.state.allow_private_urls = allow_private_urls
     app.include_router(routes.router)
     analysis_routes.register(app)
     app.include_router(pages.router)
@@ -200,7 +204,12 @@ def app_from_environment() -> FastAPI:
     (``borderdesk.serve:app_from_environment``, a factory) with the settings the CLI put in the
     environment (:class:`~borderdesk.config.ServeSettings`): so the CLI never imports the HTTP shells."""
     settings = config.ServeSettings.from_environment()
-    app = create_app(settings.db, snapshot=settings.snapshot, check_workers=settings.check_workers)
+    app = create_app(
+        settings.db,
+        snapshot=settings.snapshot,
+        check_workers=settings.check_workers,
+        allow_private_urls=settings.allow_private_urls,
+    )
     if settings.check_timeout is not None:  # else the default limit (http.settings)
         app.state.check_timeout = settings.check_timeout or None
     return app

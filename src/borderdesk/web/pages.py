@@ -16,6 +16,7 @@ from fastapi.responses import HTMLResponse, Response
 from borderdesk import params
 from borderdesk.charts import event_markers, series_spec, source_line, title_for
 from borderdesk.errors import PARAMETER, BorderdeskError, ParameterError
+from borderdesk.http.articles import fetch_for_check, reading
 from borderdesk.http.checks import checks_of
 from borderdesk.http.live import current_desk
 from borderdesk.http.problems import coverage, problem
@@ -295,6 +296,7 @@ def check_form(request: Request) -> Response:
         title="Check a text",
         available=_can_check(desk),
         text="",
+        url="",
         date="",
         result=None,
     )
@@ -302,12 +304,21 @@ def check_form(request: Request) -> Response:
 
 @router.post("/check", response_class=HTMLResponse)
 async def check_text(request: Request) -> Response:
-    """The text back with every claim highlighted, and each claim's verdict, value, reason, release."""
+    """The text back with every claim highlighted, and each claim's verdict, value, reason, release.
+    With a URL instead of a text, the page's article is fetched here (off the event loop, within the
+    fetch limits) and checked like a pasted text, as of the page's date unless one is given."""
     desk = _desk(request)
     data = await request.form()
     text = str(data.get("text") or "")
+    url = str(data.get("url") or "").strip()
     date = str(data.get("date") or "").strip()
-    context: dict[str, Any] = {"text": text, "date": date, "result": None, "available": _can_check(desk)}
+    context: dict[str, Any] = {
+        "text": text,
+        "url": url,
+        "date": date,
+        "result": None,
+        "available": _can_check(desk),
+    }
     status = 200
     try:
         check_length(text, MAX_CHECK_TEXT)
@@ -317,13 +328,22 @@ async def check_text(request: Request) -> Response:
             except ValueError:
                 message = f"{PARAMETER} must be YYYY-MM-DD, not {date!r}"
                 raise ParameterError("date", message, value=date) from None
+        if url and text.strip():
+            raise ParameterError("url", "give a text or the URL of a page, not both", value=url)
+        source: dict[str, Any] | None = None
+        date_used: str | None = date or None
         if not context["available"]:
             status = 501
-        elif text.strip():
+        elif url:
+            article = await fetch_for_check(request, url)
+            text = article.text
+            check_length(text, MAX_CHECK_TEXT)
+            date_used, source = reading(article, date_used, desk)
+        if context["available"] and text.strip():
             runner = checks_of(request.app)
-            results = await runner.check(desk, text, date=date or None, timeout=check_timeout(request))
+            results = await runner.check(desk, text, date=date_used, timeout=check_timeout(request))
             claims = [r.to_dict() for r in results]
-            context["result"] = {"claims": claims, "segments": highlight(text, claims)}
+            context["result"] = {"claims": claims, "segments": highlight(text, claims), "source": source}
     except BorderdeskError as e:
         p = problem(e, desk)
         status, context["error"] = p.status, p
