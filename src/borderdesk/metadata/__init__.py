@@ -22,6 +22,7 @@ __all__ = [
     "aliases",
     "aor_details",
     "dimension",
+    "is_grouping",
     "known_release",
     "known_release_hashes",
     "month_by_abbv",
@@ -107,10 +108,18 @@ def source_spellings() -> dict[str, dict[str, str]]:
 
 @cache
 def aliases() -> dict[str, dict[str, str]]:
-    """dimension -> {folded user spelling -> canonical value} (demonyms, 'southern border', USBP...)."""
+    """dimension -> {folded user spelling -> canonical value} (demonyms, 'southern border', USBP, UK...).
+
+    Citizenship aliases may name a country CBP pools into OTHER (UK -> UNITED KINGDOM): the name resolves,
+    and the query layer then says it is pooled. The claim checker's country names and demonyms
+    (claim_nationalities.csv: Germans, Dominicans, Britain) are aliases too, so a name the checker
+    reads in an article is one a user can type."""
     out: dict[str, dict[str, str]] = {name: {} for name in DIMENSIONS}
     for r in _rows("aliases.csv"):
         out[r["dimension"]][fold(r["alias"])] = r["value"]
+    for r in _rows("claim_nationalities.csv"):
+        out["citizenship"].setdefault(fold(r["phrase"]), r["value"])
+        out["citizenship"].setdefault(fold(r["value"]), r["value"])
     for dim, values in seed_values().items():
         for value in values:
             out[dim].setdefault(fold(value), value)
@@ -124,6 +133,17 @@ def aliases() -> dict[str, dict[str, str]]:
         if r["component"] == "usbp":
             out["aor"].setdefault(fold(r["abbv"]), r["aor"])
     return out
+
+
+#: Citizenship values that are not one country: CBP's pooled bucket (OTHER), a table's remainder ("OTHER
+#: THAN MEXICO"), a citizenship not recorded (UNKNOWN). Never "pooled into OTHER" themselves.
+_NOT_A_COUNTRY = ("OTHER", "UNKNOWN")
+
+
+def is_grouping(value: str) -> bool:
+    """True for a citizenship value that groups countries or records none (OTHER, OTHER THAN MEXICO,
+    UNKNOWN) rather than naming one country."""
+    return value.split(" ", 1)[0] in _NOT_A_COUNTRY
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,6 @@ A :class:`Question` holds canonical values only; :func:`build_question` turns wh
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -15,6 +14,7 @@ from typing import Any
 
 from borderdesk import metadata
 from borderdesk.errors import UnknownValueError
+from borderdesk.query import matching
 from borderdesk.query.periods import Period, parse_period
 
 # The filters a question takes, named as the dimensions they filter (metadata's one list).
@@ -77,41 +77,36 @@ class Question:
         return ", ".join(parts)
 
 
-def _suggest(text: str, choices: Mapping[str, str]) -> list[str]:
-    key = metadata.fold(text)
-    close = difflib.get_close_matches(key, list(choices), n=6, cutoff=0.7)
-    if not close and len(key) >= 3:  # "Del Ri" -> Del Rio Sector
-        close = [c for c in choices if c.startswith(key)]
-    return list(dict.fromkeys(choices[c] for c in close))[:3]
-
-
 @lru_cache(maxsize=64)
-def _choices(dimension: str, known: tuple[str, ...]) -> dict[str, str]:
-    """folded spelling -> canonical value: the aliases, then the database's own values (built once per
-    set of known values; a claim check resolves thousands of values)."""
+def _choices(dimension: str, known: tuple[str, ...]) -> matching.Names:
+    """The spellings of a dimension's values: the aliases, then the database's own values (built once
+    per set of known values; a claim check resolves thousands of values)."""
     choices = dict(metadata.aliases().get(dimension, {}))
     for value in known:
         choices.setdefault(metadata.fold(value), value)
-    return choices
+    return matching.Names.of(choices)
 
 
 def resolve_value(dimension: str, text: str, known: Iterable[str] = ()) -> str:
     """Canonical value of ``text`` for ``dimension`` (aliases, demonyms, codes, any case)."""
-    choices = _choices(dimension, tuple(known))
+    names = _choices(dimension, tuple(known))
+    hit = names.exact(text)
+    if hit is not None:
+        return hit
     key = metadata.fold(text)
-    if key in choices:
-        return choices[key]
     # "Del Rio" -> "Del Rio Sector"; "El Paso" is ambiguous between a sector and a field office.
-    prefixed = sorted({v for k, v in choices.items() if k.startswith(key + " ")}) if len(key) >= 3 else []
+    prefixed = (
+        sorted({v for k, v in names.spellings.items() if k.startswith(key + " ")}) if len(key) >= 3 else []
+    )
     if len(prefixed) == 1:
         return prefixed[0]
     if len(prefixed) > 1:
         raise UnknownValueError(dimension, text, prefixed, problem="ambiguous")
     # " | " because some names have commas of their own ("CHINA, PEOPLES REPUBLIC OF")
-    allowed = " | ".join(sorted(set(choices.values()))) if dimension != "state" else ""
+    allowed = " | ".join(sorted(set(names.spellings.values()))) if dimension != "state" else ""
     if dimension == "region":
         allowed = "southwest, northern, other, nationwide"
-    raise UnknownValueError(dimension, text, _suggest(text, choices), allowed if len(allowed) < 600 else "")
+    raise UnknownValueError(dimension, text, names.suggest(text), allowed if len(allowed) < 600 else "")
 
 
 def _split(dimension: str, raw: Any, known: Iterable[str]) -> tuple[str, ...]:
@@ -145,7 +140,8 @@ def build_question(
     unknown = set(filters) - set(FILTERS)
     if unknown:
         name = sorted(unknown)[0]
-        raise UnknownValueError("filter", name, _suggest(name, {f: f for f in FILTERS}), ", ".join(FILTERS))
+        suggestions = matching.Names.of({f: f for f in FILTERS}).suggest(name)
+        raise UnknownValueError("filter", name, suggestions, ", ".join(FILTERS))
     resolved: dict[str, tuple[str, ...]] = {}
     for dim in FILTERS:
         raw = filters.get(dim)
