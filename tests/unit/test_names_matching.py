@@ -89,6 +89,7 @@ def test_two_letters_never_guess_by_edit_distance(text: str, never: str) -> None
     assert names.exact(text) != never
 
 
+@settings(deadline=None)  # no timings in tests: a loaded machine must not fail them
 @given(st.text(alphabet=st.characters(categories=["L"]), min_size=1, max_size=2))
 def test_no_guess_from_one_or_two_letters(text: str) -> None:
     assert _citizenship_names().suggest(text) == []
@@ -107,7 +108,7 @@ def _recase(text: str, data: st.DataObject) -> str:
     return pad + recased + pad
 
 
-@settings(max_examples=300)
+@settings(max_examples=300, deadline=None)
 @given(st.sampled_from(_aliases()), st.data())
 def test_every_alias_resolves_to_its_value_in_any_case(
     alias: tuple[str, str, str], data: st.DataObject
@@ -121,7 +122,7 @@ def _canonical() -> list[tuple[str, str]]:
     return seeded + [("citizenship", v) for v in set(metadata.aliases()["citizenship"].values())]
 
 
-@settings(max_examples=300)
+@settings(max_examples=300, deadline=None)
 @given(st.sampled_from(_canonical()), st.data())
 def test_every_canonical_value_resolves_to_itself(canonical: tuple[str, str], data: st.DataObject) -> None:
     dimension, value = canonical
@@ -129,7 +130,7 @@ def test_every_canonical_value_resolves_to_itself(canonical: tuple[str, str], da
     assert resolve_value(dimension, _recase(value, data)) == value
 
 
-@settings(max_examples=200)
+@settings(max_examples=200, deadline=None)
 @given(st.sampled_from(_aliases()))
 def test_an_alias_without_its_full_stops_means_the_same(alias: tuple[str, str, str]) -> None:
     dimension, spelling, value = alias
