@@ -9,6 +9,7 @@ that reports it: the CLI says ``--by``, HTTP says ``by``, and ``str()`` says the
 
 from __future__ import annotations
 
+import shlex
 from collections.abc import Callable, Sequence
 
 #: Where a :class:`ParameterError` message names its parameter; each shell puts its own spelling there.
@@ -153,6 +154,58 @@ class PeriodError(BorderdeskError):
 
 class CoverageError(BorderdeskError):
     """No ingested release can answer the question as asked; says what coverage exists."""
+
+
+class PooledValueError(CoverageError):
+    """A citizenship CBP's encounter files do not name but pool into OTHER (Germany, the United Kingdom):
+    says so, and where Border Patrol figures for it are (the history tables), rather than "has no
+    citizenship". A :class:`CoverageError` still, so a Border Patrol question falls back to the history
+    tables as before.
+
+    ``values`` are the pooled values asked for, ``in_history`` those the history tables list, ``named``
+    how many citizenships CBP's files name, ``period`` the question's period as typed (for the command
+    the message points to).
+    """
+
+    def __init__(
+        self,
+        dimension: str,
+        values: Sequence[str],
+        *,
+        in_history: Sequence[str] = (),
+        named: int = 0,
+        period: str | None = None,
+    ) -> None:
+        self.dimension = dimension
+        self.values = list(values)
+        self.in_history = [v for v in self.values if v in set(in_history)]
+        self.named = named
+        self.period = period
+        super().__init__(self._render())
+
+    @property
+    def history_command(self) -> str | None:
+        """The CLI command with Border Patrol figures for the pooled values, if the history tables list
+        them: ``borderdesk history --citizenship GERMANY --period FY2022 --total``."""
+        if not self.in_history:
+            return None
+        words = ["borderdesk", "history"]
+        for value in self.in_history:
+            words += [f"--{self.dimension}", value]
+        if self.period:  # one number for the period, as count gives
+            words += ["--period", self.period, "--total"]
+        return " ".join(shlex.quote(w) for w in words)
+
+    def _render(self) -> str:
+        one = len(self.values) == 1
+        names = ", ".join(self.values)
+        named = f" (they name {self.named} citizenships)" if self.named else ""
+        verb = "is" if one else "are"
+        text = f"{self.dimension} {names} {verb} pooled into OTHER in CBP's encounter files{named}"
+        if self.history_command:
+            listed = "it" if one else ", ".join(self.in_history)
+            return text + f"; `{self.history_command}` has Border Patrol figures for {listed}"
+        return text + ", and the Border Patrol history tables do not list " + ("it" if one else "them")
 
 
 class ReleaseNotFoundError(BorderdeskError):

@@ -33,7 +33,7 @@ from borderdesk.desk import Desk
 from borderdesk.http.articles import fetch_for_check, reading
 from borderdesk.http.checks import checks_of
 from borderdesk.http.live import current_desk
-from borderdesk.http.problems import Problem, allowed_values
+from borderdesk.http.problems import Problem, allowed_values, pooled_values
 from borderdesk.http.settings import check_timeout
 from borderdesk.limits import MAX_SHARED_TEXT, check_length
 from borderdesk.metadata import FILTERS
@@ -224,16 +224,19 @@ def releases(desk: DeskDep) -> Response:
     tags=["data"],
 )
 def dimensions(desk: DeskDep) -> Response:
-    """The filters and their canonical values (what the 400 errors call ``allowed``)."""
+    """The filters and the canonical values CBP's releases answer (what the 400 errors call ``allowed``);
+    for citizenship, also the countries they pool into OTHER (``pooled``)."""
     out = []
     for p in FILTER_PARAMS:
         d = metadata.DIMENSIONS[p.name]
-        out.append(
-            {
-                "name": p.query,
-                "label": d.label,
-                "description": d.description,
-                "values": allowed_values(desk, p.name) or [],
-            }
-        )
+        entry: dict[str, Any] = {
+            "name": p.query,
+            "label": d.label,
+            "description": d.description,
+            "values": allowed_values(desk, p.name) or [],
+        }
+        pooled = pooled_values(desk, p.name)
+        if pooled is not None:
+            entry["pooled"] = pooled
+        out.append(entry)
     return json_response(out)

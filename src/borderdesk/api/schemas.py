@@ -122,7 +122,14 @@ class DimensionOut(_Open):
     name: str
     label: str
     description: str
-    values: list[str] = Field(description="Canonical values; aliases and any case are accepted too.")
+    values: list[str] = Field(
+        description="Canonical values CBP's releases can answer; aliases and any case are accepted too."
+    )
+    pooled: list[str] | None = Field(
+        default=None,
+        description="Citizenship only: countries CBP's releases pool into OTHER (so a count cannot answer "
+        "them); the Border Patrol history tables list them (ask with component=usbp).",
+    )
 
 
 class CheckIn(BaseModel):
@@ -205,6 +212,14 @@ class ErrorOut(_Open):
     allowed: list[str] | None = None
     suggestions: list[str] | None = None
     coverage: list[dict[str, str]] | None = None
+    pooled: bool | None = Field(
+        default=None, description="True when the value is a citizenship CBP's releases pool into OTHER."
+    )
+    pooled_values: list[str] | None = None
+    see: dict[str, str] | None = Field(
+        default=None,
+        description="Where Border Patrol figures for a pooled citizenship are: CLI command, API call, page.",
+    )
     limit: float | None = Field(
         default=None, description="The limit exceeded (characters, bytes or seconds: see unit)."
     )

@@ -8,6 +8,10 @@ The body (also what the pages show, escaped) is a :class:`Problem`::
      RUSSIA?)...", "parameter": "citizenship", "value": "Rusia", "allowed": ["BRAZIL", ...],
      "suggestions": ["RUSSIA"]}
 
+A citizenship CBP pools into OTHER gets ``"error": "pooled value"``, ``"pooled": true`` and, where the
+Border Patrol history tables list it, ``"see"``: the CLI command, API call and page that answer for the
+Border Patrol. ``allowed`` lists only what CBP's releases can answer.
+
 Which status an error gets is the :data:`STATUS` registry below (most specific class first), not an
 if-chain; the details each class carries are read by the function registered next to it.
 """
@@ -17,7 +21,9 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urlencode
 
+from borderdesk import metadata
 from borderdesk.errors import (
     BorderdeskError,
     CheckTimeoutError,
@@ -27,11 +33,13 @@ from borderdesk.errors import (
     PageError,
     ParameterError,
     PeriodError,
+    PooledValueError,
     ReleaseNotFoundError,
     TextTooLongError,
     UnknownValueError,
 )
 from borderdesk.params import PERIOD_FORMS, REGIONS, http_name
+from borderdesk.query import names
 
 if TYPE_CHECKING:
     from borderdesk.desk import Desk
@@ -65,7 +73,9 @@ class Problem:
 
 
 def allowed_values(desk: Desk | None, parameter: str) -> list[str] | None:
-    """The canonical values a filter parameter accepts (aliases and any case work too)."""
+    """The canonical values of a filter parameter that CBP's releases can answer (aliases and any case
+    work too): a closed list as the metadata has it, an open one (citizenship, state, aor) as the
+    releases hold it, so no country CBP pools into OTHER is offered (see :func:`pooled_values`)."""
     if parameter == "region":
         return list(REGIONS)
     if parameter == "as_of":
@@ -75,7 +85,18 @@ def allowed_values(desk: Desk | None, parameter: str) -> list[str] | None:
     codes = desk.catalog.codes.get(parameter)
     if codes is None:
         return None
-    return sorted(codes)
+    dimension = metadata.DIMENSIONS.get(parameter)
+    return (
+        sorted(codes) if dimension is None or dimension.closed else names.answerable(desk.catalog, parameter)
+    )
+
+
+def pooled_values(desk: Desk | None, parameter: str) -> list[str] | None:
+    """The countries CBP's releases pool into OTHER that the database knows (its Border Patrol history
+    tables list them), for a citizenship parameter; None for any other parameter."""
+    if desk is None or parameter != names.POOLED_DIMENSION:
+        return None
+    return names.pooled(desk.catalog)
 
 
 def coverage(desk: Desk | None) -> list[dict[str, str]]:
@@ -104,6 +125,25 @@ def _unknown_value(e: UnknownValueError, desk: Desk | None) -> Problem:
         value=e.value,
         allowed=allowed_values(desk, e.dimension),
         suggestions=e.suggestions,
+    )
+
+
+def _pooled(e: PooledValueError, desk: Desk | None) -> Problem:
+    """A citizenship CBP pools into OTHER: 400 like any value the data cannot answer, with the answerable
+    list as ``allowed``, ``pooled: true``, and where Border Patrol figures are (``see``)."""
+    extra: dict[str, Any] = {"pooled": True, "pooled_values": e.values}
+    if e.in_history:
+        pairs = [*((e.dimension, v) for v in e.in_history), ("component", "usbp")]
+        query = urlencode(pairs + ([("period", e.period)] if e.period else []))
+        extra["see"] = {"cli": e.history_command, "api": f"/api/count?{query}", "page": f"/?{query}"}
+    return Problem(
+        400,
+        "pooled value",
+        str(e),
+        parameter=http_name(e.dimension),
+        value=",".join(e.values),
+        allowed=allowed_values(desk, e.dimension),
+        extra=extra,
     )
 
 
@@ -160,6 +200,7 @@ def _other(e: BorderdeskError, desk: Desk | None) -> Problem:
 
 STATUS: dict[type[BorderdeskError], Callable[[Any, Desk | None], Problem]] = {
     UnknownValueError: _unknown_value,
+    PooledValueError: _pooled,
     ParameterError: _parameter,
     PeriodError: _period,
     CoverageError: _coverage,

@@ -19,6 +19,7 @@ from borderdesk.query.index import FactIndex
 from borderdesk.query.periods import Period, date_index, month_text
 from borderdesk.query.question import Question
 from borderdesk.store.database import dimension_codes
+from borderdesk.store.history import has_history
 from borderdesk.store.releases import Release, list_releases, newest, recency
 
 MAX_REMEMBERED = 20_000
@@ -36,7 +37,8 @@ class Catalog:
     codes: dict[str, dict[str, int]]
     latest: dict[str, dict[int, int]]  # family -> {month index -> release_id}
     months: dict[int, list[int]]  # release_id -> sorted month indexes it covers
-    present: dict[str, dict[str, frozenset[int]]] = field(default_factory=dict)  # family -> dim -> codes
+    #: family -> dim -> codes in its releases (for the history families, citizenship only)
+    present: dict[str, dict[str, frozenset[int]]] = field(default_factory=dict)
     #: Answers already given on this database state. A catalog is read again whenever the releases change
     #: and an ingested release's rows never change, so a question asked twice costs one query.
     answers: dict[Question, Answer] = field(default_factory=dict, repr=False, compare=False)
@@ -96,6 +98,12 @@ class Catalog:
             "FROM release_values v JOIN releases r USING (release_id) GROUP BY ALL"
         ).fetchall():
             present.setdefault(family, {})[dim] = frozenset(codes)
+        if has_history(con):  # the history tables' values, so errors can say where a name is found
+            for family, codes in con.execute(
+                "SELECT r.family, list(DISTINCT h.citizenship) FROM history_facts h JOIN releases r "
+                "USING (release_id) WHERE h.citizenship IS NOT NULL GROUP BY ALL"
+            ).fetchall():
+                present.setdefault(family, {})["citizenship"] = frozenset(codes)
         return cls(releases, dimension_codes(con), latest, months, present)
 
     def release(self, release_id: int) -> Release:

@@ -14,6 +14,7 @@ from typing import Any
 import duckdb
 
 from borderdesk.errors import BorderdeskError, CoverageError, PeriodError, ReleaseNotFoundError
+from borderdesk.query import names
 from borderdesk.query.catalog import Answer, Catalog
 from borderdesk.query.periods import Period, index_date, month_text
 from borderdesk.query.question import Question
@@ -97,7 +98,9 @@ def _plan(catalog: Catalog, question: Question) -> tuple[str, Period, list[tuple
         rel = find_release(catalog.releases, question.as_of)
         why = _capable(catalog, rel.family, question, _shape(question))
         if why:
-            raise CoverageError(f"release {rel.label} cannot answer this: {why}")
+            raise names.pooled_error(catalog, question) or CoverageError(
+                f"release {rel.label} cannot answer this: {why}"
+            )
         months = catalog.months.get(rel.release_id, [])
         period = _months_for(question.period, months)
         missing = [m for m in (period.months() or [period.start]) if m not in set(months)]
@@ -161,6 +164,9 @@ def _plan(catalog: Catalog, question: Question) -> tuple[str, Period, list[tuple
         raise CoverageError(
             "the database has no releases: run `borderdesk ingest FILE` or `borderdesk update`"
         )
+    pooled = names.pooled_error(catalog, question)  # "pooled into OTHER" says more than "has no GERMANY"
+    if pooled is not None:
+        raise pooled
     coverage = "; ".join(_coverage_text(catalog, f) for f in FAMILY_DIMENSIONS if catalog.latest.get(f))
     raise CoverageError(
         "no ingested release can answer this: " + "; ".join(reasons) + f". Coverage: {coverage}"

@@ -15,6 +15,7 @@ from urllib.parse import urlencode
 from borderdesk import metadata
 from borderdesk import params as spec
 from borderdesk.errors import PARAMETER, ParameterError
+from borderdesk.http.problems import allowed_values
 from borderdesk.params import MAX_TEXT, REGIONS
 from borderdesk.values import Month
 
@@ -58,11 +59,12 @@ class Field:
 
 
 def choices(desk: Desk, dim: str) -> list[tuple[str, str]]:
-    """(value, label) of a dimension: closed ones from the metadata, open ones from the database."""
+    """(value, label) of a dimension: closed ones from the metadata, open ones as CBP's releases hold
+    them (the API's ``allowed`` list: no country CBP pools into OTHER, no state without data)."""
     if dim == "region":
         return [(r, REGION_LABELS[r]) for r in REGIONS]
     labels = metadata.value_labels().get(dim, {})
-    values = sorted(desk.catalog.codes.get(dim, {}))
+    values = allowed_values(desk, dim) or []
     return [(v, labels.get(v, v)) for v in values]
 
 

@@ -13,13 +13,13 @@ from typing import TYPE_CHECKING, Any
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
-from borderdesk import params
+from borderdesk import metadata, params
 from borderdesk.charts import event_markers, series_spec, source_line, title_for
 from borderdesk.errors import PARAMETER, BorderdeskError, ParameterError
 from borderdesk.http.articles import fetch_for_check, reading
 from borderdesk.http.checks import checks_of
 from borderdesk.http.live import current_desk
-from borderdesk.http.problems import coverage, problem
+from borderdesk.http.problems import coverage, pooled_values, problem
 from borderdesk.http.settings import check_timeout
 from borderdesk.limits import MAX_SHARED_TEXT, check_length
 from borderdesk.store.releases import recency
@@ -206,8 +206,10 @@ def _top(text: str) -> int:
 
 @router.get("/nationality", response_class=HTMLResponse)
 def nationality(request: Request) -> Response:
-    """One nationality's monthly encounters, region by region."""
-    suggestions = [v for v, _ in forms.choices(_desk(request), "citizenship") if not v.startswith("OTHER")]
+    """One nationality's monthly encounters, region by region; the countries CBP pools into OTHER are
+    listed apart, each linked to its Border Patrol figures (the history tables)."""
+    desk = _desk(request)
+    suggestions = [v for v, _ in forms.choices(desk, "citizenship") if not metadata.is_grouping(v)]
     return filter_page(
         request,
         "nationality.html",
@@ -215,6 +217,7 @@ def nationality(request: Request) -> Response:
         NATIONALITY_FIELDS,
         _nationality,
         suggestions=suggestions,
+        pooled=pooled_values(desk, "citizenship") or [],
     )
 
 
