@@ -219,7 +219,7 @@ def snapshot_files(cbp_data: Path) -> list[Path]:
 def ingested_desk(tmp_path_factory: pytest.TempPathFactory, snapshot_files: list[Path]) -> Iterator[Desk]:
     """All 12 by-state releases + sbo + cbp_resp ingested (no snapshot) into one DB; read it, don't write."""
     path = tmp_path_factory.mktemp("ingested") / "borderdesk.duckdb"
-    desk = borderdesk.open(path, snapshot=False)
+    desk = borderdesk.open(path, snapshot=False, read_only=False)
     for p in snapshot_files:
         desk.ingest(p)
     yield desk

@@ -23,7 +23,7 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from borderdesk import query, writer
+from borderdesk import config, query, writer
 from borderdesk.history import route
 from borderdesk.query import Answer, Change, arguments
 from borderdesk.query.frames import Frame
@@ -285,13 +285,14 @@ def writing(
     )
 
 
-def open(path: Path | str | None = None, *, snapshot: bool = True, read_only: bool = False) -> Desk:
-    """Open (creating on first use, with the bundled snapshot) the database at ``path``.
-
-    With no path: ``$BORDERDESK_HOME/borderdesk.duckdb`` (platform user data dir by default).
-    """
-    from borderdesk import config
-
-    return Desk(
-        path if path is not None else config.default_db_path(), snapshot=snapshot, read_only=read_only
-    )
+def open(path: Path | str | None = None, *, snapshot: bool = True, read_only: bool | None = None) -> Desk:
+    """The database at ``path`` (default ``$BORDERDESK_HOME/borderdesk.duckdb``; made from the bundled
+    snapshot if missing), read-only so it works beside ``borderdesk serve``; change it with :func:`writing`
+    (``read_only=False`` writes in place, alone). Until 0.2 a plain ``open()``'s writes warn, then copy."""
+    target = path if path is not None else config.default_db_path()
+    if str(target) == ":memory:" or read_only is False:  # ":memory:" is private: always read-write
+        return Desk(target, snapshot=snapshot)
+    loaded = ensure_database(target, snapshot=snapshot)
+    desk = Desk(target, snapshot=snapshot, read_only=True)
+    desk.loaded_snapshot, desk.writer.by_copy = loaded, read_only is None  # by_copy: deprecation path
+    return desk

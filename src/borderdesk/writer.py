@@ -13,6 +13,7 @@ the caller says how to open one.
 from __future__ import annotations
 
 import contextlib
+import warnings
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -103,13 +104,37 @@ def open_database(
 
 class Writer:
     """Ingest and update one open database; ``changed`` is called after every write (the desk drops
-    its catalog there, so the next question sees the new releases)."""
+    its catalog there, so the next question sees the new releases).
+
+    ``by_copy``: the deprecation path of a read-only database opened by a plain ``borderdesk.open()``
+    (read-write before 0.1.0). Its writes warn, run in :func:`writing` (a copy swapped in), and the
+    database is read again from the new file. Without it a read-only writer refuses, saying how."""
+
+    by_copy = False
 
     def __init__(self, path: Path, cursors: Cursors, *, read_only: bool, changed: Callable[[], None]) -> None:
         self.path = path
         self.read_only = read_only
         self._cursors = cursors
         self._changed = changed
+
+    def _through_copy(self, method: str, *args: Any, **kw: Any) -> Any:
+        """``method(*args, **kw)`` on a copy swapped in by :func:`writing`, then this database read
+        again from the new file (see ``by_copy``)."""
+        warnings.warn(
+            f"borderdesk.open() is read-only (so it works beside borderdesk serve); {method}() through it "
+            f"is deprecated and will fail in 0.2: use `with borderdesk.writing(path) as desk: "
+            f"desk.{method}(...)`",
+            DeprecationWarning,
+            stacklevel=4,
+        )
+        with writing(self.path, _DraftDatabase, command="python") as draft:
+            result = getattr(draft.writer, method)(*args, **kw)
+            if method == "ingest_each":  # a generator: run it while the copy is open
+                result = iter(list(result))
+        self._cursors.reconnect(lambda: store.connect(self.path, read_only=True).con)
+        self._changed()
+        return result
 
     def ingest(
         self,
@@ -121,6 +146,10 @@ class Writer:
         limits: ReadLimits = DEFAULT_LIMITS,
     ) -> IngestResult:
         """Check one release file fully and add it as a new vintage (a no-op if already ingested)."""
+        if self.by_copy:
+            return self._through_copy(  # type: ignore[no-any-return]
+                "ingest", path, published=published, source_url=source_url, origin=origin, limits=limits
+            )
         self._writable()
         try:
             return store.ingest_path(
@@ -145,6 +174,10 @@ class Writer:
     ) -> Iterator[tuple[Path, IngestResult | BorderdeskError]]:
         """Ingest several files, each atomically; yields (path, result or the error that rejected it).
         ``limits`` bound what one file may hold (sizes, line length, columns, rows)."""
+        if self.by_copy:
+            kw = {"published": published, "source_url": source_url, "origin": origin, "limits": limits}
+            yield from self._through_copy("ingest_each", paths, **kw)
+            return
         self._writable()
         try:
             yield from store.ingest_paths(
@@ -192,6 +225,17 @@ class Writer:
         release file)."""
         from borderdesk import config, remote
 
+        if self.by_copy:
+            kw = {
+                "dest": dest,
+                "progress": progress,
+                "client": client,
+                "deadline": deadline,
+                "retries": retries,
+            }
+            return self._through_copy(  # type: ignore[no-any-return]
+                "update", url, max_download_bytes=max_download_bytes, **kw
+            )
         self._writable()
         page = url or config.CBP_NATIONWIDE_PAGE
         found = remote.download_each(
@@ -211,6 +255,8 @@ class Writer:
         ingested is reported as skipped, with why, and changes nothing."""
         from borderdesk.remote import FailedDownload  # here, not above: opening a database needs no httpx
 
+        if self.by_copy:
+            return self._through_copy("ingest_downloads", files)  # type: ignore[no-any-return]
         self._writable()
         results = []
         for f in files:
@@ -226,7 +272,11 @@ class Writer:
 
     def _writable(self) -> None:
         if self.read_only:
-            raise DatabaseError(f"{self.path} is open read-only")
+            raise DatabaseError(
+                f"{self.path} is open read-only (borderdesk.open() reads, beside a running server): "
+                f"change it with `with borderdesk.writing({str(self.path)!r}) as desk: desk.ingest(...)`, "
+                "which writes a copy and swaps it in whole, or `borderdesk ingest`/`update`"
+            )
         if str(self.path) != ":memory:":  # a file its owner made read-only is not changed behind their back
             next_file.refuse_read_only(Path(self.path))
 
@@ -311,3 +361,19 @@ def writing(
                 db.con.execute("CHECKPOINT")
         finally:
             db.close()
+
+
+class _DraftDatabase:
+    """The read-write copy :meth:`Writer._through_copy` writes: what :func:`writing` needs, and a writer."""
+
+    def __init__(self, path: Path) -> None:
+        self._opened = open_database(path, lock=False)
+        self.migrated_from = self._opened.migrated_from
+        self.writer = Writer(path, self._opened.cursors, read_only=False, changed=lambda: None)
+
+    @property
+    def con(self) -> duckdb.DuckDBPyConnection:
+        return self._opened.cursors.current()
+
+    def close(self) -> None:
+        self._opened.cursors.close()

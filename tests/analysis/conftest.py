@@ -38,7 +38,7 @@ def history_desk(
     tmp_path_factory: pytest.TempPathFactory, history_files: list[Path], cbp_data: Path
 ) -> Iterator[Desk]:
     """The five history files plus the newest two by-state releases (no snapshot); read it, don't write."""
-    desk = borderdesk.open(tmp_path_factory.mktemp("history") / "h.duckdb", snapshot=False)
+    desk = borderdesk.open(tmp_path_factory.mktemp("history") / "h.duckdb", snapshot=False, read_only=False)
     desk.ingest_many(
         [
             *history_files,

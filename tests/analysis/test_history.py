@@ -126,7 +126,7 @@ def test_questions_history_cannot_answer(history_desk: Desk) -> None:
 def test_detected_by_content_not_name(history_files: list[Path], tmp_path: Path) -> None:
     renamed = tmp_path / "anything.xlsx"
     shutil.copyfile(history_files[0], renamed)
-    with borderdesk.open(tmp_path / "d.duckdb", snapshot=False) as desk:
+    with borderdesk.open(tmp_path / "d.duckdb", snapshot=False, read_only=False) as desk:
         res = desk.ingest(renamed)
         assert res.release.family == "ohss-usbp" and res.release.label == "ohss-usbp-2024-11"
         assert res.release.source_url == "https://ohss.dhs.gov/khsm/cbp-encounters"
@@ -134,7 +134,7 @@ def test_detected_by_content_not_name(history_files: list[Path], tmp_path: Path)
 
 
 def test_non_apprehension_tables_are_rejected(cbp_data: Path, tmp_path: Path) -> None:
-    with borderdesk.open(tmp_path / "d.duckdb", snapshot=False) as desk:
+    with borderdesk.open(tmp_path / "d.duckdb", snapshot=False, read_only=False) as desk:
         with pytest.raises(ReleaseFormatError):
             desk.ingest(cbp_data / "usbp-historical" / "border_patrol_staffing_1992_2019.csv")
         bad = tmp_path / "nationwide_total_apprehensions_1925_2019.csv"
@@ -147,7 +147,7 @@ def test_non_apprehension_tables_are_rejected(cbp_data: Path, tmp_path: Path) ->
 def test_snapshot_round_trip_keeps_history(history_desk: Desk, tmp_path: Path) -> None:
     export_snapshot(history_desk.con, tmp_path / "snap")
     assert (tmp_path / "snap" / "history.parquet").is_file()
-    with borderdesk.open(tmp_path / "fresh.duckdb", snapshot=False) as desk:
+    with borderdesk.open(tmp_path / "fresh.duckdb", snapshot=False, read_only=False) as desk:
         load_snapshot(desk.con, tmp_path / "snap")
         desk._changed()
         assert (
@@ -160,7 +160,7 @@ def test_snapshot_round_trip_keeps_history(history_desk: Desk, tmp_path: Path) -
 def test_cli_history_json(history_desk: Desk, tmp_path: Path, borderdesk_cli) -> None:  # type: ignore[no-untyped-def]
     db = tmp_path / "h.duckdb"
     export_snapshot(history_desk.con, tmp_path / "snap")
-    with borderdesk.open(db, snapshot=False) as desk:
+    with borderdesk.open(db, snapshot=False, read_only=False) as desk:
         load_snapshot(desk.con, tmp_path / "snap")
     proc = borderdesk_cli(
         db,

@@ -19,7 +19,7 @@ from borderdesk.serve import create_app
 def hostile_client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
     tmp = tmp_path_factory.mktemp("api-hostile")
     db = tmp / "hostile.duckdb"
-    with borderdesk.open(db, snapshot=False) as desk:
+    with borderdesk.open(db, snapshot=False, read_only=False) as desk:
         desk.ingest(hostile.write_release(tmp))
     app = create_app(db, snapshot=False)
     yield TestClient(app, raise_server_exceptions=False)

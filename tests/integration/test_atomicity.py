@@ -124,7 +124,7 @@ def test_cli_multi_file_keeps_good_files_and_drops_the_bad_one(
 def test_api_failed_ingest_between_good_ones(tmp_path: Path, truths: dict[str, Truth]) -> None:
     bad = mc.duplicate(mc.AOR_FULL, 3, 60_000)(tmp_path)
     db = tmp_path / "api.duckdb"
-    with borderdesk.open(db, snapshot=False) as desk:
+    with borderdesk.open(db, snapshot=False, read_only=False) as desk:
         assert desk.ingest(mc.SOUTHWEST).status == "ingested"
         before = mc.db_state(desk.con)
         with pytest.raises(ReleaseFormatError) as info:
@@ -151,7 +151,7 @@ def test_failure_inside_the_transaction_rolls_back(
         return real(months)
 
     db = tmp_path / "rollback.duckdb"
-    with borderdesk.open(db, snapshot=False) as desk:
+    with borderdesk.open(db, snapshot=False, read_only=False) as desk:
         assert desk.ingest(mc.SOUTHWEST).status == "ingested"
         before = mc.db_state(desk.con)
         monkeypatch.setattr(facts_module, "months_to_dates", fail_second_call)
@@ -169,7 +169,7 @@ def test_reingest_same_sha256_is_a_noop(tmp_path: Path, truths: dict[str, Truth]
     db = tmp_path / "again.duckdb"
     renamed = tmp_path / "renamed-copy.csv"
     shutil.copyfile(FY20_FY23, renamed)
-    with borderdesk.open(db, snapshot=False) as desk:
+    with borderdesk.open(db, snapshot=False, read_only=False) as desk:
         first = desk.ingest(FY20_FY23)
         assert first.status == "ingested"
         state = mc.db_state(desk.con)
@@ -235,7 +235,7 @@ def write_release(con, loaded, **kw):
 
 ingest_module.write_release = write_release
 print("connecting", flush=True)
-desk = borderdesk.open(db, snapshot=False)
+desk = borderdesk.open(db, snapshot=False, read_only=False)
 print("ready", flush=True)
 for path, result in desk.ingest_each(files):
     print("done", path.name, getattr(result, "status", result), flush=True)
@@ -325,7 +325,7 @@ def test_sigkill_during_ingest_leaves_whole_releases(
     assert present == set(names[: len(present)])
 
     # and the database is fine to carry on with: finishing the ingest gives the complete result
-    with borderdesk.open(db, snapshot=False) as desk:
+    with borderdesk.open(db, snapshot=False, read_only=False) as desk:
         statuses = [r.status for r in desk.ingest_many(BIG_FILES)]
     assert statuses == ["unchanged"] * len(present) + ["ingested"] * (len(names) - len(present))
     assert check_invariants(db, truths) == set(names)

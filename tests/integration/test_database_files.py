@@ -28,7 +28,7 @@ pytestmark = pytest.mark.skipif(
 
 def _database(tmp_path: Path) -> Path:
     db = tmp_path / "borderdesk.duckdb"
-    with borderdesk.open(db, snapshot=False) as desk:
+    with borderdesk.open(db, snapshot=False, read_only=False) as desk:
         desk.ingest(mc.SOUTHWEST)
     return db
 
@@ -43,7 +43,7 @@ def test_a_read_only_database_is_not_replaced(tmp_path: Path) -> None:
     before, inode = _sha(db), db.stat().st_ino
     with (
         pytest.raises(DatabaseError, match="read-only database"),
-        borderdesk.open(db, snapshot=False) as desk,
+        borderdesk.open(db, snapshot=False, read_only=False) as desk,
     ):
         desk.ingest(OTHER)
     assert _sha(db) == before and db.stat().st_ino == inode

@@ -317,10 +317,10 @@ def _check_error(err: ReleaseFormatError, built: Built) -> None:
 def desk(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Desk]:
     """One database for the module, already holding one real release."""
     path = tmp_path_factory.mktemp("malformed") / "desk.duckdb"
-    first = borderdesk.open(path, snapshot=False)
+    first = borderdesk.open(path, snapshot=False, read_only=False)
     assert first.ingest(mc.SOUTHWEST).status == "ingested"
     first.close()  # checkpoint: from here on, the file on disk must not change
-    d = borderdesk.open(path, snapshot=False)
+    d = borderdesk.open(path, snapshot=False, read_only=False)
     yield d
     d.close()
 
@@ -396,7 +396,7 @@ def valid_desk(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Desk,
     """A database holding the cut by-state file as it is, to compare each variant with."""
     directory = tmp_path_factory.mktemp("valid")
     base = mc.write(directory, "state-short.csv", b"".join(STATE_SHORT.lines()))
-    d = borderdesk.open(directory / "valid.duckdb", snapshot=False)
+    d = borderdesk.open(directory / "valid.duckdb", snapshot=False, read_only=False)
     yield d, d.ingest(base).release.release_id
     d.close()
 

@@ -50,7 +50,7 @@ def _copy(src: Path, dest: Path, *, add: int = 0, line_ending: bytes | None = No
 def desk_with_snapshot(snapshot_db_file: Path, tmp_path: Path):
     path = tmp_path / "borderdesk.duckdb"
     shutil.copy(snapshot_db_file, path)
-    with borderdesk.open(path) as desk:
+    with borderdesk.open(path, read_only=False) as desk:
         yield desk
 
 
@@ -93,7 +93,7 @@ def test_an_unofficial_file_answers_where_nothing_trusted_covers_the_month(
     cbp_data: Path, tmp_path: Path
 ) -> None:
     doctored = _copy(cbp_data / NOV_2025, tmp_path / "doctored.csv", add=1000)
-    with borderdesk.open(tmp_path / "empty.duckdb", snapshot=False) as desk:
+    with borderdesk.open(tmp_path / "empty.duckdb", snapshot=False, read_only=False) as desk:
         res = desk.ingest(doctored)
         assert res.release.unofficial and res.outranked_by == ()
         assert desk.count(**QUESTION).value == 1079
@@ -104,7 +104,7 @@ def test_a_tie_goes_to_the_release_stored_first_not_to_the_hash(
     cbp_data: Path, tmp_path: Path, order: tuple[int, int]
 ) -> None:
     files = {add: _copy(cbp_data / NOV_2025, tmp_path / f"copy{add}.csv", add=add) for add in order}
-    with borderdesk.open(tmp_path / "db.duckdb", snapshot=False) as desk:
+    with borderdesk.open(tmp_path / "db.duckdb", snapshot=False, read_only=False) as desk:
         for add in order:
             desk.ingest(files[add])
         assert desk.count(**QUESTION).value == 79 + order[0]
@@ -114,7 +114,7 @@ def test_labels_come_from_the_file_not_from_the_ingest_order(cbp_data: Path, tmp
     files = [_copy(cbp_data / NOV_2025, tmp_path / f"copy{add}.csv", add=add) for add in (1000, 2000, 3000)]
     labels: list[dict[str, str]] = []
     for n, order in enumerate((files, files[::-1])):
-        with borderdesk.open(tmp_path / f"db{n}.duckdb", snapshot=False) as desk:
+        with borderdesk.open(tmp_path / f"db{n}.duckdb", snapshot=False, read_only=False) as desk:
             for f in order:
                 desk.ingest(f)
             labels.append({r.sha256: r.label for r in desk.release_list()})
@@ -180,9 +180,9 @@ def test_a_snapshot_carrying_an_unknown_file_loads_it_as_unofficial(cbp_data: Pa
     from borderdesk.store.snapshot import export_snapshot, load_snapshot
 
     doctored = _copy(cbp_data / NOV_2025, tmp_path / "doctored.csv", add=1000)
-    with borderdesk.open(tmp_path / "a.duckdb", snapshot=False) as desk:
+    with borderdesk.open(tmp_path / "a.duckdb", snapshot=False, read_only=False) as desk:
         desk.ingest(doctored)
         export_snapshot(desk.con, tmp_path / "snap")
-    with borderdesk.open(tmp_path / "b.duckdb", snapshot=False) as desk:
+    with borderdesk.open(tmp_path / "b.duckdb", snapshot=False, read_only=False) as desk:
         load_snapshot(desk.con, tmp_path / "snap")
         assert [(r.origin, r.unofficial) for r in desk.release_list()] == [("snapshot", True)]

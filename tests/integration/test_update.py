@@ -208,7 +208,7 @@ def test_broken_release_is_skipped_and_the_others_ingested(
 def test_desk_update(site: Site, tmp_path: Path, cbp_data: Path) -> None:
     dest = tmp_path / "downloads"
     url = site.url("/listing/")
-    with borderdesk.open(tmp_path / "d.duckdb", snapshot=False) as desk:
+    with borderdesk.open(tmp_path / "d.duckdb", snapshot=False, read_only=False) as desk:
         results = desk.update(url, dest=dest)
 
         assert sorted(r.download.path.name for r in results) == sorted(LISTED)
@@ -242,7 +242,7 @@ def test_update_of_releases_already_in_the_snapshot(
 ) -> None:
     db = tmp_path / "snap.duckdb"
     shutil.copyfile(snapshot_db_file, db)
-    with borderdesk.open(db) as desk:
+    with borderdesk.open(db, read_only=False) as desk:
         results = desk.update(site.url("/listing/"), dest=tmp_path / "downloads")
         assert [r.ingest.status for r in results if r.ingest] == ["unchanged"] * 3
         assert {r.origin for r in desk.release_list()} == {"snapshot"}
@@ -293,7 +293,7 @@ def test_nothing_landed_leaves_the_database_alone(site: Site, tmp_path: Path) ->
 
 
 def test_desk_update_reports_a_missing_file_and_ingests_the_rest(site: Site, tmp_path: Path) -> None:
-    with borderdesk.open(tmp_path / "d.duckdb", snapshot=False) as desk:
+    with borderdesk.open(tmp_path / "d.duckdb", snapshot=False, read_only=False) as desk:
         results = desk.update(site.url("/mixed/"), dest=tmp_path / "downloads")
 
         by_name = {r.download.path.name: r for r in results}

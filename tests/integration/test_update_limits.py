@@ -234,7 +234,7 @@ def test_update_refuses_files_over_the_cap_and_ingests_the_others(
 def test_desk_update_takes_the_limits(site: Site, tmp_path: Path) -> None:
     import borderdesk
 
-    with borderdesk.open(tmp_path / "d.duckdb", snapshot=False) as desk:
+    with borderdesk.open(tmp_path / "d.duckdb", snapshot=False, read_only=False) as desk:
         results = desk.update(
             site.url("/limits/page/"), dest=tmp_path / "downloads", deadline=2, max_download_bytes=None
         )

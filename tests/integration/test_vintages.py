@@ -113,7 +113,9 @@ def reordered_desk(
     else:
         random.Random(20221121).shuffle(files)
     assert files != snapshot_files
-    desk = borderdesk.open(tmp_path_factory.mktemp("reordered") / "borderdesk.duckdb", snapshot=False)
+    desk = borderdesk.open(
+        tmp_path_factory.mktemp("reordered") / "borderdesk.duckdb", snapshot=False, read_only=False
+    )
     for p in files:
         desk.ingest(p)
     yield desk

@@ -54,3 +54,15 @@ class Cursors:
             if self._on_close is not None:
                 self._on_close()
                 self._on_close = None
+
+    def reconnect(self, connect: Callable[[], duckdb.DuckDBPyConnection]) -> None:
+        """Read a file that replaced the one open here: close every connection first (DuckDB hands a
+        process its open database again for the same path), then read through ``connect()``; each
+        thread makes a new cursor on its next call."""
+        with self._lock:
+            for c in self._opened:
+                c.close()
+            self._opened.clear()
+            self._root.close()
+            self._root = connect()
+            self._local = threading.local()
