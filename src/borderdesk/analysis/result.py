@@ -31,6 +31,15 @@ class Table(Result):
     def release(self) -> Release | None:
         return self.releases[-1] if self.releases else None
 
+    def row_releases(self) -> list[tuple[Release, ...]]:
+        """Rows that are releases (one month in every vintage: a ``release`` column) name their own;
+        other analyses (surges, revisions between two vintages) name every release they read."""
+        if "release" not in self.columns:
+            return super().row_releases()
+        at = self.columns.index("release")
+        by_label = {r.label: r for r in self.releases}
+        return [(by_label[row[at]],) if row[at] in by_label else self.releases for row in self.rows]
+
     def to_dict(self) -> dict[str, Any]:
         """The JSON shape of ``table``/``series``: {"columns", "rows", "release", ...}."""
         rel = self.release

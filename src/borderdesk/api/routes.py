@@ -47,7 +47,11 @@ router = APIRouter(prefix="/api", dependencies=[Depends(params.no_unknown_parame
 
 FormatParam = Annotated[
     Literal["json", "csv"],
-    Query(alias="format", description="json (default) or csv (columns and rows only)."),
+    Query(
+        alias="format",
+        description="json (default) or csv (the columns and rows, then release_label, release_file and "
+        "release_sha256: the release each row came from).",
+    ),
 ]
 
 
@@ -73,8 +77,9 @@ def json_response(obj: Any, status_code: int = 200) -> Response:
 
 
 def _frame(frame: Frame, fmt: str) -> Response:
-    if fmt == "csv":  # text that starts like a formula is neutralised (csv_export)
-        return Response(csv_text(frame.columns, frame.rows), media_type="text/csv; charset=utf-8")
+    if fmt == "csv":  # text that starts like a formula is neutralised (csv_export); rows name their release
+        body = csv_text(frame.export_columns(), frame.export_rows())
+        return Response(body, media_type="text/csv; charset=utf-8")
     return json_response(frame.to_dict())
 
 

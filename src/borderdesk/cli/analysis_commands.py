@@ -11,7 +11,7 @@ from rich.markup import escape
 from borderdesk.analysis.result import Table
 from borderdesk.cli import filters as F
 from borderdesk.cli.app import DEFAULT_DB, Database, FormatOption, OutputOption, app, with_database
-from borderdesk.cli.output import emit_result, emit_rows, err, out, wrote
+from borderdesk.cli.output import answer_metadata, emit_result, emit_rows, err, out, wrote
 
 
 def emit_table(
@@ -177,12 +177,23 @@ def history(
     if total:
         doc = answer.to_dict()
         if fmt != "table":
+            from borderdesk.query.result import PROVENANCE_COLUMNS, provenance_cells
+
             emit_rows(
                 fmt,
-                ["value", "release", "file", "sha256"],
-                [[answer.value, answer.release.label, answer.release.file, answer.release.sha256]],
+                ["value", "release", "file", "sha256", *PROVENANCE_COLUMNS],
+                [
+                    [
+                        answer.value,
+                        answer.release.label,
+                        answer.release.file,
+                        answer.release.sha256,
+                        *provenance_cells(answer.releases),
+                    ]
+                ],
                 output=output,
                 json_obj=doc,
+                metadata=answer_metadata(answer),
             )
             return
         out.print(f"[bold]{answer.value:,}[/bold]\n[dim]question:[/dim] {escape(answer.question.describe())}")

@@ -82,15 +82,39 @@ def write_text(text: str, output: Path | None) -> None:
         wrote(output)
 
 
-def write_parquet(columns: Sequence[str], rows: Sequence[Sequence[Any]], output: Path | None) -> None:
+def write_parquet(
+    columns: Sequence[str],
+    rows: Sequence[Sequence[Any]],
+    output: Path | None,
+    metadata: dict[str, str] | None = None,
+) -> None:
+    """Rows to a Parquet file, with ``metadata`` (where the numbers came from) as key-value metadata."""
     if output is None:
         raise BorderdeskError("--format parquet needs --output FILE.parquet")
     import pyarrow as pa
     import pyarrow.parquet as pq
 
     data = {c: [r[i] for r in rows] for i, c in enumerate(columns)}
-    pq.write_table(pa.table(data), str(output), compression="zstd")
+    table = pa.table(data)
+    if metadata:
+        table = table.replace_schema_metadata(metadata)
+    pq.write_table(table, str(output), compression="zstd")
     wrote(output)
+
+
+def answer_metadata(answer: Any) -> dict[str, str]:
+    """Parquet key-value metadata for one number (an :class:`~borderdesk.query.Answer`): its newest
+    release, every release it read and the question, as a result's
+    :meth:`~borderdesk.query.result.Result.provenance_metadata` has them."""
+    newest = answer.release
+    return {
+        "borderdesk.kind": "count",
+        "borderdesk.release_label": newest.label,
+        "borderdesk.release_file": newest.file,
+        "borderdesk.release_sha256": newest.sha256,
+        "borderdesk.releases": json.dumps([r.brief() for r in answer.releases], ensure_ascii=False),
+        "borderdesk.question": json.dumps(answer.to_dict()["question"], ensure_ascii=False, default=str),
+    }
 
 
 def emit_rows(
@@ -101,14 +125,16 @@ def emit_rows(
     output: Path | None,
     json_obj: Any,
     table: Callable[[], Table] | None = None,
+    metadata: dict[str, str] | None = None,
 ) -> None:
-    """One place that turns tabular results into every output format."""
+    """One place that turns tabular results into every output format (``metadata``: Parquet's
+    key-value metadata)."""
     if fmt == "json":
         write_text(dumps(json_obj), output)
     elif fmt == "csv":
         write_text(csv_text(columns, rows), output)
     elif fmt == "parquet":
-        write_parquet(columns, rows, output)
+        write_parquet(columns, rows, output, metadata)
     else:
         t = table() if table else default_table(columns, rows)
         if output is not None:
@@ -194,8 +220,12 @@ def emit_result(
             t.add_row(*[cell(c, record[c]) for c in shown])
         return t
 
-    rows = [list(r) for r in result.rows]
-    emit_rows(fmt, list(result.columns), rows, output=output, json_obj=result.to_dict(), table=table)
+    if fmt in ("csv", "parquet"):  # files that leave the tool say, row by row, where they came from
+        columns, rows = list(result.export_columns()), result.export_rows()
+    else:
+        columns, rows = list(result.columns), [list(r) for r in result.rows]
+    meta = result.provenance_metadata()
+    emit_rows(fmt, columns, rows, output=output, json_obj=result.to_dict(), table=table, metadata=meta)
 
 
 def check_format(fmt: str) -> str:

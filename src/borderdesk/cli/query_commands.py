@@ -10,7 +10,7 @@ from rich.markup import escape
 
 from borderdesk.cli import filters as F
 from borderdesk.cli.app import DEFAULT_DB, Database, FormatOption, OutputOption, app, with_database
-from borderdesk.cli.output import emit_result, emit_rows, out, wrote
+from borderdesk.cli.output import answer_metadata, emit_result, emit_rows, out, wrote
 from borderdesk.errors import BorderdeskError
 
 
@@ -37,8 +37,11 @@ def count(
             answer = desk.count(period=period, as_of=as_of, **filters)
     doc = change.to_dict() if compare else answer.to_dict()
     if fmt != "table":
+        from borderdesk.query.result import PROVENANCE_COLUMNS, provenance_cells
+
         q = doc["question"]
-        columns = ["value", "period", "region", "release", "file", "sha256"]
+        # release/file/sha256: the newest release, as before; release_*: every release the value read
+        columns = ["value", "period", "region", "release", "file", "sha256", *PROVENANCE_COLUMNS]
         row = [
             answer.value,
             q.get("period"),
@@ -46,8 +49,9 @@ def count(
             answer.release.label,
             answer.release.file,
             answer.release.sha256,
+            *provenance_cells(answer.releases),
         ]
-        emit_rows(fmt, columns, [row], output=output, json_obj=doc)
+        emit_rows(fmt, columns, [row], output=output, json_obj=doc, metadata=answer_metadata(answer))
         return
     lines = [f"[bold]{answer.value:,}[/bold]", f"[dim]question:[/dim] {escape(answer.question.describe())}"]
     for r in answer.releases:

@@ -40,10 +40,33 @@ class Frame(Result):
     params: tuple[Any, ...]
     total: int
     caveats: tuple[str, ...] = ()  # Border Patrol history answers: "Border Patrol only", "rounded"
+    #: (release_id, first month, last month) each release answered for: which vintage each row is from
+    segments: tuple[tuple[int, int, int], ...] = ()
 
     @property
     def release(self) -> Release:
         return self.releases[-1]
+
+    def row_releases(self) -> list[tuple[Release, ...]]:
+        """A series' rows name the release(s) their months came from (a month one vintage, a year
+        the one or several its months came from); a breakdown's rows sum the whole period, so they
+        name every release used."""
+        interval = self.columns[0] if self.columns else ""
+        if not self.segments or interval not in INTERVALS:
+            return super().row_releases()
+        by_id = {r.release_id: r for r in self.releases}
+        ids: dict[str, list[int]] = {}
+        for rid, first, last in self.segments:
+            for m in range(first, last + 1):
+                held = ids.setdefault(bucket(interval, m), [])
+                if rid not in held:
+                    held.append(rid)
+        order = {r.release_id: n for n, r in enumerate(self.releases)}
+        return [
+            tuple(by_id[i] for i in sorted(ids.get(str(row[0]), ()), key=order.__getitem__) if i in by_id)
+            or self.releases
+            for row in self.rows
+        ]
 
     def to_dict(self) -> dict[str, Any]:
         d = {
@@ -70,6 +93,7 @@ class Origin:
     sql: str
     params: tuple[Any, ...]
     caveats: tuple[str, ...] = ()
+    segments: tuple[tuple[int, int, int], ...] = ()
 
     def frame(
         self, kind: str, columns: tuple[str, ...], rows: Iterable[tuple[Any, ...]], total: int
@@ -86,12 +110,22 @@ class Origin:
             self.params,
             total,
             self.caveats,
+            self.segments,
         )
 
     def answer(self, value: int) -> Answer:
         return Answer(
             value, self.question, self.period, self.family, self.releases, self.sql, self.params, self.caveats
         )
+
+
+def bucket(interval: str, m: int) -> str:
+    """The row a month falls in: itself (``2022-11``), its fiscal year (``FY2023``) or its year."""
+    if interval == "fiscal_year":
+        return f"FY{fiscal_year_of(m)}"
+    if interval == "calendar_year":
+        return str(calendar_year_of(m))
+    return month_text(m)
 
 
 def _check_by(by: tuple[str, ...]) -> None:
@@ -114,7 +148,9 @@ def _select(
     where, params = where_sql(catalog, question, segments)
     sql = f"SELECT {keys}, CAST(sum(encounters) AS BIGINT) AS encounters FROM facts WHERE {where} {tail}"
     raw = con.execute(sql, params).fetchall()
-    return raw, Origin(question, period, family, releases_used(catalog, segments), sql, tuple(params))
+    used = releases_used(catalog, segments)
+    origin = Origin(question, period, family, used, sql, tuple(params), segments=tuple(segments))
+    return raw, origin
 
 
 def table(
@@ -176,13 +212,6 @@ def series(
         groups = [None]
     names = catalog.names(by[0]) if by else {}
 
-    def bucket(m: int) -> str:
-        if interval == "fiscal_year":
-            return f"FY{fiscal_year_of(m)}"
-        if interval == "calendar_year":
-            return str(calendar_year_of(m))
-        return month_text(m)
-
     rows: list[tuple[Any, ...]] = []
     total = 0
     for g in groups:
@@ -191,7 +220,7 @@ def series(
         for m in months:
             v = values.get((m, g), 0)
             total += v
-            acc.setdefault(bucket(m), []).append(v)
+            acc.setdefault(bucket(interval, m), []).append(v)
         for key, vs in acc.items():
             row: tuple[Any, ...] = (key, label, sum(vs)) if by else (key, sum(vs))
             # yearly rows say how many months they hold: a partial year must not pass for a whole one
