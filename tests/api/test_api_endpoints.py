@@ -112,8 +112,17 @@ def test_csv_format(client) -> None:
     assert r.status_code == 200
     assert r.headers["content-type"].startswith("text/csv")
     rows = list(csv.reader(io.StringIO(r.text)))
-    assert rows[0] == ["citizenship", "encounters", "share"]
+    assert rows[0] == [
+        "citizenship",
+        "encounters",
+        "share",
+        "release_label",
+        "release_file",
+        "release_sha256",
+    ]
     assert rows[1][:2] == ["MEXICO", "717333"]
+    release = client.get("/api/table?by=citizenship&period=FY2023&region=southwest&top=3").json()["release"]
+    assert rows[1][3:] == [release["label"], release["file"], release["sha256"]]  # where the rows came from
 
 
 def test_releases(client, app) -> None:

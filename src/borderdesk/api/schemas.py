@@ -106,11 +106,19 @@ class ReleaseOut(_Open):
     bytes: int
     rows: int
     coverage: Coverage
-    published: str | None
-    ingested_at: str
+    published: str | None = Field(
+        description="When CBP published the release (YYYY-MM-DD), from the known releases, the "
+        "download or --release-date; null when unknown. Never the time it was stored here."
+    )
+    ingested_at: str = Field(description="When this database stored the file (not a CBP date).")
     origin: str
     source: str | None
     note: str | None = None
+    official: bool = Field(
+        False,
+        description="An official CBP release that is trusted: CBP's own format (not derived) and "
+        "not an unknown file ingested by hand.",
+    )
     unofficial: bool = Field(
         False,
         description="Ingested by hand and not a known CBP release: answers only when asked for by "

@@ -153,7 +153,8 @@ def releases(
     fmt: FormatOption = "table",
     output: OutputOption = None,
 ) -> None:
-    """List the ingested releases (vintages): label, coverage, rows, sha256, ingested-at, source."""
+    """List the ingested releases (vintages): label, coverage, rows, CBP's publication date, sha256,
+    when this database stored the file, source."""
     with db.reading() as desk:
         rels = desk.release_list()
     columns = [
@@ -168,6 +169,7 @@ def releases(
         "ingested_at",
         "origin",
         "source",
+        "official",
         "unofficial",
     ]
     rows = [
@@ -183,6 +185,7 @@ def releases(
             r.ingested_at.isoformat(sep=" "),
             r.origin,
             r.source_url,
+            r.trusted_official,
             r.unofficial,
         ]
         for r in rels
@@ -190,18 +193,24 @@ def releases(
     json_obj = [r.to_json() for r in rels]
 
     def table() -> Table:
-        t = Table(title=f"{len(rels)} releases")
-        for c in ("label", "coverage", "rows", "published", "file", "sha256", "ingested"):
-            t.add_column(c, no_wrap=c in ("label", "coverage", "sha256"))
+        t = Table(
+            title=f"{len(rels)} releases",
+            caption="published: when CBP published the release (unknown when no source says); "
+            "stored: when this database stored the file (not a CBP date)",
+            caption_justify="left",
+        )
+        for c in ("label", "coverage", "rows", "published", "file", "sha256", "stored"):
+            t.add_column(c, no_wrap=c in ("label", "coverage", "sha256", "published"))
         for r in rels:
+            kind = "official" if r.trusted_official else "unofficial" if r.unofficial else "derived"
             t.add_row(  # label, file and published come from the user: shown as they are
                 escape(r.label),
                 f"{r.coverage_start:%Y-%m}..{r.coverage_end:%Y-%m}",
                 f"{r.rows:,}",
-                escape(r.published or ""),
+                escape(r.published_text),
                 escape(r.file),
                 r.sha256[:12] + "…",
-                f"{r.ingested_at:%Y-%m-%d %H:%M} ({r.origin}{', unofficial' if r.unofficial else ''})",
+                f"{r.ingested_at:%Y-%m-%d} ({r.origin}, {kind})",
             )
         return t
 

@@ -60,8 +60,22 @@ class Release:
     def coverage(self) -> dict[str, str]:
         return {"start": f"{self.coverage_start:%Y-%m}", "end": f"{self.coverage_end:%Y-%m}"}
 
+    @property
+    def trusted_official(self) -> bool:
+        """An official CBP release we trust: in CBP's own format (not derived from another file) and
+        not an unknown file ingested by hand (``releases`` JSON's ``"official"``)."""
+        return bool(self.official) and not self.unofficial
+
+    @property
+    def published_text(self) -> str:
+        """The publication date as the tables show it: the date, or "unknown" (never the time the
+        file was stored here, which says nothing about when CBP published it)."""
+        return self.published or "unknown"
+
     def to_json(self) -> dict[str, Any]:
-        """A release as ``borderdesk releases --format json`` and ``GET /api/releases`` show it."""
+        """A release as ``borderdesk releases --format json`` and ``GET /api/releases`` show it:
+        ``published`` is CBP's publication date (null when unknown), ``ingested_at`` when this
+        database stored the file, ``official`` :attr:`trusted_official`."""
         return {
             "label": self.label,
             "family": self.family,
@@ -76,6 +90,7 @@ class Release:
             "origin": self.origin,
             "source": self.source_url,
             "note": self.note,
+            "official": self.trusted_official,
             "unofficial": self.unofficial,
         }
 

@@ -243,11 +243,16 @@ def releases(request: Request) -> Response:
     rels = sorted(
         desk.release_list(), key=lambda r: (r.coverage_end, r.published or "", r.label), reverse=True
     )
+    # a short page: the newest release of each family up top, the older vintages folded away
+    newest = {r.family: r.release_id for r in sorted(rels, key=recency)}
+    current = [r for r in rels if newest[r.family] == r.release_id or r.unofficial]
     return page(
         request,
         "releases.html",
         title="Releases",
         releases=rels,
+        current=current,
+        older=[r for r in rels if r not in current],
         coverage=coverage(desk),
         revised=revised(desk) if callable(getattr(desk, "revisions_table", None)) else None,
     )
