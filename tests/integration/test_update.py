@@ -201,7 +201,8 @@ def test_broken_release_is_skipped_and_the_others_ingested(
     got = releases(tmp_path, db)
     assert set(got) == {DEC}
     assert got[DEC]["source"] == site.url(f"/sites/default/files/2024-01/{DEC}")
-    assert got[DEC]["published"] == "2024-01"  # the month folder CBP files are published in
+    # the day CBP published it (known releases), more precise than its folder's month (2024-01)
+    assert got[DEC]["published"] == "2024-01-26"
     assert "/cbp/notes.pdf" not in site.requests.paths
 
 

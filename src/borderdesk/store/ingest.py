@@ -185,7 +185,8 @@ def write_release(
         raise BorderdeskError(f"internal: no source family {loaded.family!r}")
     write_rows = _ROW_WRITERS[family.table]
     known = metadata.known_release(raw.sha256)
-    published = published or (known.published if known else None)
+    if known and known.published and len(published or "") < len(known.published):
+        published = known.published  # a known day beats no date, or the month of a download's folder
     source_url = source_url or (known.source_url if known else None)
     note = known.note if known else None
     start, end = loaded.coverage
