@@ -165,3 +165,11 @@ def test_python_arrow_and_parquet_keep_the_provenance(desk: Desk, tmp_path: Path
     assert wide.column("release_label").to_pylist() == ["state-2023-09", "state-2023-09", "state-2024-09"]
     written = pq.read_table(frame.to_parquet(tmp_path / "f.parquet"))
     assert written.equals(wide) and written.schema.metadata == wide.schema.metadata
+
+
+def test_a_dataframes_arrow_table_names_its_release(desk: Desk) -> None:
+    df = desk.table(by="region", region="southwest", period="FY2023")
+    meta = df.to_arrow().schema.metadata
+    release = desk.count(region="southwest", period="FY2023").release
+    assert meta[b"borderdesk.release_sha256"].decode() == release.sha256
+    assert b"pandas" in meta  # pandas' own metadata is kept

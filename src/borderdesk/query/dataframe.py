@@ -24,6 +24,13 @@ class ResultFrame(pd.DataFrame):
         return ResultFrame
 
     def to_arrow(self) -> pa.Table:
+        """An Arrow table of the frame, with its result's release metadata (``borderdesk.*``) beside
+        pandas' own, so that a Parquet file written from it still names its release."""
         import pyarrow as pa
 
-        return pa.Table.from_pandas(pd.DataFrame(self), preserve_index=False)
+        table = pa.Table.from_pandas(pd.DataFrame(self), preserve_index=False)
+        answer = getattr(self, "answer", None)
+        if answer is None or not hasattr(answer, "provenance_metadata"):
+            return table
+        extra = {k.encode(): v.encode() for k, v in answer.provenance_metadata().items()}
+        return table.replace_schema_metadata({**(table.schema.metadata or {}), **extra})
