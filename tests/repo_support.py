@@ -1,6 +1,7 @@
-"""What the tests take from the repository outside tests/: the seed article (the repo's own copy in
-examples/, so that a clone tests itself with nothing beside it) and the bench/ scripts whose code they
-share (the independent truth, the article scorer, the soak's process helpers). The scripts are loaded by
+"""What the tests take from the repository outside tests/: the real CBP files (the repo's compressed
+copies in data/cbp/, restored byte for byte by :func:`cbp_data`), the seed article (the repo's own copy in
+examples/) and the bench/ scripts whose code they share (the independent truth, the article scorer, the
+soak's process helpers), so that a clone tests itself with nothing beside it. The scripts are loaded by
 path, never by putting bench/ on sys.path: bench/ holds an http.py that would shadow the standard
 library's."""
 
@@ -28,3 +29,10 @@ def load_bench(script: str, module_name: str | None = None) -> ModuleType:
     sys.modules[name] = module  # dataclasses look their module up
     spec.loader.exec_module(module)
     return module
+
+
+def cbp_data() -> Path:
+    """The folder of original CBP release files every test reads (``bench/repo_data.py`` restores them
+    from ``data/cbp/`` into ``.cache/cbp/`` once, checked against the originals' sha256)."""
+    folder: Path = load_bench("repo_data").cbp_data()
+    return folder
