@@ -12,10 +12,10 @@ in-process time to check the seed article (median of 20 runs). The last line is
 ``claims accuracy: X/Y (Z%)``.
 
 This module also holds the *independent* truth used to build and guard the corpus: ``evaluate(claim)``
-recomputes every reading of a claim straight from the CBP files in ``../shared/data/cbp`` with the
-``csv`` module (no borderdesk code), applies the tolerance table of ``claim-check.md`` and returns the
-expected verdict and value. ``tests/golden/test_published_claims.py`` imports it to make sure the
-JSONL cannot drift from the data.
+recomputes every reading of a claim straight from the CBP files (``data/cbp``, restored by
+``repo_data.py``) with the ``csv`` module (no borderdesk code), applies the tolerance table of
+``claim-check.md`` and returns the expected verdict and value.
+``tests/golden/test_published_claims.py`` imports it to make sure the JSONL cannot drift from the data.
 
 Reading notation (the ``reading`` field of the corpus; several readings are joined with `` | ``)::
 
@@ -68,7 +68,7 @@ CORPUS = ROOT / "tests" / "golden" / "claims" / "published_claims.jsonl"
 #: every claim's readings as the CSV files answer them, stored so that a clone with no CBP files beside it
 #: still accepts any reading's value (the golden test checks the file against the CSVs when they are there)
 READINGS = ROOT / "tests" / "golden" / "claims" / "expected_readings.json"
-SEED = ROOT.parent / "shared" / "seed" / "russians-southern-border-2022-12.txt"
+SEED = ROOT / "examples" / "russians-southern-border-2022-12.txt"
 SEED_DATE = "2022-12-28"
 
 

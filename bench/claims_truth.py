@@ -42,8 +42,10 @@ from functools import cache
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from repo_data import cbp_data  # a sibling in bench/
+
 ROOT = Path(__file__).resolve().parents[1]
-DATA = ROOT.parent / "shared" / "data" / "cbp"
+DATA = cbp_data()  # the repo's data/cbp, restored byte for byte (bench/repo_data.py)
 KNOWN_RELEASES = ROOT / "src" / "borderdesk" / "metadata" / "data" / "known_releases.csv"
 
 VERDICTS = ("supported", "inaccurate", "unverifiable")

@@ -45,7 +45,7 @@ from collections.abc import Callable  # noqa: E402
 from typing import Any  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
-SEED = ROOT.parent / "shared" / "seed" / "russians-southern-border-2022-12.txt"
+SEED = ROOT / "examples" / "russians-southern-border-2022-12.txt"
 CHROMIUM = Path("/usr/bin/chromium")
 
 CITIZENSHIPS = ["russia", "ukraine", "mexico", "india", "venezuela", "china", "haiti", "cuba"]

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Ingest speed on the real data: all 12 CBP by-state releases, side by side with the obvious alternatives.
 
-    .venv/bin/python bench/ingest.py [--data ../shared/data/cbp] [--runs 5]
+    .venv/bin/python bench/ingest.py [--data FOLDER] [--runs 5]
 
 Each run starts a fresh process into a fresh database, in turn (A B C A B C ...), so machine drift hits
 all three alike; medians are quoted and ratios are taken against the raw DuckDB load:
@@ -26,6 +26,8 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+
+from repo_data import cbp_data  # a sibling in bench/
 
 ROOT = Path(__file__).resolve().parents[1]
 VENV_BIN = Path(sys.executable).parent
@@ -52,9 +54,12 @@ def timed(cmd: list[str]) -> float:
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data" / "cbp")
+    ap.add_argument(
+        "--data", type=Path, default=None, help="folder of CBP files (default: the repo's data/cbp, restored)"
+    )
     ap.add_argument("--runs", type=int, default=5)
     args = ap.parse_args()
+    args.data = args.data or cbp_data()
     files = sorted(str(p) for p in args.data.glob("nationwide-encounters-*-state.csv"))
     if len(files) != 12:
         print(f"expected 12 by-state files in {args.data}, found {len(files)}", file=sys.stderr)

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Query speed on the real data: hundreds of *different* questions, side by side with pandas.
 
-    .venv/bin/python bench/query.py [--data ../shared/data/cbp] [--questions 400]
+    .venv/bin/python bench/query.py [--data FOLDER] [--questions 400]
 
 In one process, interleaved so machine noise hits both sides:
   * borderdesk: warm ``desk.count(citizenship=C, region=R, period=P)`` over distinct questions
@@ -25,6 +25,8 @@ import time
 from pathlib import Path
 
 import pandas as pd
+
+from repo_data import cbp_data  # a sibling in bench/
 
 ROOT = Path(__file__).resolve().parents[1]
 MONTHS = ["OCT", "NOV", "DEC", "JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP"]
@@ -53,9 +55,12 @@ def answer(df: pd.DataFrame, cit: str, region: str | None, fy: int, mon: str | N
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data" / "cbp")
+    ap.add_argument(
+        "--data", type=Path, default=None, help="folder of CBP files (default: the repo's data/cbp, restored)"
+    )
     ap.add_argument("--questions", type=int, default=400)
     args = ap.parse_args()
+    args.data = args.data or cbp_data()
     csv = args.data / "nationwide-encounters-fy23-fy26-nov-state.csv"
     import borderdesk
 

@@ -5,7 +5,7 @@
 
 What it does, in a new temporary folder (its own BORDERDESK_HOME, removed at the end):
 
-1. **Expected answers, before anything runs.** The 12 by-state releases of /work/shared/data/cbp are
+1. **Expected answers, before anything runs.** The 12 by-state releases of data/cbp (restored) are
    taken in publication order. A separate database is built with the same CLI command sequence the soak
    uses (`borderdesk ingest --no-snapshot` of the oldest release, then one more release per command) and
    copied after each step, giving one clean database per state of the served file. Each state is asked
@@ -58,6 +58,7 @@ sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__)
 import argparse  # noqa: E402
 import contextlib  # noqa: E402
 import functools  # noqa: E402
+import importlib.util  # noqa: E402
 import itertools  # noqa: E402
 import json  # noqa: E402
 import os  # noqa: E402
@@ -78,7 +79,19 @@ from typing import Any  # noqa: E402
 import httpx  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
-DATA = ROOT.parent / "shared" / "data" / "cbp"
+
+
+def _repo_data() -> Any:
+    """bench/repo_data.py, loaded by path (this script keeps bench/ off sys.path, see above)."""
+    if "repo_data" not in sys.modules:
+        spec = importlib.util.spec_from_file_location("repo_data", Path(__file__).with_name("repo_data.py"))
+        assert spec is not None and spec.loader is not None
+        sys.modules["repo_data"] = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(sys.modules["repo_data"])
+    return sys.modules["repo_data"]
+
+
+DATA = _repo_data().cbp_data()
 BORDERDESK = Path(sys.executable).parent / "borderdesk"
 
 #: The by-state releases in publication order; the first is the served database's starting state.

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Build the bundled snapshot (src/borderdesk/snapshot/) from the official release files.
 
-    python scripts/build_snapshot.py [--data ../shared/data/cbp] [--out src/borderdesk/snapshot]
+    python scripts/build_snapshot.py [--data FOLDER] [--out src/borderdesk/snapshot]
 
 Reproducible: the same input files give the same snapshot bytes. The files are ingested in a fixed
 order (family, coverage end, file name) into a temporary database, which is then exported.
@@ -9,12 +9,14 @@ Included: every CBP Nationwide Encounters by-state release, the Southwest Land B
 AOR-level TidyTuesday derivative (the only AOR-level data we hold), and the Border Patrol history
 (OHSS workbook, USBP historical apprehension tables). Left out: cbp_state.csv, a
 derivative whose rows duplicate the fy20-fy23 and fy21-fy24 by-state releases.
+``--data`` defaults to the repo's own copies (data/cbp, restored byte for byte by bench/repo_data.py).
 """
 
 from __future__ import annotations
 
 import argparse
 import hashlib
+import importlib.util
 import sys
 import tempfile
 from pathlib import Path
@@ -38,11 +40,22 @@ PATTERNS = (
 )
 
 
+def _repo_cbp_data() -> Path:
+    """The repo's CBP files, restored by bench/repo_data.py (loaded by path: bench/ is not a package)."""
+    spec = importlib.util.spec_from_file_location("repo_data", ROOT / "bench" / "repo_data.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    folder: Path = module.cbp_data()
+    return folder
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data" / "cbp")
+    ap.add_argument("--data", type=Path, default=None, help="folder of CBP files (default: data/cbp)")
     ap.add_argument("--out", type=Path, default=ROOT / "src" / "borderdesk" / "snapshot")
     args = ap.parse_args()
+    args.data = args.data or _repo_cbp_data()
     files = sorted({p for pat in PATTERNS for p in args.data.glob(pat)})
     if not files:
         print(f"no release files under {args.data}", file=sys.stderr)

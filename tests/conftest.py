@@ -1,6 +1,7 @@
-"""Shared fixtures: the real CBP files in /work/shared/data/cbp, databases built from them once per session,
-and ``csv_truth``, which sums ``Encounter Count`` from a release file with the ``csv`` module alone, so
-that tests check borderdesk against the files themselves rather than against its own code.
+"""Shared fixtures: the real CBP files (the repo's copies in data/cbp, restored byte for byte),
+databases built from them once per session, and ``csv_truth``, which sums ``Encounter Count`` from a
+release file with the ``csv`` module alone, so that tests check borderdesk against the files themselves
+rather than against its own code.
 """
 
 from __future__ import annotations
@@ -18,9 +19,10 @@ import pytest
 
 import borderdesk
 from borderdesk import Desk
+from repo_support import cbp_data
 
-#: The shared data folder next to the repository (/work/main -> /work/shared/data/cbp).
-CBP_DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "cbp"
+#: The real CBP files, restored byte for byte from the repository's compressed copies in data/cbp/.
+CBP_DATA = cbp_data()
 
 #: CBP Nationwide Encounters by-state releases, in publication order.
 STATE_FILE_NAMES = (
@@ -52,14 +54,15 @@ SNAPSHOT_FILE_NAMES = (*STATE_FILE_NAMES, SBO_FILE_NAME, CBP_RESP_NAME, *HISTORY
 
 
 def cbp_data_available(*names: str) -> bool:
-    """True if the shared data folder holds every named file (all snapshot files when none is named)."""
+    """True if the restored data folder holds every named file (all snapshot files when none is named)."""
     return all((CBP_DATA / n).is_file() for n in (names or SNAPSHOT_FILE_NAMES))
 
 
 def require_cbp_data(*names: str) -> None:
-    """Skip the calling test (or fixture) when the shared CBP files are not there."""
+    """Fail the calling test (or fixture) when a CBP file is missing: the files travel with the repo
+    (data/cbp), so a missing one is a broken checkout, never a reason to skip."""
     if not cbp_data_available(*names):
-        pytest.skip(f"real CBP files not found in {CBP_DATA} (the shared data folder next to the repo)")
+        pytest.fail(f"real CBP files missing from {CBP_DATA}: is data/cbp/ complete? (see its README)")
 
 
 # ------------------------------------------------------------------------------------- csv truth

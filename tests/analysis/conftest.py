@@ -29,7 +29,7 @@ HISTORY_FILES = (OHSS_FILE, *HISTORICAL_FILES)
 def history_files(cbp_data: Path) -> list[Path]:
     files = [cbp_data / n for n in HISTORY_FILES]
     if not all(f.is_file() for f in files):
-        pytest.skip("Border Patrol history files not in the shared data folder")
+        pytest.skip(f"Border Patrol history files not in {cbp_data}")
     return files
 
 

@@ -24,9 +24,10 @@ from borderdesk import metadata, store
 from borderdesk.store import updates
 from borderdesk.store.lock import LockTimeoutError, WriteLock
 from borderdesk.store.schema import DDL, READABLE_VERSIONS
+from repo_support import cbp_data
 
 BORDERDESK = Path(sys.executable).parent / "borderdesk"
-DATA = Path(__file__).resolve().parents[3] / "shared" / "data" / "cbp"
+DATA = cbp_data()
 #: The releases in the template databases (the "before" of each trial).
 OLD_STATE = DATA / "nationwide-encounters-fy20-fy23-state.csv"
 OCT_STATE = DATA / "nationwide-encounters-fy21-fy24-oct-state.csv"
@@ -47,9 +48,9 @@ def data_available() -> bool:
 
 
 def require_data() -> None:
-    """Skip the calling test (or fixture) when the real CBP files are not beside the repository."""
+    """Fail the calling test (or fixture) when a real CBP file is missing (they travel with the repo)."""
     if not data_available():
-        pytest.skip(f"real CBP files not found beside the repository: {[p.name for p in FILES]}")
+        pytest.fail(f"real CBP files missing from {DATA}: {[p.name for p in FILES]}")
 
 
 def sha256(path: Path) -> str:

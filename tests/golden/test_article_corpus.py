@@ -14,10 +14,10 @@ from typing import Any
 import pytest
 
 from borderdesk import Desk
-from repo_support import load_bench
+from repo_support import cbp_data, load_bench
 
 HERE = Path(__file__).resolve().parent
-DATA = HERE.parents[2] / "shared" / "data" / "cbp"
+DATA = cbp_data()
 
 
 corpus = load_bench("article_corpus")

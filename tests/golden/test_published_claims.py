@@ -29,11 +29,11 @@ from typing import Any
 import pytest
 
 from borderdesk import Desk
-from repo_support import load_bench
+from repo_support import cbp_data, load_bench
 
 HERE = Path(__file__).resolve().parent
 CORPUS = HERE / "claims" / "published_claims.jsonl"
-DATA = HERE.parents[2] / "shared" / "data" / "cbp"
+DATA = cbp_data()
 
 FIELDS = (
     "id", "source", "url", "published", "quote", "number", "expected_verdict", "expected_value",

@@ -21,7 +21,9 @@ from pathlib import Path
 
 import duckdb
 
-DATA = Path(__file__).resolve().parents[3] / "shared" / "data" / "cbp"
+from repo_support import cbp_data
+
+DATA = cbp_data()
 SOUTHWEST = DATA / "sbo-encounters-fy22-fy25-aug.csv"
 STATE = DATA / "nationwide-encounters-fy21-fy24-oct-state.csv"
 AOR_GZ = DATA / "tidytuesday-2024-11-26" / "cbp_resp.csv.gz"

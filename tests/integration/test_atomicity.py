@@ -33,7 +33,7 @@ SOUTHWEST_FY2022 = 2_378_944
 
 pytestmark = pytest.mark.skipif(
     not (mc.data_available() and all(p.is_file() for p in BIG_FILES)),
-    reason=f"real CBP files not found in {DATA} (shared data folder)",
+    reason=f"real CBP files not found in {DATA} (restored from data/cbp by bench/repo_data.py)",
 )
 
 BORDERDESK = Path(sys.executable).parent / "borderdesk"

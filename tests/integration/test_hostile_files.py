@@ -18,7 +18,7 @@ STATE = mc.DATA / "nationwide-encounters-fy23-fy26-nov-state.csv"
 
 def _lines() -> list[bytes]:
     if not STATE.is_file():
-        pytest.skip(f"real CBP files not found in {mc.DATA} (shared data folder)")
+        pytest.skip(f"real CBP files not found in {mc.DATA} (restored from data/cbp by bench/repo_data.py)")
     return STATE.read_bytes().split(b"\n")[:300]
 
 

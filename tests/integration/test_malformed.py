@@ -27,7 +27,7 @@ from borderdesk import Desk
 from borderdesk.errors import BorderdeskError, ReleaseFormatError
 
 pytestmark = pytest.mark.skipif(
-    not mc.data_available(), reason=f"real CBP files not found in {mc.DATA} (shared data folder)"
+    not mc.data_available(), reason=f"real CBP files not found in {mc.DATA} (restored from data/cbp)"
 )
 
 NEXT_YEAR = dt.date.today().year + 1

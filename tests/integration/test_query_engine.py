@@ -1,6 +1,6 @@
 """``Desk.count`` over every dimension, period form, alias and vintage, checked against pandas.
 
-Every expected number is summed by pandas straight from the real release file(s) in the shared data
+Every expected number is summed by pandas straight from the real release file(s) in the repo's data
 folder, in the files' own spelling (``Southwest Land Border``, ``UC / Single Minors``, ``Title 42``...),
 never through borderdesk. A month is taken from the newest by-state release that holds it (the
 documented vintage rule), from ``cbp_resp.csv.gz`` for AOR-level questions, from the sbo file for the

@@ -25,8 +25,9 @@ from borderdesk.remote import (
     fetch_page,
     make_client,
 )
+from repo_support import cbp_data
 
-CBP_DATA = Path(__file__).resolve().parents[3] / "shared" / "data" / "cbp"
+CBP_DATA = cbp_data()
 OCT_STATE = "nationwide-encounters-fy21-fy24-oct-state.csv"
 OCT_STATE_SHA256 = "7bcf35415b2ad9bac727c6a120c1083e73d5b8895adba5d204b5822fac8afc43"
 FY20_FY23 = "nationwide-encounters-fy20-fy23-state.csv"
@@ -35,7 +36,7 @@ SOURCE_FILES = (OCT_STATE, FY20_FY23, SBO_AUG)
 
 pytestmark = pytest.mark.skipif(
     not all((CBP_DATA / name).is_file() for name in SOURCE_FILES),
-    reason=f"real CBP files not found in {CBP_DATA} (the shared data folder next to the repository)",
+    reason=f"real CBP files not found in {CBP_DATA} (restored from data/cbp by bench/repo_data.py)",
 )
 
 CBP_PAGE_HTML = """<!DOCTYPE html>

@@ -1,6 +1,6 @@
 """Fiscal-year totals and the RUSSIA figures, from every real release, checked two ways.
 
-Each expected number is (a) the literal figure of shared/data/cbp/PROVENANCE.md and (b) the sum the
+Each expected number is (a) the literal figure of data/cbp/PROVENANCE.md and (b) the sum the
 ``csv`` module computes from the file itself (the ``csv_truth`` fixture), never borderdesk's own code.
 """
 

@@ -14,8 +14,9 @@ from borderdesk.errors import BorderdeskError, DatabaseError
 from borderdesk.params import cli_name
 from borderdesk.store.lock import LockTimeoutError, WriteLock
 from borderdesk.store.writer import disk_full, previous_path
+from repo_support import cbp_data
 
-DATA = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "cbp"
+DATA = cbp_data()
 SBO = DATA / "sbo-encounters-fy22-fy25-aug.csv"
 OLD_STATE = DATA / "nationwide-encounters-fy20-fy23-state.csv"
 
@@ -28,7 +29,7 @@ def _labels(path: Path) -> list[str]:
 @pytest.fixture()
 def db(tmp_path: Path) -> Path:
     if not (SBO.is_file() and OLD_STATE.is_file()):
-        pytest.skip(f"real CBP files not found in {DATA} (the shared data folder next to the repository)")
+        pytest.skip(f"real CBP files not found in {DATA} (restored from data/cbp by bench/repo_data.py)")
     path = tmp_path / "bd.duckdb"
     with writing(path, snapshot=False, command="test") as desk:
         desk.ingest(SBO)
