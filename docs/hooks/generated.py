@@ -3,9 +3,10 @@
 ``<!-- generated: cli -->`` becomes Typer's own Markdown for every ``borderdesk`` command, and
 ``<!-- generated: http -->`` the list of endpoints from the app's OpenAPI schema.
 
-Images: ``screenshots/NAME.png`` are the dashboard screenshots the browser tests take
-(``tests/browser``, written to ``test-output/screenshots/``), never drawn by hand; a page that shows one
-the tests have not taken fails the strict build with the command to take it. ``generated/NAME.png``
+Images: ``screenshots/NAME.png`` are the dashboard screenshots the browser tests take (``tests/browser``),
+never drawn by hand. The ones the docs show are committed in ``docs/screenshots/`` so that the build
+needs no browser, and every browser-test run refreshes them; a page that shows one not there fails the
+strict build with the command to take it. ``generated/NAME.png``
 are charts drawn at build time from the bundled snapshot by the same code as ``borderdesk series
 --chart`` (see ``CHARTS``).
 """
@@ -21,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[2]
-SCREENSHOTS = ROOT / "test-output" / "screenshots"
+SCREENSHOTS = ROOT / "docs" / "screenshots"
 log = logging.getLogger("mkdocs.hooks.generated")
 
 # generated/NAME.png -> the `borderdesk series` options that draw it (the tutorial shows the command).
@@ -94,15 +95,13 @@ def on_files(files: Any, config: Any, **_: Any) -> Any:
     from mkdocs.structure.files import File
 
     for name in sorted(_referenced(config, "screenshots")):
-        shot = SCREENSHOTS / name
-        if not shot.exists():
+        if not (SCREENSHOTS / name).exists():  # committed files of docs/ are in the site already
             log.warning(
-                "docs show screenshots/%s, which the browser tests have not taken: run "
-                "`.venv/bin/pytest tests/browser` (it writes test-output/screenshots/) and build again",
+                "docs show screenshots/%s, which is not in docs/screenshots/: take it with a browser test "
+                "(`.venv/bin/pytest tests/browser` copies every screenshot the docs show there), commit it "
+                "and build again",
                 name,
             )
-            continue
-        files.append(File.generated(config, f"screenshots/{name}", abs_src_path=str(shot)))
     for name, png in _draw_charts(_referenced(config, "generated")).items():
         files.append(File.generated(config, f"generated/{name}", content=png))
     return files

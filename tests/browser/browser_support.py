@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import os
+import re
+import shutil
 from pathlib import Path
 from typing import Any
 
-CHROMIUM = Path("/usr/bin/chromium")
+#: Debian's chromium; BORDERDESK_CHROMIUM names another (or a missing one, to see the tests skip).
+CHROMIUM = Path(os.environ.get("BORDERDESK_CHROMIUM") or "/usr/bin/chromium")
 ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -16,6 +20,9 @@ ARGS = [
 ]
 ROOT = Path(__file__).resolve().parents[2]
 SHOTS = ROOT / "test-output" / "screenshots"
+#: The screenshots the docs show, committed so that the docs build never needs a browser.
+DOCS = ROOT / "docs"
+DOCS_SHOTS = DOCS / "screenshots"
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 375, "height": 812}
 
@@ -42,7 +49,18 @@ class Page:
         assert state == "true", f"chart failed: {self.page.inner_text('.chart-view')} {self.console}"
 
     def shot(self, name: str) -> Path:
+        """Screenshot the whole page into test-output/screenshots/; one the docs show also replaces its
+        committed copy in docs/screenshots/ (the refresh a dashboard change needs: commit it)."""
         SHOTS.mkdir(parents=True, exist_ok=True)
         path = SHOTS / f"{name}.png"
         self.page.screenshot(path=str(path), full_page=True)
+        if path.name in docs_screenshots():
+            DOCS_SHOTS.mkdir(exist_ok=True)
+            shutil.copyfile(path, DOCS_SHOTS / path.name)
         return path
+
+
+def docs_screenshots() -> set[str]:
+    """File names of the screenshots some docs page shows (``screenshots/NAME.png``)."""
+    pattern = re.compile(r"screenshots/([\w.-]+\.png)")
+    return {n for page in DOCS.rglob("*.md") for n in pattern.findall(page.read_text(encoding="utf-8"))}

@@ -1,8 +1,10 @@
 """A real server (``borderdesk serve`` on a free loopback port, in a subprocess) and Debian's chromium
 driven by Playwright. Screenshots go to ``test-output/screenshots/``.
 
-Skipped, with the reason, when /usr/bin/chromium is absent (CI installs it: see .ci/run) or the
-playwright package is missing.
+Skipped, with the reason, when chromium is absent (/usr/bin/chromium, or the path in
+$BORDERDESK_CHROMIUM; CI installs it: see .ci/run) or the playwright package is missing. Nothing else
+depends on these tests: the screenshots the docs show are committed (docs/screenshots/), and these tests
+refresh them.
 """
 
 from __future__ import annotations
@@ -74,7 +76,7 @@ def server(snapshot_db_file: Path, tmp_path_factory: pytest.TempPathFactory) -> 
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Any]:
     if not CHROMIUM.exists():
-        pytest.skip(f"{CHROMIUM} not found (apt-get install chromium; .ci/run does)")
+        pytest.skip(f"{CHROMIUM} not found (apt-get install chromium or set BORDERDESK_CHROMIUM)")
     sync_api = pytest.importorskip("playwright.sync_api", reason="pip install playwright")
     with sync_api.sync_playwright() as p:
         b = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)

@@ -1,6 +1,7 @@
 """The dashboard in a real browser (Debian's chromium via Playwright) against `borderdesk serve`:
 charts draw under the strict CSP, filters change the URL and the chart, the check page shows the seed
-article's verdicts, pages work by keyboard and at 375 px. Screenshots: test-output/screenshots/."""
+article's verdicts, pages work by keyboard and at 375 px. Screenshots: test-output/screenshots/
+(the ones the docs show also in docs/screenshots/)."""
 
 from __future__ import annotations
 

@@ -70,7 +70,16 @@ def dist(tmp_path_factory: pytest.TempPathFactory) -> Path:
         ROOT,
         src,
         ignore=shutil.ignore_patterns(
-            ".venv", ".git", "test-output", "__pycache__", "*.egg-info", "build", "dist", "site", "*.duckdb*"
+            ".venv",
+            ".git",
+            ".cache",
+            "test-output",
+            "__pycache__",
+            "*.egg-info",
+            "build",
+            "dist",
+            "site",
+            "*.duckdb*",
         ),
     )
     out = base / "dist"
