@@ -56,7 +56,9 @@ def test_every_screenshot_shown_is_committed_and_none_is_left_over() -> None:
 
 def test_the_browser_tests_take_every_screenshot_shown() -> None:
     """So that a browser-test run refreshes each one (names may be built as f"{name}-desktop")."""
-    source = (ROOT / "tests" / "browser" / "test_browser_dashboard.py").read_text(encoding="utf-8")
+    source = "\n".join(
+        p.read_text(encoding="utf-8") for p in sorted((ROOT / "tests" / "browser").glob("test_*.py"))
+    )
     literal = set(re.findall(r'shot\("([\w.-]+)"\)', source))
     built = [
         re.compile(re.sub(r"\\\{\w+\\\}", r"[\\w.-]+", re.escape(f)))
