@@ -115,8 +115,9 @@ FILTERS: tuple[Param, ...] = tuple(Param(name, **_FILTER_WORDS[name]) for name i
 
 PERIOD = Param(
     "period",
-    "FY2022, FY22, 2022-11, 'Nov 2022', 2022 (calendar year), 2022-02..2022-11, 'since 2022-02', "
-    "FY2023-to-date, 'last 12 months'.",
+    "FY2022, FY22, 2022-11, 'Nov 2022', 'Sept. 2022', 2022 (calendar year), 'Q1 FY2024' (fiscal: "
+    "Oct-Dec 2023), 'Q1 2024' (calendar), 'first half of 2023', 2022-02..2022-11, 'Nov 2022 - Jan 2023', "
+    "'since 2022-02', FY2023-to-date, 'last 12 months' (the newest 12 months of data).",
     flags=("--period", "-p"),
     example="2022-11",
     hint="e.g. FY2023, 2022-11, Nov 2022, 2022-02..2022-11, since 2022-02",
@@ -156,6 +157,11 @@ PERIOD_FORMS = (
     "since 2022-02",
     "FY2023-to-date",
     "last 12 months",
+    "Sept. 2022",
+    "Q1 FY2024",
+    "Q1 2024",
+    "first half of 2023",
+    "Nov 2022 - Jan 2023",
 )
 
 

@@ -61,11 +61,50 @@ FORMS = [
     ("FY2023-to-date", "fiscal_to_date", d(2022, 10), None),
     ("FY2023 to date", "fiscal_to_date", d(2022, 10), None),
     ("FYTD2023", "fiscal_to_date", d(2022, 10), None),
-    # the N complete months before today (15 Mar 2024)
-    ("last 12 months", "range", d(2023, 3), d(2024, 2)),
-    ("past 6 months", "range", d(2023, 9), d(2024, 2)),
-    ("last 1 month", "range", d(2024, 2), d(2024, 2)),
+    # AP-style and dotted month names
+    ("Sept 2022", "month", d(2022, 9), d(2022, 9)),
+    ("Sept. 2022", "month", d(2022, 9), d(2022, 9)),
+    ("Sep 2022", "month", d(2022, 9), d(2022, 9)),
+    ("Dec. 2022", "month", d(2022, 12), d(2022, 12)),
+    # quarters: with FY the fiscal quarter (Q1 FY2024 = Oct-Dec 2023), with a plain year the calendar one
+    ("Q1 FY2024", "fiscal_quarter", d(2023, 10), d(2023, 12)),
+    ("FY2024 Q1", "fiscal_quarter", d(2023, 10), d(2023, 12)),
+    ("FY2024-Q1", "fiscal_quarter", d(2023, 10), d(2023, 12)),
+    ("first quarter of FY2024", "fiscal_quarter", d(2023, 10), d(2023, 12)),
+    ("Q4 FY24", "fiscal_quarter", d(2024, 7), d(2024, 9)),
+    ("Q1 2024", "quarter", d(2024, 1), d(2024, 3)),
+    ("2024-Q1", "quarter", d(2024, 1), d(2024, 3)),
+    ("third quarter of 2023", "quarter", d(2023, 7), d(2023, 9)),
+    # halves
+    ("first half of 2023", "half", d(2023, 1), d(2023, 6)),
+    ("H1 2023", "half", d(2023, 1), d(2023, 6)),
+    ("2023-H1", "half", d(2023, 1), d(2023, 6)),
+    ("second half of FY2023", "fiscal_half", d(2023, 4), d(2023, 9)),
+    ("H2 FY2023", "fiscal_half", d(2023, 4), d(2023, 9)),
+    ("FY2023-H2", "fiscal_half", d(2023, 4), d(2023, 9)),
+    # ranges in the tool's own output format, with any dash or word
+    ("Nov 2022 - Jan 2023", "range", d(2022, 11), d(2023, 1)),
+    ("Nov 2022 – Jan 2023", "range", d(2022, 11), d(2023, 1)),
+    ("Nov 2022 — Jan 2023", "range", d(2022, 11), d(2023, 1)),
+    ("Nov 2022 through Jan 2023", "range", d(2022, 11), d(2023, 1)),
+    ("Nov 2022-Jan 2023", "range", d(2022, 11), d(2023, 1)),
+    ("from Feb 2022 to Nov 2022", "range", d(2022, 2), d(2022, 11)),
+    ("between Feb 2022 and Nov 2022", "range", d(2022, 2), d(2022, 11)),
+    ("FY2024-Q1..FY2024-Q3", "range", d(2023, 10), d(2024, 6)),
+    ("FY2021-FY2022", "range", d(2020, 10), d(2022, 9)),
+    # a bare month on the left takes the year of the right end (or the year before)
+    ("Oct.–Dec. 2023", "range", d(2023, 10), d(2023, 12)),
+    ("Oct-Dec 2023", "range", d(2023, 10), d(2023, 12)),
+    ("Nov - Jan 2023", "range", d(2022, 11), d(2023, 1)),
+    ("Sept. through Nov. 2022", "range", d(2022, 9), d(2022, 11)),
+    # the newest N months of the data, not of the clock: resolved against NEWEST (Nov 2025) below
+    ("last 12 months", "newest_months", d(2024, 12), d(2025, 11)),
+    ("past 6 months", "newest_months", d(2025, 6), d(2025, 11)),
+    ("last 1 month", "newest_months", d(2025, 11), d(2025, 11)),
+    ("the last twelve months", "newest_months", d(2024, 12), d(2025, 11)),
 ]
+#: the newest month of data the "last N months" forms are resolved against
+NEWEST = month_index(2025, 11)
 
 
 @pytest.mark.parametrize(
@@ -75,7 +114,11 @@ FORMS = [
 def test_documented_forms(text: str, kind: str, first: dt.date, last: dt.date | None) -> None:
     p = parse_period(text, today=TODAY)
     assert p.kind == kind
+    if kind == "newest_months":  # no months until the data says which is newest; the clock plays no part
+        assert p.end is None
+        p = p.resolve(NEWEST)
     assert (p.first_day, p.last_month) == (first, last)
+    assert parse_period(p.text) == parse_period(text)  # the canonical spelling reads back the same
     if last is not None:
         assert len(p.months()) == (last.year - first.year) * 12 + last.month - first.month + 1
 
@@ -162,7 +205,21 @@ MONTH_INDEX = st.builds(month_index, YEARS, MONTHS)
 @st.composite
 def periods(draw: st.DrawFn) -> Period:
     kind = draw(
-        st.sampled_from(["month", "fiscal_year", "calendar_year", "range", "since", "fiscal_to_date"])
+        st.sampled_from(
+            [
+                "month",
+                "fiscal_year",
+                "calendar_year",
+                "range",
+                "since",
+                "fiscal_to_date",
+                "fiscal_quarter",
+                "quarter",
+                "fiscal_half",
+                "half",
+                "newest_months",
+            ]
+        )
     )
     if kind == "month":
         i = draw(MONTH_INDEX)
@@ -177,6 +234,16 @@ def periods(draw: st.DrawFn) -> Period:
         return Period("range", a, b)
     if kind == "since":
         return Period("since", draw(MONTH_INDEX), None)
+    if kind in ("fiscal_quarter", "fiscal_half"):
+        length = 3 if kind == "fiscal_quarter" else 6
+        first = fiscal_year_months(draw(YEARS))[0] + length * draw(st.integers(0, 12 // length - 1))
+        return Period(kind, first, first + length - 1)
+    if kind in ("quarter", "half"):
+        length = 3 if kind == "quarter" else 6
+        first = month_index(draw(YEARS), 1) + length * draw(st.integers(0, 12 // length - 1))
+        return Period(kind, first, first + length - 1)
+    if kind == "newest_months":
+        return Period(kind, 0, None, None, draw(st.integers(1, 1200)))
     return Period("fiscal_to_date", fiscal_year_months(draw(YEARS))[0], None)
 
 
@@ -286,6 +353,76 @@ def test_since_runs_to_the_newest_month(ingested_desk: Desk) -> None:
     assert since.to_dict()["question"]["months"] == {"start": "2025-01", "end": "2025-11"}
 
 
+DATA_RUNS = "the data, which runs from Oct 2019 to Nov 2025"
+
+
 def test_period_beyond_the_data_is_refused(ingested_desk: Desk) -> None:
-    with pytest.raises(CoverageError, match="2019-10 to 2025-11"):
+    with pytest.raises(CoverageError) as info:
         ingested_desk.count(region="southwest", period="2019-09")
+    assert str(info.value) == "period 2019-09 is outside the data, which runs from Oct 2019 to Nov 2025"
+
+
+@pytest.mark.parametrize(
+    ("period", "message"),
+    [
+        ("FY2030", f"period FY2030 (Oct 2029 - Sep 2030) is outside {DATA_RUNS}"),
+        ("2025-06..2026-02", f"period 2025-06..2026-02 is partly outside {DATA_RUNS}"),
+        ("since 2030-01", f"period since 2030-01 is outside {DATA_RUNS}"),
+    ],
+)
+def test_out_of_range_is_one_sentence(ingested_desk: Desk, period: str, message: str) -> None:
+    """Every family that cannot hold the months used to repeat the same sentence; now it is said once,
+    with the data's first and last month (the by-state releases: Oct 2019 .. Nov 2025)."""
+    with pytest.raises(CoverageError) as info:
+        ingested_desk.count(period=period)
+    assert str(info.value) == message
+
+
+def test_last_n_months_is_the_newest_data(ingested_desk: Desk) -> None:
+    """'last 12 months' is the newest twelve months the data holds (Dec 2024 .. Nov 2025), whatever the
+    clock says, and the answer names them."""
+    last = ingested_desk.count(region="southwest", period="last 12 months")
+    same = ingested_desk.count(region="southwest", period="2024-12..2025-11")
+    assert last.value == same.value
+    assert last.to_dict()["question"]["months"] == {"start": "2024-12", "end": "2025-11"}
+    assert last.describe().endswith("the newest 12 months of data (Dec 2024 - Nov 2025)")
+
+
+@pytest.mark.parametrize(
+    ("spelling", "canonical"),
+    [
+        ("Sept. 2022", "2022-09"),
+        ("Nov 2022 - Jan 2023", "2022-11..2023-01"),
+        ("Q1 FY2024", "2023-10..2023-12"),
+        ("Q1 2024", "2024-01..2024-03"),
+        ("first half of 2023", "2023-01..2023-06"),
+        ("second half of FY2023", "2023-04..2023-09"),
+        ("Oct.–Dec. 2023", "2023-10..2023-12"),
+    ],
+)
+def test_reporter_spellings_count_the_same_months(ingested_desk: Desk, spelling: str, canonical: str) -> None:
+    a = ingested_desk.count(citizenship="russia", region="southwest", period=spelling)
+    b = ingested_desk.count(citizenship="russia", region="southwest", period=canonical)
+    assert a.value == b.value > 0
+    assert a.to_dict()["question"]["months"] == b.to_dict()["question"]["months"]
+
+
+def test_answers_name_their_months(ingested_desk: Desk) -> None:
+    """No period: every month of the data, named; an open period: the newest month, named."""
+    every = ingested_desk.count(region="southwest")
+    assert every.describe() == "Southwest Land Border, every month in the data (Oct 2019 - Nov 2025)"
+    assert every.to_dict()["question"]["months"] == {"start": "2019-10", "end": "2025-11"}
+    assert every.value == ingested_desk.count(region="southwest", period="2019-10..2025-11").value
+    since = ingested_desk.count(region="southwest", period="since Feb 2022")
+    assert since.describe() == "Southwest Land Border, since Feb 2022 (Feb 2022 - Nov 2025)"
+    assert since.to_dict()["question"]["text"] == since.describe()
+    fytd = ingested_desk.count(period="FY2026-to-date")
+    assert fytd.describe() == "nationwide, fiscal year 2026 to date (Oct 2025 - Nov 2025)"
+
+
+def test_every_form_offered_to_users_parses() -> None:
+    """The forms the --period help and the HTTP errors offer (params.PERIOD_FORMS) all read."""
+    from borderdesk.params import PERIOD_FORMS
+
+    for form in PERIOD_FORMS:
+        assert parse_period(form).text

@@ -196,7 +196,7 @@ def history(
                 metadata=answer_metadata(answer),
             )
             return
-        out.print(f"[bold]{answer.value:,}[/bold]\n[dim]question:[/dim] {escape(answer.question.describe())}")
+        out.print(f"[bold]{answer.value:,}[/bold]\n[dim]question:[/dim] {escape(answer.describe())}")
         out.print(
             f"[dim]release:[/dim]  {escape(answer.release.label)} · {escape(answer.release.file)} · "
             f"sha256 {answer.release.sha256}"

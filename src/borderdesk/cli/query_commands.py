@@ -53,7 +53,7 @@ def count(
         ]
         emit_rows(fmt, columns, [row], output=output, json_obj=doc, metadata=answer_metadata(answer))
         return
-    lines = [f"[bold]{answer.value:,}[/bold]", f"[dim]question:[/dim] {escape(answer.question.describe())}"]
+    lines = [f"[bold]{answer.value:,}[/bold]", f"[dim]question:[/dim] {escape(answer.describe())}"]
     for r in answer.releases:
         lines.append(
             f"[dim]release:[/dim]  {escape(r.label)} · {escape(r.file)} · sha256 {r.sha256}"
@@ -85,7 +85,7 @@ def count(
 
 def emit_frame(frame, fmt: str, output, chart=None) -> None:  # type: ignore[no-untyped-def]
     """Print a breakdown or series in any output format (and draw it, if ``chart`` names a file)."""
-    emit_result(frame, fmt, output, title=frame.question.describe(), caption=_caption(frame))
+    emit_result(frame, fmt, output, title=frame.describe(), caption=_caption(frame))
     if chart is not None:
         from borderdesk.charts import save_chart
 

@@ -9,7 +9,7 @@ it, the question as understood.
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Protocol, TypeVar
 
 import duckdb
@@ -144,6 +144,15 @@ class Provenanced(Protocol):
     def params(self) -> tuple[Any, ...]: ...
 
 
+def described(result: Provenanced) -> str:
+    """The question in words with the months the answer actually covers: a question with no period or
+    an open one ("since Feb 2022") is described with the months it was answered for."""
+    question = result.question
+    if result.period is not None:
+        question = replace(question, period=result.period)
+    return question.describe()
+
+
 def provenance(result: Provenanced) -> dict[str, Any]:
     """The JSON every answer carries: the release(s) used, the question as understood, the SQL."""
     q = result.question.to_dict()
@@ -154,7 +163,7 @@ def provenance(result: Provenanced) -> dict[str, Any]:
             "end": month_text(result.period.end or result.period.start),
         }
     q["source"] = result.family
-    q["text"] = result.question.describe()
+    q["text"] = described(result)
     return {
         "release": result.releases[-1].brief(),
         "releases": [r.brief() for r in result.releases],
@@ -182,6 +191,10 @@ class Answer:
     def release(self) -> Release:
         """The newest release the answer used (``releases`` lists all when a period spans vintages)."""
         return self.releases[-1]
+
+    def describe(self) -> str:
+        """The question in words, naming the months the answer covers."""
+        return described(self)
 
     def to_dict(self) -> dict[str, Any]:
         d = {"value": self.value, **provenance(self)}

@@ -18,6 +18,7 @@ from borderdesk.query import names
 from borderdesk.query.catalog import Answer, Catalog
 from borderdesk.query.periods import Period, index_date, month_text
 from borderdesk.query.question import Question
+from borderdesk.query.refusal import Blocked, Outside, refusal
 from borderdesk.sources import registry
 from borderdesk.sources.family import TablePlan
 from borderdesk.store.releases import Release, find_release, newest
@@ -27,13 +28,6 @@ from borderdesk.store.schema import FACT_DIMENSIONS
 # citizenship first), as the registry declares them; these two tables are views of it.
 FAMILY_DIMENSIONS: dict[str, frozenset[str]] = {f.name: f.dimensions for f in registry.default_families()}
 FAMILY_TITLES = {f.name: f.title for f in registry.default_families()}
-
-
-def _coverage_text(catalog: Catalog, family: str) -> str:
-    months = sorted(catalog.latest.get(family, {}))
-    if not months:
-        return f"{FAMILY_TITLES[family]}: no release ingested"
-    return f"{FAMILY_TITLES[family]}: {month_text(months[0])} to {month_text(months[-1])}"
 
 
 @functools.lru_cache(maxsize=4096)
@@ -87,8 +81,8 @@ def choose(catalog: Catalog, question: Question) -> tuple[str, Period, list[tupl
 def _months_for(period: Period | None, available: list[int]) -> Period:
     if not available:
         raise CoverageError("no data")
-    if period is None:
-        return Period("range", available[0], available[-1])
+    if period is None:  # no period asked: every month the data holds, named as such in the answer
+        return Period("all_data", available[0], available[-1])
     return period.resolve(available[-1])
 
 
@@ -111,7 +105,9 @@ def _plan(catalog: Catalog, question: Question) -> tuple[str, Period, list[tuple
             )
         return rel.family, period, [(rel.release_id, period.start, period.months()[-1])]
 
-    reasons = []
+    reasons: list[Blocked] = []
+    outside: list[Outside] = []
+    resolved: Period | None = None
     # Every family that can answer, then the one whose releases are newest (the one recency rule); on a
     # tie the more detailed family (the registry's order) wins.
     options: list[tuple[int, str, Period, list[tuple[int, int, int]]]] = []
@@ -122,7 +118,7 @@ def _plan(catalog: Catalog, question: Question) -> tuple[str, Period, list[tuple
             continue
         why = _capable(catalog, family, question, shape)
         if why:
-            reasons.append(why)
+            reasons.append(Blocked(why, min(latest), max(latest)))
             continue
         available = sorted(latest)
         period = _months_for(question.period, available)
@@ -132,12 +128,14 @@ def _plan(catalog: Catalog, question: Question) -> tuple[str, Period, list[tuple
             or period.months()[-1] > available[-1]
             or any(m not in latest for m in period.months())
         ):
-            reasons.append(f"period {period.text} is outside the data: {_coverage_text(catalog, family)}")
+            outside.append(Outside(FAMILY_TITLES[family], available[0], available[-1]))
+            resolved = resolved or period
             continue
         if question.one_release:
             single = _newest_covering(catalog, family, period)
             if single is None:
-                reasons.append(f"no single {FAMILY_TITLES[family]} release covers {period.text}")
+                why = f"no single {FAMILY_TITLES[family]} release covers {period.text}"
+                reasons.append(Blocked(why, available[0], available[-1]))
                 continue
             segments = [(single.release_id, period.start, period.months()[-1])]
         else:
@@ -167,10 +165,9 @@ def _plan(catalog: Catalog, question: Question) -> tuple[str, Period, list[tuple
     pooled = names.pooled_error(catalog, question)  # "pooled into OTHER" says more than "has no GERMANY"
     if pooled is not None:
         raise pooled
-    coverage = "; ".join(_coverage_text(catalog, f) for f in FAMILY_DIMENSIONS if catalog.latest.get(f))
-    raise CoverageError(
-        "no ingested release can answer this: " + "; ".join(reasons) + f". Coverage: {coverage}"
-    )
+    if resolved is None and not reasons:
+        raise CoverageError("no ingested release holds the data this question needs")
+    raise CoverageError(refusal(question.period, resolved or Period("range", 0, 0), outside, reasons))
 
 
 def releases_used(catalog: Catalog, segments: list[tuple[int, int, int]]) -> tuple[Release, ...]:

@@ -14,7 +14,7 @@ from typing import Any
 import duckdb
 
 from borderdesk.errors import ParameterError
-from borderdesk.query.catalog import Answer, Catalog, provenance
+from borderdesk.query.catalog import Answer, Catalog, described, provenance
 from borderdesk.query.engine import choose, releases_used, where_sql
 from borderdesk.query.periods import Period, fiscal_year_of, month_text
 from borderdesk.query.question import FILTERS, Question
@@ -67,6 +67,10 @@ class Frame(Result):
             or self.releases
             for row in self.rows
         ]
+
+    def describe(self) -> str:
+        """The question in words, naming the months the rows cover."""
+        return described(self)
 
     def to_dict(self) -> dict[str, Any]:
         d = {
