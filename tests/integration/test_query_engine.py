@@ -249,8 +249,6 @@ COUNT_CASES = [
          fy(2022), {"title": "Title 8", "region": SW}, id="title-8-sw-fy2022"),
     case({"title": "Title 42", "period": "May 2023"}, "state",
          month("2023-05"), {"title": "Title 42"}, id="title-42-may-2023"),
-    case({"title": "42", "period": "2023-06..2023-12"}, "state",
-         ("2023-06", "2023-12"), {"title": "Title 42"}, 0, id="title-42-after-may-2023-is-zero"),
     case({"title": "8", "region": "southwest", "period": "since 2023-06"}, "state",
          ("2023-06", None), {"title": "Title 8", "region": SW}, id="title-8-sw-since-2023-06"),
     # encounter type
@@ -434,6 +432,20 @@ COVERAGE_AOR = "Oct 2019 to Sep 2024"  # cbp_resp: FY2020 .. FY2024
                      ["has no encounter_type", "has no state"], id="state-and-encounter-type"),
         pytest.param({"aor": "RGV", "state": "TX"}, CoverageError, ["has no aor", "has no state"],
                      id="aor-and-state"),
+        # no quiet zeros: a slice the data cannot hold says why (decided from the rows themselves)
+        pytest.param({"aor": "Del Rio Sector", "component": "ofo"}, CoverageError,
+                     ["Del Rio Sector is a Border Patrol sector: it has no ports of entry (OFO)"],
+                     id="sector-with-ofo"),
+        pytest.param({"aor": "El Paso Field Office", "component": "usbp", "period": "FY2023"}, CoverageError,
+                     ["El Paso Field Office is an OFO field office: it has no Border Patrol sector (USBP)"],
+                     id="field-office-with-usbp"),
+        pytest.param({"title": "42", "period": "2023-06..2023-12"}, CoverageError,
+                     ["Title 42 is in the data only from Mar 2020 to May 2023",
+                      "not in period 2023-06..2023-12"],
+                     id="title-42-after-may-2023"),
+        pytest.param({"encounter_type": "expulsions", "period": "FY2020-Q1"}, CoverageError,
+                     ["Expulsions is in the data only from Mar 2020 to May 2023",
+                      "FY2020-Q1 (Oct 2019 - Dec 2019)"], id="expulsions-before-title-42"),
         # a pinned release that lacks the dimension or the months
         pytest.param({"component": "ofo", "period": "2023-10", "as_of": OCT_FILE}, CoverageError,
                      ["cannot answer", "has no component"], id="as-of-state-release-with-component"),
@@ -460,3 +472,23 @@ def test_error(
     message = str(info.value)
     for fragment in fragments:
         assert fragment in message, message
+
+
+def test_a_true_zero_says_so(ingested_desk: Desk, cbp_data: Path) -> None:
+    """Ukrainians at Del Rio Sector: the data holds the slice (in later months), and October 2019 has
+    none of it: a zero that says it is a zero in the data, checked against the file with pandas."""
+    expected, _ = truth(
+        cbp_data, [], "aor", ("2019-10", "2019-10"), {"aor": "Del Rio Sector", "citizenship": "UKRAINE"}
+    )
+    answer = ingested_desk.count(aor="Del Rio Sector", citizenship="ukraine", period="2019-10")
+    assert answer.value == expected == 0
+    assert answer.to_dict()["note"] == "the data has this slice, and it is zero"
+    assert ingested_desk.count(aor="Del Rio Sector", citizenship="ukraine", period="FY2023").value > 0
+    assert "note" not in ingested_desk.count(aor="Del Rio Sector", period="FY2023").to_dict()
+
+
+def test_title_42_after_it_ended_is_zero_for_the_claim_checker(ingested_desk: Desk) -> None:
+    """A reader gets an error; the claim checker measures a claim against the zero it is."""
+    q = ingested_desk.question(title="42", period="2023-09")
+    assert ingested_desk.ask(q).value == 0
+    assert ingested_desk.ask_many([q])[0].value == 0  # type: ignore[union-attr]

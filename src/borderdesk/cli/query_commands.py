@@ -53,7 +53,8 @@ def count(
         ]
         emit_rows(fmt, columns, [row], output=output, json_obj=doc, metadata=answer_metadata(answer))
         return
-    lines = [f"[bold]{answer.value:,}[/bold]", f"[dim]question:[/dim] {escape(answer.describe())}"]
+    value = f"[bold]{answer.value:,}[/bold]" + (f" — {escape(answer.note)}" if answer.note else "")
+    lines = [value, f"[dim]question:[/dim] {escape(answer.describe())}"]
     for r in answer.releases:
         lines.append(
             f"[dim]release:[/dim]  {escape(r.label)} · {escape(r.file)} · sha256 {r.sha256}"

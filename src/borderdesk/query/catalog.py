@@ -186,6 +186,8 @@ class Answer:
     params: tuple[Any, ...]
     # what a reader must know to use the number ("Border Patrol only", "rounded"): history answers
     caveats: tuple[str, ...] = ()
+    # said beside a zero the data holds: "the data has this slice, and it is zero"
+    note: str = ""
 
     @property
     def release(self) -> Release:
@@ -200,4 +202,6 @@ class Answer:
         d = {"value": self.value, **provenance(self)}
         if self.caveats:
             d["caveats"] = list(self.caveats)
+        if self.note:
+            d["note"] = self.note
         return d

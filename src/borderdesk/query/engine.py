@@ -19,6 +19,7 @@ from borderdesk.query.catalog import Answer, Catalog
 from borderdesk.query.periods import Period, index_date, month_text
 from borderdesk.query.question import Question
 from borderdesk.query.refusal import Blocked, Outside, refusal
+from borderdesk.query.zeros import checked_zero
 from borderdesk.sources import registry
 from borderdesk.sources.family import TablePlan
 from borderdesk.store.releases import Release, find_release, newest
@@ -255,10 +256,13 @@ class _Count:
 
     def answer(self, catalog: Catalog, value: int | None) -> Answer:
         releases = releases_used(catalog, self.segments)
-        answer = Answer(
+        return Answer(
             int(value or 0), self.question, self.period, self.family, releases, self.sql, tuple(self.params)
         )
-        return catalog.remember(answer)
+
+    def checked(self, con: duckdb.DuckDBPyConnection, catalog: Catalog, answer: Answer) -> Answer:
+        """The answer remembered once a zero is explained (a slice the data cannot hold raises)."""
+        return catalog.remember(checked_zero(con, catalog, answer, self.filters))
 
 
 def count(con: duckdb.DuckDBPyConnection, catalog: Catalog, question: Question) -> Answer:
@@ -267,10 +271,10 @@ def count(con: duckdb.DuckDBPyConnection, catalog: Catalog, question: Question) 
         return hit
     c = _Count.plan(catalog, question)
     answer = c.from_index(con, catalog)
-    if answer is not None:
-        return answer
-    row = con.execute(c.sql, c.params).fetchone()
-    return c.answer(catalog, row[0] if row else None)
+    if answer is None:
+        row = con.execute(c.sql, c.params).fetchone()
+        answer = c.answer(catalog, row[0] if row else None)
+    return c.checked(con, catalog, answer)
 
 
 def count_many(
@@ -293,10 +297,20 @@ def count_many(
         answer = c.from_index(con, catalog)
         if answer is None:
             todo.append((len(out), c))
-        out.append(answer)
+        out.append(None if answer is None else _checked(con, catalog, c, answer))
     if todo:
         union = " UNION ALL ".join(f"SELECT {k} AS k, ({c.sql}) AS v" for k, (_, c) in enumerate(todo))
         values = dict(con.execute(union, [p for _, c in todo for p in c.params]).fetchall())
         for k, (i, c) in enumerate(todo):
-            out[i] = c.answer(catalog, values.get(k, 0))
+            out[i] = _checked(con, catalog, c, c.answer(catalog, values.get(k, 0)))
     return [a for a in out if a is not None]
+
+
+def _checked(
+    con: duckdb.DuckDBPyConnection, catalog: Catalog, c: _Count, answer: Answer
+) -> Answer | BorderdeskError:
+    """:meth:`_Count.checked`, with the error a slice the data cannot hold raises as the item."""
+    try:
+        return c.checked(con, catalog, answer)
+    except BorderdeskError as e:
+        return e

@@ -17,6 +17,7 @@ from borderdesk.errors import BorderdeskError
 from borderdesk.query.catalog import Answer, Catalog
 from borderdesk.query.engine import count, count_many
 from borderdesk.query.question import Question, build_question
+from borderdesk.query.zeros import OutsideRegimeError
 from borderdesk.store import updates
 from borderdesk.store.cursors import Cursors
 from borderdesk.store.releases import Release
@@ -105,7 +106,14 @@ class DatabaseReader:
         return build_question(period=period, as_of=as_of, today=today, known=known, **filters)
 
     def ask(self, question: Question) -> Answer:
-        return count(self.con, self.catalog, question)
+        """The count a claim is measured against: like :func:`count`, but a slice outside its legal
+        authority's months (Title 42 after May 2023) is the zero it is, not an error."""
+        try:
+            return count(self.con, self.catalog, question)
+        except OutsideRegimeError as e:
+            return e.answer
 
     def ask_many(self, questions: list[Question]) -> list[Answer | BorderdeskError]:
-        return count_many(self.con, self.catalog, questions)
+        """:meth:`ask` for several questions in one round trip."""
+        answers = count_many(self.con, self.catalog, questions)
+        return [a.answer if isinstance(a, OutsideRegimeError) else a for a in answers]
