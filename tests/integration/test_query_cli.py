@@ -177,6 +177,43 @@ def test_count_compare_table(db: Path) -> None:
     assert "5,507" in out and "previous" in out and "year earlier" in out
 
 
+def test_count_compare_fiscal_year_says_the_year_before_once(db: Path, cbp_data: Path) -> None:
+    """For a fiscal year the previous period is the year earlier: one line that says so, not two alike."""
+    months = sw_by_month(cbp_data / FY23_FY26_NOV, "RUSSIA")
+    fy2023 = sum(v for k, v in months.items() if "2022-10" <= k <= "2023-09")
+    args = ("count", *RUSSIA_SW_2022[:4], "--period", "FY2023", "--compare")
+    out = ok(run(db, *args))
+    assert f"{fy2023:,}" in out.splitlines()[0]
+    assert "previous (= a year earlier)" in out and "year earlier:" not in out
+    assert out.count(" in FY2022 ") == 1
+    doc = json.loads(ok(run(db, *args, "--format", "json")))
+    assert doc["value"] == fy2023
+    assert doc["previous"]["period"] == doc["year_earlier"]["period"] == "FY2022"
+    assert doc["year_earlier"]["same_as_previous"] is True
+    assert "for a 12-month period the previous period is the same period a year earlier" in doc["notes"]
+
+
+def test_count_without_period_names_its_months(db: Path, cbp_data: Path) -> None:
+    """No --period sums every month of the data, and the question line says which."""
+    months = sw_by_month(cbp_data / FY23_FY26_NOV, "RUSSIA")
+    out = ok(run(db, "count", *RUSSIA_SW_2022[:4]))
+    assert "every month in the data (Oct 2019 - Nov 2025)" in out
+    since = ok(run(db, "count", *RUSSIA_SW_2022[:4], "--period", "since Sept. 2025"))
+    assert f"{months['2025-09'] + months['2025-10'] + months['2025-11']:,}" in since.splitlines()[0]
+    assert "since Sep 2025 (Sep 2025 - Nov 2025)" in since
+
+
+def test_impossible_slice_is_an_error_and_a_true_zero_says_so(db: Path) -> None:
+    bad = run(db, "count", "--aor", "Del Rio Sector", "--component", "ofo")
+    assert bad.returncode == 1
+    assert (
+        bad.stderr.strip()
+        == "error: Del Rio Sector is a Border Patrol sector: it has no ports of entry (OFO)"
+    )
+    zero = ok(run(db, "count", "--aor", "Del Rio Sector", "--citizenship", "ukraine", "--period", "2019-10"))
+    assert zero.splitlines()[0] == "0 — the data has this slice, and it is zero"
+
+
 @pytest.mark.parametrize(
     ("args", "fragment"),
     [

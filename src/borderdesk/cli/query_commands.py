@@ -66,9 +66,10 @@ def count(
         else f"[dim]source:[/dim]   pinned to release {escape(answer.release.label)}"
     )
     if compare:
-        for name in ("previous", "year_earlier"):
+        same = change.year_earlier_is_previous
+        for name in ("previous",) if same else ("previous", "year_earlier"):
             other = doc[name]
-            label = name.replace("_", " ")
+            label = "previous (= a year earlier)" if same else name.replace("_", " ")
             if other is None:
                 lines.append(f"[dim]{label}:[/dim] not in the data")
                 continue

@@ -13,6 +13,9 @@ from borderdesk.query.engine import count
 from borderdesk.query.periods import Period
 from borderdesk.query.question import Question
 
+#: What a 12-month comparison says once, instead of the same line twice.
+SAME_PERIOD = "for a 12-month period the previous period is the same period a year earlier"
+
 
 @dataclass(frozen=True)
 class Change:
@@ -29,6 +32,15 @@ class Change:
             return None
         return round((now - then) / then * 100, 2)
 
+    @property
+    def year_earlier_is_previous(self) -> bool:
+        """For a fiscal or calendar year (any 12 months) the period before it is the year earlier."""
+        return (
+            self.previous is not None
+            and self.year_earlier is not None
+            and self.previous.period == self.year_earlier.period
+        )
+
     def to_dict(self) -> dict[str, Any]:
         d = self.current.to_dict()
         for name, other in (("previous", self.previous), ("year_earlier", self.year_earlier)):
@@ -43,7 +55,11 @@ class Change:
                     "release": other.release.brief(),
                 }
             )
-        d["notes"] = list(self.notes)
+        notes = list(self.notes)
+        if self.year_earlier_is_previous:
+            d["year_earlier"]["same_as_previous"] = True
+            notes.append(SAME_PERIOD)
+        d["notes"] = notes
         return d
 
 
