@@ -132,3 +132,17 @@ def test_cli_surges_table(cli_db, borderdesk_cli) -> None:  # type: ignore[no-un
     proc = borderdesk_cli(cli_db, "surges", "--period", "FY2023", "--region", "northern", "--top", "3")
     assert proc.returncode == 0, proc.stderr
     assert "nationality" in proc.stdout and "release" in proc.stdout
+
+
+def test_columns_a_reader_cannot_guess_are_defined(ingested_desk: Desk) -> None:
+    """score and change_point are explained in the JSON and under the CLI table, in the docs' words."""
+    from pathlib import Path
+
+    from borderdesk.analysis.surges import DEFINITIONS
+
+    doc = ingested_desk.surges_result(period="2022-11", region="southwest", top=3).to_dict()
+    assert doc["definitions"] == DEFINITIONS
+    assert {"score", "change_point", "baseline", "ratio"} <= set(DEFINITIONS) <= set(COLUMNS)
+    howto = (Path(__file__).parents[2] / "docs" / "how-to" / "answer-a-question.md").read_text("utf-8")
+    for column, meaning in DEFINITIONS.items():
+        assert f"`{column}`: {meaning}" in " ".join(howto.split()), column

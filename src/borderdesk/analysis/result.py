@@ -26,6 +26,8 @@ class Table(Result):
     question: dict[str, Any] = field(default_factory=dict)
     method: str = ""
     notes: tuple[str, ...] = ()
+    #: column -> what it means, for columns a reader cannot guess (surges' score and change_point)
+    definitions: dict[str, str] = field(default_factory=dict)
 
     @property
     def release(self) -> Release | None:
@@ -51,6 +53,7 @@ class Table(Result):
             "question": self.question,
             "method": self.method,
             "notes": list(self.notes),
+            **({"definitions": dict(self.definitions)} if self.definitions else {}),
         }
 
     def to_pandas(self) -> ResultFrame:

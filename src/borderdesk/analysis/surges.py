@@ -46,6 +46,18 @@ COLUMNS = (
     "year_earlier",
     "change_point",
 )
+#: What the columns a reader cannot guess mean: under the CLI table, in the JSON as ``definitions``, and
+#: word for word in docs/how-to/answer-a-question.md.
+DEFINITIONS = {
+    "baseline": "the encounters expected in the period from the nationality's own past months and season",
+    "ratio": "value divided by baseline: 3.0 means three times the usual",
+    "score": "how far value is above baseline (on a log scale) in units of the nationality's own usual "
+    "month-to-month variation, a robust z-score: 0 is usual, larger is more unusual; rows are ranked by it",
+    "previous": "encounters in the same number of months just before the period",
+    "year_earlier": "encounters in the same months a year earlier",
+    "change_point": "the month the newest upward shift in the series began, if it began within six "
+    "months before the period or inside it: when the surge started (empty: no such shift)",
+}
 ONSET_WINDOW = 6  # months before the period in which a change point still counts as this surge's start
 METHOD = (
     "score = ln((value+1)/(baseline+1)) / sqrt(noise^2 + 1/(baseline+1)); baseline = exp(level + "
@@ -175,4 +187,6 @@ def surges(
         notes.append(f"only rows with a score above {min_score:g} (encounters above the baseline)")
     if not include_pooled:
         notes.append("CBP's pooled OTHER citizenship is left out (it is not a nationality)")
-    return Table("surges", COLUMNS, tuple(rows), merge_releases(*releases), qdict, METHOD, tuple(notes))
+    return Table(
+        "surges", COLUMNS, tuple(rows), merge_releases(*releases), qdict, METHOD, tuple(notes), DEFINITIONS
+    )

@@ -25,6 +25,8 @@ def emit_table(
         caption = f"release {rels}{more}"
     if result.notes:
         caption += ("\n" if caption else "") + "\n".join(result.notes)
+    if result.definitions:  # a legend for the columns a reader cannot guess
+        caption += ("\n" if caption else "") + "\n".join(f"{k}: {v}" for k, v in result.definitions.items())
     emit_result(result, fmt, output, title=title, caption=caption, skip=skip, fold=True)
 
 
