@@ -91,6 +91,18 @@ def test_outside_the_data_is_404_with_coverage(client) -> None:
     assert state["start"] == "2019-10"
 
 
+def test_reporter_periods_and_impossible_slices_over_http(client) -> None:  # type: ignore[no-untyped-def]
+    """The HTTP API reads periods with the same parser, and refuses a slice the data cannot hold."""
+    same = [
+        client.get(f"/api/count?region=southwest&period={quote(p)}").json()
+        for p in ("Q1 FY2024", "2023-10..2023-12")
+    ]
+    assert same[0]["value"] == same[1]["value"] > 0
+    assert same[0]["question"]["months"] == {"start": "2023-10", "end": "2023-12"}
+    body = _error(client.get("/api/count?aor=" + quote("Del Rio Sector") + "&component=ofo"), 404)
+    assert body["message"] == "Del Rio Sector is a Border Patrol sector: it has no ports of entry (OFO)"
+
+
 def test_unknown_release_lists_the_releases(client, app) -> None:
     body = _error(client.get("/api/count?as_of=nope"), 404)
     assert body["allowed"] == [r.label for r in app.state.desk.release_list()]

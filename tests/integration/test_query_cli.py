@@ -190,6 +190,7 @@ def test_count_compare_fiscal_year_says_the_year_before_once(db: Path, cbp_data:
     assert doc["value"] == fy2023
     assert doc["previous"]["period"] == doc["year_earlier"]["period"] == "FY2022"
     assert doc["year_earlier"]["same_as_previous"] is True
+    assert doc["previous"]["months"] == {"start": "2021-10", "end": "2022-09"}
     assert "for a 12-month period the previous period is the same period a year earlier" in doc["notes"]
 
 

@@ -10,8 +10,16 @@ import duckdb
 from borderdesk.errors import CoverageError, PeriodError
 from borderdesk.query.catalog import Answer, Catalog
 from borderdesk.query.engine import count
-from borderdesk.query.periods import Period
+from borderdesk.query.periods import Period, month_text
 from borderdesk.query.question import Question
+
+
+def _months(period: Period | None) -> dict[str, str] | None:
+    """{"start", "end"} months of a compared period, as every answer's ``question.months``."""
+    if period is None:
+        return None
+    return {"start": month_text(period.start), "end": month_text(period.end or period.start)}
+
 
 #: What a 12-month comparison says once, instead of the same line twice.
 SAME_PERIOD = "for a 12-month period the previous period is the same period a year earlier"
@@ -50,6 +58,7 @@ class Change:
                 else {
                     "value": other.value,
                     "period": other.period.text if other.period else None,
+                    "months": _months(other.period),
                     "change": self.current.value - other.value,
                     "percent": self._pct(self.current.value, other.value),
                     "release": other.release.brief(),
