@@ -492,3 +492,12 @@ def test_title_42_after_it_ended_is_zero_for_the_claim_checker(ingested_desk: De
     q = ingested_desk.question(title="42", period="2023-09")
     assert ingested_desk.ask(q).value == 0
     assert ingested_desk.ask_many([q])[0].value == 0  # type: ignore[union-attr]
+
+
+def test_breakdowns_and_series_refuse_an_impossible_slice_too(ingested_desk: Desk) -> None:
+    with pytest.raises(CoverageError, match="Del Rio Sector is a Border Patrol sector"):
+        ingested_desk.table(by="citizenship", aor="Del Rio Sector", component="ofo")
+    with pytest.raises(CoverageError, match="Title 42 is in the data only from Mar 2020 to May 2023"):
+        ingested_desk.series(title="42", period="FY2024")
+    empty = ingested_desk.series(aor="Del Rio Sector", citizenship="ukraine", period="2019-10..2019-11")
+    assert list(empty["encounters"]) == [0, 0]  # a true zero stays a series of zeros

@@ -202,6 +202,11 @@ def _filter_codes(catalog: Catalog, question: Question) -> list[tuple[str, list[
     return out
 
 
+def filter_codes(catalog: Catalog, question: Question) -> list[tuple[str, list[int]]]:
+    """The question's filters as (column, stored codes): what :mod:`borderdesk.query.zeros` checks."""
+    return _filter_codes(catalog, question)
+
+
 def where_sql(
     catalog: Catalog, question: Question, segments: list[tuple[int, int, int]]
 ) -> tuple[str, list[Any]]:

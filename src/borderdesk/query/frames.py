@@ -15,10 +15,11 @@ import duckdb
 
 from borderdesk.errors import ParameterError
 from borderdesk.query.catalog import Answer, Catalog, described, provenance
-from borderdesk.query.engine import choose, releases_used, where_sql
+from borderdesk.query.engine import choose, filter_codes, releases_used, where_sql
 from borderdesk.query.periods import Period, fiscal_year_of, month_text
 from borderdesk.query.question import FILTERS, Question
 from borderdesk.query.result import Result
+from borderdesk.query.zeros import checked_zero
 from borderdesk.store.releases import Release
 from borderdesk.values import calendar_year_of, date_index
 
@@ -154,6 +155,8 @@ def _select(
     raw = con.execute(sql, params).fetchall()
     used = releases_used(catalog, segments)
     origin = Origin(question, period, family, used, sql, tuple(params), segments=tuple(segments))
+    if not raw and question.filters:  # no rows: a slice the data cannot hold says why (no quiet zeros)
+        checked_zero(con, catalog, origin.answer(0), filter_codes(catalog, question))
     return raw, origin
 
 
