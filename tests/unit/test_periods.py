@@ -426,3 +426,10 @@ def test_every_form_offered_to_users_parses() -> None:
 
     for form in PERIOD_FORMS:
         assert parse_period(form).text
+
+
+def test_last_n_months_has_no_first_month_before_the_data_says_which_is_newest() -> None:
+    p = parse_period("last 6 months")
+    with pytest.raises(PeriodError, match="resolve it first"):
+        p.first_day  # noqa: B018
+    assert p.resolve(month_index(2025, 11)).first_day == dt.date(2025, 6, 1)

@@ -132,6 +132,8 @@ class Period:
 
     @property
     def first_day(self) -> dt.date:
+        if self.kind == "newest_months" and self.end is None:  # its first month is not known yet
+            raise PeriodError(f"period {self.text!r} counts back from the newest data; resolve it first")
         return index_date(self.start)
 
     @property
