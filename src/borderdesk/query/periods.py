@@ -278,7 +278,9 @@ def _range(left: str, right: str, raw: str) -> Period:
     a = _single(left)
     if a is None and (m := _BARE_MONTH.match(left)):
         start = month_index(calendar_year_of(b.start), MONTH_WORDS[m.group(1)])
-        a = Period("month", *(2 * (start if start <= b.start else start - 12,)))
+        if start > b.start:  # "Nov - Jan 2023": November of the year before
+            start -= 12
+        a = Period("month", start, start)
     if a is None:
         raise PeriodError(f"cannot read {left!r} in period {raw!r}; " + _ACCEPTED)
     if b.end is None:
