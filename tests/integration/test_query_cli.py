@@ -235,3 +235,15 @@ def test_bad_input_is_one_line_without_traceback(db: Path, args: tuple[str, ...]
     assert "Traceback" not in result.stderr + result.stdout
     assert fragment in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1, result.stderr
+
+
+def test_surges_table_has_a_legend(db: Path) -> None:
+    """The columns a reader cannot guess are explained under the table, in the docs' words."""
+    from borderdesk.analysis.surges import DEFINITIONS
+
+    out = " ".join(
+        ok(run(db, "surges", "--period", "2022-11", "--region", "southwest", "--top", "3")).split()
+    )
+    assert "RUSSIA" in out or "NICARAGUA" in out
+    for column in ("score", "change_point"):
+        assert f"{column}: {DEFINITIONS[column]}" in out
