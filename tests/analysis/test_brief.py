@@ -67,3 +67,13 @@ def test_cli_brief(cli_db, borderdesk_cli) -> None:  # type: ignore[no-untyped-d
     text = out.read_text(encoding="utf-8")
     assert "235,173" in text and "RUSSIA" in text
     assert (cli_db.parent / "b-total.png").is_file()
+
+
+def test_a_fiscal_year_brief_compares_with_the_year_before_once(ingested_desk: Desk) -> None:
+    """For a 12-month period the period before it IS the year earlier: one line, not the same two."""
+    text = ingested_desk.brief(period="FY2023", region="southwest").markdown()
+    totals = text.split("## Totals", 1)[1].split("##", 1)[0]
+    assert totals.count("a year earlier") == 1
+    assert "the month before" not in totals and "the period before" not in totals
+    fy2022 = ingested_desk.count(period="FY2022", region="southwest").value
+    assert f"from {fy2022:,} a year earlier (fiscal year 2022" in " ".join(totals.split())
