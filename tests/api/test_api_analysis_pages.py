@@ -143,6 +143,8 @@ def test_history_from_fy1925_with_its_caveats(client, app) -> None:  # type: ign
     assert frame.releases[0].sha256 in r.text
     spec = _spec(r.text)
     assert spec["title"]["text"].startswith("All citizenships: Border Patrol")
+    assert "Border Patrol apprehensions / encounters per year" in json.dumps(spec)
+    assert "Encounters per year" not in json.dumps(spec)  # not CBP's encounters: Border Patrol only
 
 
 def test_history_ohss_falls_back_to_its_own_years(client, app) -> None:  # type: ignore[no-untyped-def]

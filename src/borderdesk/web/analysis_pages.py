@@ -306,12 +306,27 @@ def _history(desk: Desk, form: dict[str, str]) -> dict[str, Any]:
     chart = chart_of(frame)
     chart["title"] = title_for(frame).replace("CBP encounters", "Border Patrol")
     chart["spec"]["title"]["text"] = chart["title"]
+    _retitle_y(chart["spec"], "Border Patrol apprehensions / encounters per year")
     return {
         "frame": frame,
         "chart": chart,
         "table": series_table(frame),
         "api_json": "/api/series?" + forms.query_string(form, HISTORY_FIELDS, interval="fiscal_year"),
     }
+
+
+def _retitle_y(spec: Any, title: str) -> None:
+    """The y axis of every layer: the history tables count Border Patrol apprehensions (encounters,
+    with Title 42 expulsions, from FY2020), not CBP's encounters the shared chart names."""
+    if isinstance(spec, dict):
+        y = spec.get("encoding", {}).get("y") if isinstance(spec.get("encoding"), dict) else None
+        if isinstance(y, dict) and "title" in y:
+            y["title"] = title
+        for value in spec.values():
+            _retitle_y(value, title)
+    elif isinstance(spec, list):
+        for value in spec:
+            _retitle_y(value, title)
 
 
 def _history_fields(desk: Desk, form: dict[str, str]) -> list[Field]:
