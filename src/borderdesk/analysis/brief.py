@@ -82,8 +82,8 @@ class Brief:
         out = [f"# {self.title}", "", f"_{self.subject}_", ""]
         out += ["## Totals", ""]
         lines = [f"- **{cur.value:,}** encounters in {self.period.describe()}."]
-        before = "the month before" if self.period.kind == "month" else "the period before"
-        compared = [(before, c.previous), ("a year earlier", c.year_earlier)]
+        prior = "the month before" if self.period.kind == "month" else "the period before"
+        compared = [(prior, c.previous), ("a year earlier", c.year_earlier)]
         if c.year_earlier_is_previous:  # a 12-month period: the one before it is the year earlier
             compared = [("a year earlier", c.year_earlier)]
         for label, other in compared:

@@ -25,12 +25,11 @@ from borderdesk.charts import (
 )
 from borderdesk.errors import PARAMETER, BorderdeskError, ParameterError
 from borderdesk.http.live import current_desk
-from borderdesk.http.problems import problem
 from borderdesk.store.releases import recency
 from borderdesk.values import Month
 from borderdesk.web import forms
 from borderdesk.web.forms import Field
-from borderdesk.web.pages import page
+from borderdesk.web.pages import answered, page
 from borderdesk.web.tables import Cell, Table, series_table
 
 if TYPE_CHECKING:
@@ -84,15 +83,7 @@ def analysis_page(
     standard fields plus the page's own (``extra``), in ``names`` order. A core error gives the same
     page and form with the error and its status."""
     desk = current_desk(request)
-    form: dict[str, str] = dict.fromkeys(names, "")
-    context: dict[str, Any] = {}
-    status = 200
-    try:
-        form = forms.read(request.query_params, names)
-        context = answer(desk, form)
-    except BorderdeskError as e:
-        p = problem(e, desk)
-        status, context = p.status, {"error": p}
+    form, context, status = answered(request, desk, names, answer)
     own = {f.name: f for f in extra(desk, form)}
     standard = {f.name: f for f in forms.filter_fields(desk, form, names)}
     fields = [own.get(n) or standard[n] for n in names if n in own or n in standard]

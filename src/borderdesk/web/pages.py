@@ -114,6 +114,24 @@ def _chart(frame: Frame) -> dict[str, Any]:
     }
 
 
+def answered(
+    request: Request,
+    desk: Desk,
+    names: tuple[str, ...],
+    answer: Callable[[Desk, dict[str, str]], dict[str, Any]],
+) -> tuple[dict[str, str], dict[str, Any], int]:
+    """``(form, context, status)``: the ``names`` read from the URL and what ``answer(desk, form)``
+    gives for them, or, when a value is bad or the core refuses, the form as far as it was read, the
+    error and the status it deserves (every filter page answers this way)."""
+    form: dict[str, str] = dict.fromkeys(names, "")
+    try:
+        form = forms.read(request.query_params, names)
+        return form, answer(desk, form), 200
+    except BorderdeskError as e:
+        p = problem(e, desk)
+        return form, {"error": p}, p.status
+
+
 def filter_page(
     request: Request,
     template: str,
@@ -127,15 +145,7 @@ def filter_page(
     the error beside it and the status it deserves. ``answer`` may fill in a default in ``form``: the
     form then shows it."""
     desk = _desk(request)
-    form: dict[str, str] = {}
-    context: dict[str, Any] = {}
-    status = 200
-    try:
-        form = forms.read(request.query_params, fields)
-        context = answer(desk, form)
-    except BorderdeskError as e:
-        p = problem(e, desk)
-        status, context = p.status, {"error": p}
+    form, context, status = answered(request, desk, fields, answer)
     form_fields = forms.filter_fields(desk, form, fields)
     return page(request, template, status, title=title, fields=form_fields, **extra, **context)
 
