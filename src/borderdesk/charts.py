@@ -96,7 +96,7 @@ def series_chart(frame: Frame, *, annotate: bool = True, configure: bool = True)
     layers = event_layers(frame) if monthly and annotate else []
     title = alt.Title(
         text=title_for(frame),
-        subtitle=[frame.question.describe() or frame.period.describe(), *source_lines(frame)],
+        subtitle=[frame.describe() or frame.period.describe(), *source_lines(frame)],
         anchor="start",
     )
     chart = alt.layer(lines, *layers) if layers else lines

@@ -176,3 +176,16 @@ def test_check_page_bad_date(client) -> None:
 def test_check_page_body_limit(client) -> None:
     r = client.post("/check", data={"text": "x" * 1_100_000})
     assert r.status_code == 413
+
+
+@pytest.mark.parametrize("period", ["since 2022-02", ""])
+def test_pages_name_the_months_an_open_period_covers(client, app, period: str) -> None:  # type: ignore[no-untyped-def]
+    """'since …' and no period at all are described with the months the answer covers, on the page
+    and in the chart's subtitle, not as 'to the newest data'."""
+    frame = app.state.desk.series_result(citizenship="russia", region="southwest", period=period or None)
+    months = frame.describe()
+    assert re.search(r"\(\w{3} \d{4} - \w{3} \d{4}\)", months), months
+    r = client.get(f"/?citizenship=russia&region=southwest&period={quote(period)}")
+    assert r.status_code == 200
+    assert html.escape(months) in r.text
+    assert months in json.dumps(_spec(r.text))

@@ -121,7 +121,7 @@ def chart_of(frame: Frame) -> dict[str, Any]:
     return {
         "spec": series_spec(frame),
         "title": title_for(frame),
-        "subtitle": frame.question.describe() or frame.period.describe(),
+        "subtitle": frame.describe() or frame.period.describe(),
         "source": source_line(frame),
         "events": event_markers(frame),
     }

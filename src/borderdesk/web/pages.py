@@ -108,7 +108,7 @@ def _chart(frame: Frame) -> dict[str, Any]:
     return {
         "spec": _spec(frame),
         "title": title_for(frame),
-        "subtitle": frame.question.describe() or frame.period.describe(),
+        "subtitle": frame.describe() or frame.period.describe(),
         "source": source_line(frame),
         "events": event_markers(frame),
     }
