@@ -254,3 +254,9 @@ class Month:
 
     def __str__(self) -> str:
         return f"{self.year:04d}-{self.month:02d}"
+
+
+def is_url(text: str) -> bool:
+    """Whether ``text`` is a web address (http or https) rather than a file name or ``-``: what
+    ``borderdesk check`` fetches. Here, at the bottom, so that asking costs no httpx import."""
+    return text.strip().lower().startswith(("http://", "https://"))

@@ -15,7 +15,8 @@ import pytest
 
 from borderdesk.errors import LimitError, PageError, PageLimitError
 from borderdesk.remote.addresses import is_public
-from borderdesk.remote.article import MAX_REDIRECTS, Article, extract_article, fetch_article, is_url
+from borderdesk.remote.article import MAX_REDIRECTS, Article, extract_article, fetch_article
+from borderdesk.values import is_url
 from page_server_support import DATED, GOLDEN_IDS, NPR_PAGE, PAGES, SEED_PAGE, UNDATED, serve_pages
 from repo_support import SEED
 

@@ -91,9 +91,13 @@ def check(
 
     Example: borderdesk check https://www.cbp.gov/newsroom/... --json
     """
-    from borderdesk.remote.article import fetch_article, is_url  # httpx, only when a URL is given
+    from borderdesk.values import is_url
 
-    article = fetch_article(source) if source is not None and is_url(source) else None
+    article = None
+    if source is not None and is_url(source):
+        from borderdesk.remote.article import fetch_article  # httpx and trafilatura: only for a URL
+
+        article = fetch_article(source)
     text = article.text if article is not None else read_input(source)
     with db.reading() as desk:
         if article is not None:

@@ -21,8 +21,6 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from rapidfuzz import fuzz, process
-
 from borderdesk import metadata
 
 #: Did-you-mean (by prefix, "Sal" -> EL SALVADOR, or by edit distance, "TXX" -> TX) is tried from three
@@ -75,6 +73,11 @@ class Names:
         started = sorted((k for k in spellings if k.startswith(key)), key=lambda k: (len(k), k))
         if started:
             return _distinct(spellings[k] for k in started)
+        from rapidfuzz import (  # here: a did-you-mean is rare, and every CLI start pays an import
+            fuzz,
+            process,
+        )
+
         scored = process.extract(key, list(spellings), scorer=fuzz.ratio, score_cutoff=MIN_SCORE, limit=None)
         if not scored:
             return []

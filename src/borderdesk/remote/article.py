@@ -35,11 +35,6 @@ HTML_TYPES = ("text/html", "application/xhtml+xml")
 _ACCEPT = "text/html,application/xhtml+xml;q=0.9,*/*;q=0.1"
 
 
-def is_url(source: str) -> bool:
-    """Whether a ``check`` argument is a web address to fetch rather than a file name (or ``-``)."""
-    return source.strip().lower().startswith(("http://", "https://"))
-
-
 @dataclass(frozen=True)
 class Article:
     """A page's article: ``url`` is where it was found (after redirects), ``date`` its publication

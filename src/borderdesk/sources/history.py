@@ -19,7 +19,6 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from borderdesk.errors import ReleaseFormatError
-from borderdesk.sources import normalize
 from borderdesk.sources.family import Reader, TablePlan, Vintage, vintage_recency
 from borderdesk.values import fiscal_year_months, fiscal_year_of, index_date, month_text
 
@@ -221,6 +220,11 @@ class Ended:
 
     @classmethod
     def on_ingest_day(cls, file: str) -> Ended:
+        # imported here: normalize pulls in numpy and pyarrow, and this module is imported by every
+        # command through the family registry (80 ms of each `borderdesk check`), though only an
+        # ingest of a history file gets here
+        from borderdesk.sources import normalize
+
         return cls(file, normalize.last_complete_month())
 
     def month(
