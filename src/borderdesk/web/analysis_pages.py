@@ -8,6 +8,7 @@ beside the form, never a 500.
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
@@ -16,10 +17,7 @@ from fastapi.responses import HTMLResponse, Response
 from markupsafe import Markup
 
 from borderdesk.charts import (
-    event_markers,
     revisions_spec,
-    series_spec,
-    source_line,
     surges_spec,
     title_for,
 )
@@ -29,13 +27,12 @@ from borderdesk.store.releases import recency
 from borderdesk.values import Month
 from borderdesk.web import forms
 from borderdesk.web.forms import Field
-from borderdesk.web.pages import answered, page
+from borderdesk.web.pages import answered, chart_of, page
 from borderdesk.web.tables import Cell, Table, series_table
 
 if TYPE_CHECKING:
     from borderdesk.analysis.result import Table as Result
     from borderdesk.desk import Desk
-    from borderdesk.query.frames import Frame
 
 router = APIRouter(include_in_schema=False)
 
@@ -114,17 +111,6 @@ def yes(form: dict[str, str], name: str) -> bool:
 def newest_month(desk: Desk) -> str:
     newest = desk.newest_release()
     return "" if newest is None else f"{newest.coverage_end:%Y-%m}"
-
-
-def chart_of(frame: Frame) -> dict[str, Any]:
-    """What the chart macro shows for a series frame (as on Explore, with its numbered events)."""
-    return {
-        "spec": series_spec(frame),
-        "title": title_for(frame),
-        "subtitle": frame.describe() or frame.period.describe(),
-        "source": source_line(frame),
-        "events": event_markers(frame),
-    }
 
 
 def result_table(result: Result, columns: dict[str, tuple[str, str]], rows: list[dict[str, Any]]) -> Table:
@@ -295,6 +281,7 @@ def _history(desk: Desk, form: dict[str, str]) -> dict[str, Any]:
     if frame is None:
         frame = desk.series_result(interval="fiscal_year", source=source, **forms.question_kwargs(form))
     chart = chart_of(frame)
+    chart["spec"] = copy.deepcopy(chart["spec"])  # the spec is the cached one Explore shares: retitle a copy
     chart["title"] = title_for(frame).replace("CBP encounters", "Border Patrol")
     chart["spec"]["title"]["text"] = chart["title"]
     _retitle_y(chart["spec"], "Border Patrol apprehensions / encounters per year")

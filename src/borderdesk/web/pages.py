@@ -104,7 +104,9 @@ def _spec(frame: Frame) -> dict[str, Any]:
     return series_spec(frame)
 
 
-def _chart(frame: Frame) -> dict[str, Any]:
+def chart_of(frame: Frame) -> dict[str, Any]:
+    """What the chart macro shows for a series frame: its spec (built once per frame, shared: copy it
+    before changing it), title, subtitle naming its months, source line and numbered events."""
     return {
         "spec": _spec(frame),
         "title": title_for(frame),
@@ -166,7 +168,7 @@ def _explore(desk: Desk, form: dict[str, str]) -> dict[str, Any]:
     api_query = forms.query_string(form, EXPLORE_FIELDS)
     return {
         "frame": frame,
-        "chart": _chart(frame),
+        "chart": chart_of(frame),
         "table": pivot(frame) if by else series_table(frame),
         "api_json": "/api/series?" + api_query,
         "api_csv": "/api/series?" + forms.query_string(form, EXPLORE_FIELDS, format="csv"),
@@ -237,7 +239,7 @@ def _nationality(desk: Desk, form: dict[str, str]) -> dict[str, Any]:
     frame = desk.series_result(by="region", **forms.question_kwargs(form))
     return {
         "frame": frame,
-        "chart": _chart(frame),
+        "chart": chart_of(frame),
         "table": pivot(frame),
         "api_json": "/api/series?" + forms.query_string(form, NATIONALITY_FIELDS, by="region"),
     }
