@@ -47,11 +47,16 @@ from borderdesk.values import month_text as month_text
 _ORDINAL = {1: "first", 2: "second", 3: "third", 4: "fourth"}
 
 
+def month_words(index: int) -> str:
+    """'Nov 2025': how answers and refusals name a month (the parser reads it back)."""
+    return f"{index_date(index):%b %Y}"
+
+
 def month_span(start: int, end: int) -> str:
     """'Nov 2022 - Jan 2023' (or 'Nov 2022' for one month): how answers name their months; the
     parser reads it back."""
-    name = f"{index_date(start):%b %Y}"
-    return name if start == end else f"{name} - {index_date(end):%b %Y}"
+    name = month_words(start)
+    return name if start == end else f"{name} - {month_words(end)}"
 
 
 @dataclass(frozen=True)
@@ -146,7 +151,7 @@ class Period:
         if self.end is None:
             if self.kind == "newest_months":
                 return f"the newest {self.newest_months} months of data"
-            return f"{index_date(self.start):%b %Y} to the newest data"
+            return f"{month_words(self.start)} to the newest data"
         if self.kind == "month":
             return f"{index_date(self.start):%B %Y}"
         span = month_span(self.start, self.end)
@@ -159,8 +164,8 @@ class Period:
             f"{fiscal_year_of(self.start)}",
             "half": f"{_ORDINAL[self._part(6, fiscal=False)]} half of {calendar_year_of(self.start)}",
             "fiscal_to_date": f"fiscal year {fiscal_year_of(self.start)} to date",
-            "since": f"since {index_date(self.start):%b %Y}",
-            "range_to_date": f"from {index_date(self.start):%b %Y} to fiscal year "
+            "since": f"since {month_words(self.start)}",
+            "range_to_date": f"from {month_words(self.start)} to fiscal year "
             f"{fiscal_year_of(self.limit or self.end)} to date",
             "newest_months": f"the newest {self.newest_months} months of data",
             "all_data": "every month in the data",

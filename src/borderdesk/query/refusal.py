@@ -10,12 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from borderdesk.query.periods import Period, index_date, month_span
-
-
-def month_words(index: int) -> str:
-    """'Nov 2025': how a refusal names a month."""
-    return f"{index_date(index):%b %Y}"
+from borderdesk.query.periods import Period, month_span, month_words
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,8 @@ import duckdb
 from borderdesk import metadata
 from borderdesk.errors import CoverageError
 from borderdesk.query.catalog import Answer, Catalog
-from borderdesk.query.refusal import month_words, period_words
+from borderdesk.query.periods import month_words
+from borderdesk.query.refusal import period_words
 from borderdesk.values import date_index
 
 #: Dimensions whose values are legal authorities in force for a time (Title 42 from March 2020 to May
