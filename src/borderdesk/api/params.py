@@ -63,7 +63,7 @@ class Filters:
         return {"period": self.period, "as_of": self.as_of, **self.filters}
 
 
-def _who_where(**given: Any) -> dict[str, Any]:
+async def _who_where(**given: Any) -> dict[str, Any]:
     return spec.collect(given)
 
 
@@ -82,7 +82,7 @@ Period = Annotated[str | None, query(spec.PERIOD)]
 AsOf = Annotated[str | None, query(spec.AS_OF)]
 
 
-def filters(
+async def filters(
     given: Annotated[dict[str, Any], Depends(who_where)], period: Period = None, as_of: AsOf = None
 ) -> Filters:
     """Filters, period and release: every question endpoint's parameters."""

@@ -1,12 +1,14 @@
 """The JSON API (interfaces.md): parse parameters, ask the core, return its ``to_dict()``.
 
 Handlers are plain ``def``: FastAPI runs them in its thread pool, and :class:`~borderdesk.desk.Desk`
-gives each thread its own DuckDB cursor, so requests are answered concurrently.
+gives each thread its own DuckDB cursor, so requests are answered concurrently. Their shared
+dependencies (the desk, the filters) are ``async def``: they do no I/O, and a sync dependency costs a
+thread-pool hop per request. Plain ``/api/count`` requests never reach here: see
+:mod:`borderdesk.api.fast_path`.
 """
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from typing import Annotated, Any, Literal, TypeVar
 
@@ -16,6 +18,7 @@ from pydantic import BaseModel
 
 from borderdesk import metadata
 from borderdesk.api import params
+from borderdesk.api.json_body import json_bytes
 from borderdesk.api.params import Filters
 from borderdesk.api.schemas import (
     CHECK_ERRORS,
@@ -55,7 +58,7 @@ FormatParam = Annotated[
 ]
 
 
-def desk_of(request: Request) -> Desk:
+async def desk_of(request: Request) -> Desk:
     """The database as of this request: the newest one the server has swapped in (see http.live)."""
     return current_desk(request)
 
@@ -64,16 +67,9 @@ DeskDep = Annotated[Desk, Depends(desk_of)]
 FiltersDep = Annotated[Filters, Depends(params.filters)]
 
 
-def _default(value: Any) -> Any:
-    if hasattr(value, "isoformat"):
-        return value.isoformat()
-    return str(value)
-
-
 def json_response(obj: Any, status_code: int = 200) -> Response:
     """JSON of the core's dicts (dates as ISO text), compact, UTF-8."""
-    body = json.dumps(obj, ensure_ascii=False, separators=(",", ":"), default=_default)
-    return Response(body, status_code=status_code, media_type="application/json")
+    return Response(json_bytes(obj), status_code=status_code, media_type="application/json")
 
 
 def _frame(frame: Frame, fmt: str) -> Response:

@@ -207,10 +207,15 @@ def live_of(app: Any) -> LiveDesk | None:
 def current_desk(request: Any) -> Desk:
     """The desk this request uses: the state :class:`PinState` pinned when it came in (so its ETag,
     its generation header and its answer all come from one file), else the app's fixed desk."""
-    snap: ServedState | None = request.scope.get("state", {}).get("borderdesk")
+    return current_desk_of_scope(request.scope)
+
+
+def current_desk_of_scope(scope: Any) -> Desk:
+    """:func:`current_desk` from the ASGI scope (for middleware, which has no request object)."""
+    snap: ServedState | None = scope.get("state", {}).get("borderdesk")
     if snap is not None:
         return snap.desk
-    desk: Desk = request.app.state.desk
+    desk: Desk = scope["app"].state.desk
     return desk
 
 

@@ -31,6 +31,7 @@ from starlette.middleware.gzip import GZipMiddleware
 import borderdesk
 from borderdesk import config
 from borderdesk.api import analysis_routes, routes
+from borderdesk.api.fast_path import CountFastPath
 from borderdesk.desk import Desk
 from borderdesk.errors import BorderdeskError
 from borderdesk.http import middleware, problems
@@ -78,6 +79,7 @@ def create_app(
     check_workers: int = 0,
     max_in_flight: int = 200,
     allow_private_urls: bool = False,
+    fast_path: bool = True,
 ) -> FastAPI:
     """The ASGI app over the database at ``db_path``, opened read-only (or over an open ``desk``).
 
@@ -89,7 +91,8 @@ def create_app(
     :mod:`borderdesk.http.checks`), so that long checks cannot slow the quick answers; 0 runs them in
     the server's threads. At most ``max_in_flight`` requests are answered at once; more get 503.
     ``allow_private_urls`` lets a check by URL fetch pages on loopback and private addresses (see
-    :mod:`borderdesk.http.articles`); off, they are refused."""
+    :mod:`borderdesk.http.articles`); off, they are refused. ``fast_path`` answers plain ``/api/count``
+    requests without the framework (:mod:`borderdesk.api.fast_path`; off only to compare the two)."""
     # No lifespan hook closes the desk: test transports start and stop an app many times, and a
     # read-only DuckDB connection has nothing to flush; `app.state.desk.close()` is there for callers.
     # The file's identity is taken before it is opened, so a writer's swap in between is noticed.
@@ -127,6 +130,8 @@ def create_app(
     app.mount("/static", StaticFiles(directory=render.STATIC), name="static")
     _handlers(app)
 
+    if fast_path:
+        app.add_middleware(CountFastPath)  # innermost: everything added after applies to its answers
     app.add_middleware(GZipMiddleware, minimum_size=1400)
     if desk is None:  # follow the file: pin one state per request, reopen when a writer swaps it
         live = LiveDesk(
