@@ -3,6 +3,7 @@
 import borderdesk.cli.check_command  # noqa: F401  (registers `check`)
 from borderdesk.cli import (  # noqa: F401  (registers the commands)
     analysis_commands,
+    archive_command,
     data_commands,
     mcp_command,
     query_commands,
