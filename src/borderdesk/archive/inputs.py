@@ -239,9 +239,9 @@ def _jsonl(path: Path) -> Iterator[Article | ArticleError]:
                 yield _error(where, number, "not_utf8", f"not UTF-8 (byte {e.start} of the line)")
                 continue
             try:
-                record = json.loads(line)
-            except json.JSONDecodeError as e:
-                yield _error(where, number, "malformed_json", f"{e.msg} at column {e.colno}")
+                record = json.loads(line.rstrip("\r\n"))
+            except json.JSONDecodeError as e:  # one line a record: the position on the line is the column
+                yield _error(where, number, "malformed_json", f"{e.msg} at column {e.pos + 1}")
                 continue
             if not isinstance(record, dict):
                 yield _error(where, number, "malformed_json", "expected a JSON object {...}")
