@@ -118,7 +118,8 @@ def check_archive(
 
     Example: borderdesk check-archive pages/ --date 2024-03-01 --output claims.jsonl --engine dask
     """
-    from borderdesk.archive.inputs import parse_date
+    from borderdesk.archive.inputs import check_inputs, parse_date
+    from borderdesk.archive.output import output_format
     from borderdesk.archive.run import DEFAULT_BATCH, run_archive
     from borderdesk.archive.work import Settings
     from borderdesk.cli.archive_progress import progress
@@ -131,6 +132,8 @@ def check_archive(
         day = parse_date(date, "--date")
     except Exception as e:  # parse_date's own error: say it as a usage error
         raise BorderdeskError(str(e)) from None
+    check_inputs(inputs)  # mistakes in the command first, before workers start
+    output_format(output)
     open_desk(db.path, db.no_snapshot).close()  # made from the snapshot first if there is none yet
     settings = Settings(str(db_path(db.path).resolve()), day, timeout or None)
     runner = _engine(engine, workers, scheduler)
