@@ -56,7 +56,8 @@ def test_the_command_checks_files_and_folders_with_a_progress_bar_and_a_summary(
     assert "8/8" in done.stderr and "articles/s" in done.stderr  # the bar, finished
     assert "7 article(s) checked, 0 skipped (done before), 1 failed" in done.stdout
     rows = read_rows(out)
-    assert f"{out}: {len(rows):,} row(s)" in done.stdout
+    assert f"claim(s) found; {out} holds {len(rows):,} row(s)\n" in done.stdout
+    assert f"failed articles: {tmp_path / 'failed.jsonl'}\n" in done.stdout
     assert seed_claims(rows) == SEED_CLAIMS
     copy = [{**r, "article_id": "seed"} for r in rows if r["article_id"] == "seed-copy.md"]
     assert seed_claims(copy) == SEED_CLAIMS and {r["date_from"] for r in copy} == {"--date"}

@@ -166,11 +166,10 @@ def _engine(name: str, workers: int | None, scheduler: str | None) -> Engine:
 
 
 def _print_summary(s: Summary) -> None:
-    out.print(
-        f"[bold]{s.checked:,}[/bold] article(s) checked, {s.skipped:,} skipped (done before), "
-        f"[{'red' if s.failed else 'green'}]{s.failed:,} failed[/]; "
-        f"{s.claims:,} claim(s) found in {s.seconds:.1f} s ({s.per_second:.1f} articles/s)"
-    )
-    out.print(f"{escape(s.output)}: {s.rows:,} row(s)")
+    """The summary a line a fact, the timing last (so the other lines are the same from run to run)."""
+    failed = f"[red]{s.failed:,} failed[/red]" if s.failed else "0 failed"
+    out.print(f"{s.checked:,} article(s) checked, {s.skipped:,} skipped (done before), {failed}")
+    out.print(f"{s.claims:,} claim(s) found; {escape(s.output)} holds {s.rows:,} row(s)")
     if s.failed:
         out.print(f"failed articles: {escape(s.errors)}")
+    out.print(f"{s.seconds:.1f} s, {s.per_second:.1f} articles/s")
