@@ -104,12 +104,12 @@ def test_a_run_stopped_part_way_resumes_without_duplicates(
     assert not out.exists()  # nothing combined yet: the first batch is a part, and in the manifest
     parts = list((tmp_path / f"claims{suffix}.parts").glob("part-*.parquet"))
     assert len(parts) == 1
-    manifest = (tmp_path / "claims.articles.jsonl").read_text(encoding="utf-8").splitlines()
+    manifest = (tmp_path / f"claims{suffix}.articles.jsonl").read_text(encoding="utf-8").splitlines()
     assert [json.loads(line)["article_id"] for line in manifest[1:]] == [
         "seed",
         json.loads(archive.read_text().splitlines()[1])["id"],
     ]
-    with (tmp_path / "claims.articles.jsonl").open("a", encoding="utf-8") as fh:
+    with (tmp_path / f"claims{suffix}.articles.jsonl").open("a", encoding="utf-8") as fh:
         fh.write('{"article_id": "torn by the crash", "conte')  # a line cut short is not an article done
 
     resumed = run_archive([archive], out, InProcessEngine(), settings, batch_size=2)
@@ -239,3 +239,12 @@ def test_a_file_that_is_not_ours_is_refused_and_left_alone(
         run_archive([archive], tmp_path / "fresh.parquet", InProcessEngine(), settings, errors=errors)
     assert errors.read_text(encoding="utf-8") == '{"my": "log"}\n'
     assert not (tmp_path / "fresh.parquet").exists()
+
+
+def test_a_parquet_and_a_jsonl_output_side_by_side_keep_apart(
+    archive: Path, tmp_path: Path, settings: Settings
+) -> None:
+    as_parquet = run_archive([archive], tmp_path / "claims.parquet", InProcessEngine(), settings)
+    as_jsonl = run_archive([archive], tmp_path / "claims.jsonl", InProcessEngine(), settings)
+    assert (as_parquet.checked, as_jsonl.checked, as_jsonl.skipped) == (6, 6, 0)
+    assert read_rows(tmp_path / "claims.parquet") == read_rows(tmp_path / "claims.jsonl")

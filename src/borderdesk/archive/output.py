@@ -5,7 +5,8 @@ Beside ``OUT`` (``.parquet`` or ``.jsonl``) live:
 - ``OUT.parts/``: while a run goes, each batch's rows are a Parquet part file, written whole (temporary
   name, then renamed), so a crash leaves whole parts and never half a file (a Parquet file without
   its footer is unreadable);
-- ``<stem>.articles.jsonl``, the manifest: a header line, then one line per article done (id, content
+- ``OUT.articles.jsonl`` (the output's whole name, so ``claims.parquet`` and ``claims.jsonl`` side
+  by side keep apart), the manifest: a header line, then one line per article done (id, content
   hash, input, line, number of claims, and the part holding its rows, or null once they are in OUT),
   appended after the batch's part is on disk. It is what a rerun skips, articles without claims
   included;
@@ -57,7 +58,7 @@ class Paths:
         return cls(
             out=out,
             errors=errors if errors is not None else out.with_name(f"{stem}.errors.jsonl"),
-            manifest=out.with_name(f"{stem}.articles.jsonl"),
+            manifest=out.with_name(f"{out.name}.articles.jsonl"),
             parts=out.with_name(f"{out.name}.parts"),
         )
 
@@ -110,12 +111,14 @@ def is_our_output(out: Path, fmt: str) -> bool:
     return first is None or list(first) == list(COLUMN_NAMES)
 
 
-def read_manifest(path: Path) -> dict[str, dict[str, Any]]:
+def read_manifest(path: Path, out: Path) -> dict[str, dict[str, Any]]:
     """The articles done, by id (a later line wins: the article was checked again); a torn last line
     (a crash while appending) is left out, and that article is checked again."""
     header = _first_line(path)
     if header is None or header.get(MARKER) != FORMAT_VERSION:
         raise ForeignFileError(_refusal(path))
+    if header.get("output") != out.name:
+        raise ForeignFileError(f"{path} is the manifest of {header.get('output')}, not of {out.name}")
     done: dict[str, dict[str, Any]] = {}
     with path.open("rb") as fh:
         next(fh)
@@ -154,7 +157,7 @@ class ArchiveWriter:
         if out.exists() and (not out.is_file() or not is_our_output(out, fmt)):
             raise ForeignFileError(_refusal(out))
         if paths.manifest.exists():
-            done = read_manifest(paths.manifest)
+            done = read_manifest(paths.manifest, out)
         elif out.exists() and out.stat().st_size:
             raise ForeignFileError(
                 f"{out} is check-archive output but its manifest {paths.manifest} is missing, so what "
@@ -164,7 +167,7 @@ class ArchiveWriter:
             done = {}
         out.parent.mkdir(parents=True, exist_ok=True)
         paths.parts.mkdir(exist_ok=True)
-        _write_manifest(paths.manifest, done)  # compacted: one line per article, no torn line
+        _write_manifest(paths, done)  # compacted: one line per article, no torn line
         return cls(paths, fmt, done)
 
     def is_done(self, article: Article) -> bool:
@@ -240,7 +243,7 @@ def combine(paths: Paths, fmt: str, done: dict[str, dict[str, Any]]) -> int:
             for table in _tables(part, "parquet"):
                 total += sink.add(table, _keep(table, done, part.name))
     os.replace(tmp, paths.out)
-    _write_manifest(paths.manifest, {k: {**v, "part": None} for k, v in done.items()})
+    _write_manifest(paths, {k: {**v, "part": None} for k, v in done.items()})
     for leftover in paths.parts.iterdir():
         leftover.unlink()
     paths.parts.rmdir()
@@ -317,11 +320,14 @@ class _Sink:
             self._text.close()
 
 
-def _write_manifest(path: Path, done: dict[str, dict[str, Any]]) -> None:
-    tmp = path.with_name(f".{path.name}.tmp")
+def _write_manifest(paths: Paths, done: dict[str, dict[str, Any]]) -> None:
+    """The manifest anew (temporary name, then renamed): the header naming its output, then one line
+    per article done."""
+    header = {MARKER: FORMAT_VERSION, "output": paths.out.name}
+    tmp = paths.manifest.with_name(f".{paths.manifest.name}.tmp")
     with tmp.open("w", encoding="utf-8") as fh:
-        fh.write(json.dumps({MARKER: FORMAT_VERSION, "columns": "article_id content_hash part"}) + "\n")
+        fh.write(json.dumps(header) + "\n")
         fh.writelines(json.dumps(entry, ensure_ascii=False) + "\n" for entry in done.values())
         fh.flush()
         os.fsync(fh.fileno())
-    os.replace(tmp, path)
+    os.replace(tmp, paths.manifest)
