@@ -248,3 +248,28 @@ def test_a_parquet_and_a_jsonl_output_side_by_side_keep_apart(
     as_jsonl = run_archive([archive], tmp_path / "claims.jsonl", InProcessEngine(), settings)
     assert (as_parquet.checked, as_jsonl.checked, as_jsonl.skipped) == (6, 6, 0)
     assert read_rows(tmp_path / "claims.parquet") == read_rows(tmp_path / "claims.jsonl")
+
+
+def test_a_parquet_input_gives_rows_numbered_by_its_rows(
+    tmp_path: Path, settings: Settings, seed_text: str, golden: list[dict[str, Any]]
+) -> None:
+    source = tmp_path / "articles.parquet"
+    pq.write_table(
+        pa.table(
+            {
+                "id": [golden[0]["id"], "seed"],
+                "text": [golden[0]["text"], seed_text],
+                "date": [golden[0]["published"], "2022-12-28"],
+                "outlet": [golden[0]["outlet"], None],
+            }
+        ),
+        source,
+    )
+    summary = run_archive([source], tmp_path / "claims.parquet", InProcessEngine(), settings)
+    rows = read_rows(tmp_path / "claims.parquet")
+    assert (summary.checked, summary.failed) == (2, 0)
+    assert seed_claims(rows) == SEED_CLAIMS
+    assert {(r["article_id"], r["input_line"], r["outlet"]) for r in rows} == {
+        (golden[0]["id"], 1, golden[0]["outlet"]),
+        ("seed", 2, None),
+    }
