@@ -52,3 +52,20 @@ def archive(tmp_path: Path, seed_text: str, golden: list[dict[str, Any]]) -> Pat
     ]
     path.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
     return path
+
+
+@pytest.fixture()
+def golden_40(tmp_path: Path) -> Path:
+    """Forty real articles of the golden set as a check-archive JSONL input."""
+    path = tmp_path / "golden-40.jsonl"
+    with GOLDEN.open(encoding="utf-8") as fh:
+        records = [json.loads(line) for _, line in zip(range(40), fh, strict=False)]
+    path.write_text(
+        "".join(
+            json.dumps({"id": a["id"], "text": a["text"], "date": a["published"], "outlet": a["outlet"]})
+            + "\n"
+            for a in records
+        ),
+        encoding="utf-8",
+    )
+    return path

@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -100,3 +102,55 @@ def test_the_command_refuses_what_it_must_not_touch(
     missing = run(tmp_path, snapshot_db_file, tmp_path / "nowhere.jsonl", "-o", tmp_path / "x.parquet")
     assert missing.stderr.strip() == f"error: no such file or folder: {tmp_path / 'nowhere.jsonl'}"
     assert not (tmp_path / "x.parquet").exists()
+
+
+def test_a_run_killed_part_way_resumes_without_duplicates(
+    tmp_path: Path, snapshot_db_file: Path, golden_40: Path
+) -> None:
+    """kill -9 once the first batch is on disk; the rerun adds the rest, and no row twice."""
+    out = tmp_path / "claims.parquet"
+    parts = tmp_path / "claims.parquet.parts"
+    env = {**os.environ, "BORDERDESK_HOME": str(tmp_path / "home")}
+    command = [
+        str(BORDERDESK),
+        "check-archive",
+        str(golden_40),
+        "-o",
+        str(out),
+        "--db",
+        str(snapshot_db_file),
+    ]
+    process = subprocess.Popen(
+        [*command, "--workers", "1", "--batch-size", "1", "--no-progress"],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,  # its own process group: the kill takes its worker too
+    )
+    try:
+        while process.poll() is None and not (parts.is_dir() and any(parts.glob("part-*.parquet"))):
+            time.sleep(0.02)
+        os.killpg(process.pid, signal.SIGKILL)
+    finally:
+        process.wait()
+    assert not out.exists(), "the run ended before it could be killed"
+    resumed = subprocess.run(
+        [*command, "--no-progress", "--json"], capture_output=True, text=True, env=env, timeout=120
+    )
+    assert resumed.returncode == 0, resumed.stderr
+    summary = json.loads(resumed.stdout)
+    assert summary["skipped"] >= 1 and summary["checked"] + summary["skipped"] == 40
+    rows = read_rows(out)
+    keys = [(r["article_id"], r["claim_index"]) for r in rows]
+    assert len(keys) == len(set(keys)) == summary["rows"]
+    done = _manifest(out)
+    ids = [json.loads(line)["id"] for line in golden_40.read_text(encoding="utf-8").splitlines()]
+    assert sorted(done) == sorted(ids)  # every article done once, those without claims too
+    assert {r["article_id"] for r in rows} == {a for a, claims in done.items() if claims}
+    assert sum(done.values()) == len(rows)
+
+
+def _manifest(out: Path) -> dict[str, int]:
+    """Article id -> claims found, from the run's manifest."""
+    lines = Path(f"{out}.articles.jsonl").read_text(encoding="utf-8").splitlines()[1:]
+    return {json.loads(line)["article_id"]: json.loads(line)["claims"] for line in lines}
