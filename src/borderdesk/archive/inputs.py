@@ -25,7 +25,7 @@ from borderdesk.limits import MAX_BYTES
 #: same article extractor as ``borderdesk check URL``.
 TEXT_SUFFIXES = (".txt", ".md", ".markdown")
 HTML_SUFFIXES = (".html", ".htm")
-JSONL_SUFFIXES = (".jsonl", ".ndjson", ".json")
+JSONL_SUFFIXES = (".jsonl", ".ndjson")
 PARQUET_SUFFIXES = (".parquet", ".pq")
 #: Rows read from a Parquet input at a time (bounded memory whatever the file's size).
 PARQUET_BATCH = 512

@@ -93,15 +93,7 @@ def _checked(desk: Desk, article: Article, settings: Settings) -> Checked:
         page = extract_article(article.html, article.url or Path(article.input).resolve().as_uri())
         text, title, page_date = page.text, page.title, page.date
     assert text is not None
-    date, date_from = (
-        (article.date, "article")
-        if article.date
-        else (page_date, "page")
-        if page_date
-        else (settings.date, "--date")
-        if settings.date
-        else (None, "data")
-    )
+    date, date_from = reading_date(article.date, page_date, settings.date)
     report = desk.check_report(text, date=date, timeout=settings.timeout)
     columns = {
         "article_id": article.article_id,
@@ -120,6 +112,16 @@ def _checked(desk: Desk, article: Article, settings: Settings) -> Checked:
         article.input_line,
         report_rows(columns, report.to_dict()),
     )
+
+
+def reading_date(own: str | None, page: str | None, fallback: str | None) -> tuple[str | None, str]:
+    """The date to read an article at, and where it came from: its own date ("article"), else its
+    page's ("page"), else --date ("--date"), else none: the check reads it as of the newest data
+    ("data"), as ``check`` does a text without a date."""
+    for date, origin in ((own, "article"), (page, "page"), (fallback, "--date")):
+        if date:
+            return date, origin
+    return None, "data"
 
 
 def _failed(article: Article, kind: str, message: str) -> ArticleError:
