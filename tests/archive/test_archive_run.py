@@ -25,7 +25,7 @@ from archive_support import (
 from borderdesk.archive.local import LocalEngine
 from borderdesk.archive.output import ForeignFileError
 from borderdesk.archive.run import run_archive
-from borderdesk.archive.schema import COLUMN_NAMES
+from borderdesk.archive.schema import COLUMN_NAMES, MANIFEST_FIELDS
 from borderdesk.archive.work import Settings
 
 #: A page built by scripts: no article for the extractor to find.
@@ -78,6 +78,11 @@ def test_a_rerun_skips_what_is_done_and_checks_a_changed_article_again(
     rows = read_rows(out)
     assert (first.checked, first.skipped) == (7, 0)
     assert "calm" not in {r["article_id"] for r in rows}
+    header, *done = (json.loads(line) for line in (tmp_path / "claims.jsonl.articles.jsonl").open())
+    assert header == {"borderdesk-archive": 1, "output": "claims.jsonl"}
+    assert all(tuple(entry) == MANIFEST_FIELDS and entry["part"] is None for entry in done)
+    assert {e["article_id"]: e["claims"] for e in done}["calm"] == 0  # done, though it has no claim
+    assert sum(e["claims"] for e in done) == len(rows)
 
     second = run_archive([archive], out, InProcessEngine(), settings)
     assert (second.checked, second.skipped, second.claims, second.rows) == (0, 7, 0, len(rows))

@@ -62,8 +62,11 @@ extra                                   string   JSON text of any key of a claim
                                                  here (null when none), so that nothing is dropped
 ======================================  =======  ====================================================
 
-The errors file (JSONL) has one object per failed article with :data:`ERROR_FIELDS`; ``error`` is one
-of :data:`ERROR_KINDS`.
+The errors file (JSONL; default ``<stem>.errors.jsonl`` beside ``<stem>.parquet``, or ``--errors``)
+has one object per failed article with :data:`ERROR_FIELDS`; ``error`` is one of :data:`ERROR_KINDS`.
+The manifest ``OUT.articles.jsonl`` (``claims.parquet.articles.jsonl``) lists every article done, those
+without a claim too: a header line ``{"borderdesk-archive": 1, "output": "claims.parquet"}``, then one
+object per article with :data:`MANIFEST_FIELDS` (``claims`` is how many rows it has in OUT).
 """
 
 from __future__ import annotations
@@ -150,6 +153,8 @@ MARKER = "borderdesk-archive"
 #: The output format's version, written beside the marker; a reader refuses one it does not know.
 FORMAT_VERSION = 1
 
+#: Fields of each article line of the manifest (``part`` is internal: null once the rows are in OUT).
+MANIFEST_FIELDS = ("article_id", "content_hash", "input", "input_line", "claims", "part")
 #: Fields of each object in the errors file (JSONL).
 ERROR_FIELDS = ("input", "input_line", "article_id", "url", "outlet", "error", "message")
 #: The ``error`` kinds: what went wrong with the article, in a word a script can group by.
