@@ -148,10 +148,15 @@ def in_process_phase(
                     w.label, questions, w.hello["answers"], ref.hello["answers"], "borderdesk"
                 )
         ns: dict[str, list[int]] = {w.engine: [] for w in workers}
+        per_question: list[list[int]] = [[] for _ in questions]  # borderdesk's, first asking
         for r in range(rounds):
+            start = r * 7 % len(questions)
             for w in workers:  # interleaved: one round of each in turn
-                result = w.round(r * 7)
+                result = w.round(start)
                 ns[w.engine] += result["ns"]
+                if w is ref:
+                    for j, t in enumerate(result["ns"]):
+                        per_question[(start + j) % len(questions)].append(t)
                 if result["changed"]:
                     print(f"MISMATCH {w.label}: {result['changed']} answers changed in round {r}")
                     wrong += result["changed"]
@@ -166,17 +171,30 @@ def in_process_phase(
     p50 = {e: statistics.median(v) / 1000 for e, v in ns.items()}
     base = p50[REFERENCE]
     print(f"\nIn-process, warm: {len(questions)} questions x {rounds} rounds per contestant, interleaved")
-    print(f"{'contestant':<40} {'version':<18} {'p50 µs':>9} {'p95 µs':>9} {'p50 ÷ borderdesk':>17}")
+    print(f"{'contestant':<40} {'version':<22} {'p50 µs':>9} {'p95 µs':>9} {'p50 ÷ borderdesk':>17}")
     for w in workers:
         p95 = percentile([float(x) for x in ns[w.engine]], 0.95) / 1000
         version = str(w.hello["version"])
         ratio = p50[w.engine] / base
-        print(f"{w.label:<40} {version:<18} {p50[w.engine]:>9.1f} {p95:>9.1f} {ratio:>16.2f}x")
+        print(f"{w.label:<40} {version:<22} {p50[w.engine]:>9.1f} {p95:>9.1f} {ratio:>16.2f}x")
     print("(p50 ÷ borderdesk: each p50 over borderdesk's first-asking p50; above 1, borderdesk is faster)")
+    slow = slowest(questions, per_question, ref.hello["answers"], base)
+    if slow:
+        print("borderdesk's slow questions (first asking; p50 over 5x the whole p50):")
+        for line in slow:
+            print(f"  {line}")
     bar = p50[IN_PROCESS_BAR]
     verdict = "TARGET MET" if base <= bar else "TARGET MISSED"
     print(f"{verdict}: in-process count p50 {base:.1f} µs (first asking) <= polars pre-grouped {bar:.1f} µs")
     return wrong
+
+
+def slowest(questions: list[Question], ns: list[list[int]], answers: list[int], p50_us: float) -> list[str]:
+    """The questions whose own p50 is over 5x the p50 of all (slowest first, at most 5): where a
+    faster path is missing."""
+    own = [(statistics.median(v) / 1000, q, a) for q, v, a in zip(questions, ns, answers, strict=True) if v]
+    slow = sorted((x for x in own if x[0] > 5 * p50_us), key=lambda x: -x[0])
+    return [f"{q.citizenship} {q.period} (answer {a:,}): p50 {us:,.1f} µs" for us, q, a in slow[:5]]
 
 
 # -- HTTP -----------------------------------------------------------------------------------------

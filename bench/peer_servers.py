@@ -28,6 +28,7 @@ DEFAULT_VENV = ROOT / ".cache" / "peers-venv"
 #: The peers, major versions pinned (Datasette to 0.65.x, the version the issue measured).
 REQUIREMENTS = (
     "pandas>=3,<4",
+    "pyarrow>=26,<27",  # pandas 3's string columns use it when installed: its comparisons ~8x faster
     "polars>=2,<3",
     "duckdb>=2,<3",
     "datasette>=0.65,<0.66",

@@ -88,7 +88,9 @@ def pandas_peer(setup: dict[str, Any]) -> Peer:
         mask = (df["citizenship"] == c) & (df["region"] == r) & (df["fy"] == fy) & (df["month"] == m)
         return int(df.loc[mask, "encounters"].sum())
 
-    return Peer(f"pandas {pd.__version__}", _columns, ask)
+    strings = df["citizenship"].dtype  # pandas 3: pyarrow-backed when pyarrow is installed
+    backing = "+pyarrow" if getattr(strings, "storage", "") == "pyarrow" else ""
+    return Peer(f"pandas {pd.__version__}{backing}", _columns, ask)
 
 
 def duckdb_peer(setup: dict[str, Any]) -> Peer:
