@@ -112,6 +112,15 @@ def expected(totals: dict[Key, int], questions: list[Question]) -> list[int]:
     return [totals.get(q.key, 0) for q in questions]
 
 
+def mismatches(label: str, questions: list[Question], got: list[int], want: list[int], of: str) -> int:
+    """Print a MISMATCH line for (at most 10 of) the questions where ``got`` differs from ``want`` (the
+    answers of ``of``); return how many differ."""
+    bad = [(q, g, w) for q, g, w in zip(questions, got, want, strict=True) if g != w]
+    for q, g, w in bad[:10]:
+        print(f"MISMATCH {label}: {q.citizenship} {q.period}: {g:,}, {of} {w:,}")
+    return len(bad)
+
+
 # -- over HTTP: each server's request and how its body holds the number ----------------------------
 
 

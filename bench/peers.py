@@ -44,8 +44,9 @@ import shutil  # noqa: E402
 import signal  # noqa: E402
 import tempfile  # noqa: E402
 
+from peer_http import http_phase  # noqa: E402
+from peer_inprocess import in_process_phase  # noqa: E402
 from peer_questions import expected, pick_questions, read_release  # noqa: E402
-from peer_runs import http_phase, in_process_phase  # noqa: E402
 from peer_servers import DEFAULT_VENV, peers_python  # noqa: E402
 from repo_data import cbp_data  # noqa: E402
 
