@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import http.client
 import json
+import os
 import shutil
 import statistics
 import subprocess
@@ -48,10 +49,23 @@ class Load:
     errors: int
     wrong: int
     samples: list[str]
+    busy: float = 0.0  # the machine's 1-minute load average as the run began (other work sharing it)
 
     @property
     def rate(self) -> float:
         return self.requests / self.seconds
+
+    def pooled(self, other: Load) -> Load:
+        """This run and ``other`` as one (requests/s over both durations; load average their mean)."""
+        return Load(
+            self.requests + other.requests,
+            self.seconds + other.seconds,
+            self.ms + other.ms,
+            self.errors + other.errors,
+            self.wrong + other.wrong,
+            self.samples + other.samples,
+            (self.busy * self.seconds + other.busy * other.seconds) / (self.seconds + other.seconds),
+        )
 
 
 @dataclass
@@ -143,6 +157,7 @@ def http_phase(
     python: Path,
     seconds: float,
     clients: int,
+    passes: int = 1,
 ) -> int:
     """Each server in turn under the same load; prints the table and the target lines; returns the
     wrong answers."""
@@ -173,26 +188,37 @@ def http_phase(
     ]
     loads: dict[str, Load] = {}
     wrong = 0
-    for who in contenders:
-        server = who.make(who.paths[0])
-        try:
-            server.start(tmp / f"{server.port}.log")
-            wrong += warm_up(server, who, truth, questions)
-            loads[who.label] = load(tmp, server, who.paths, who.shape, truth, seconds, clients)
-        except Exception:
-            sys.stderr.write(server.tail() + "\n")
-            raise
-        finally:
-            server.stop()
-        wrong += loads[who.label].wrong
+    for _ in range(passes):  # with several passes the servers take turns, so noise hits them alike
+        for who in contenders:
+            server = who.make(who.paths[0])
+            try:
+                server.start(tmp / f"{server.port}.log")
+                wrong += warm_up(server, who, truth, questions)
+                busy = os.getloadavg()[0]
+                run = load(tmp, server, who.paths, who.shape, truth, seconds, clients)
+                run.busy = busy
+            except Exception:
+                sys.stderr.write(server.tail() + "\n")
+                raise
+            finally:
+                server.stop()
+            wrong += run.wrong
+            loads[who.label] = loads[who.label].pooled(run) if who.label in loads else run
     print(
-        f"\nHTTP on loopback: {clients} keep-alive clients (separate processes), {seconds:g} s per server, "
-        "one server at a time"
+        f"\nHTTP on loopback: {clients} keep-alive clients (separate processes), {passes} x {seconds:g} s "
+        "per server, one server at a time (load avg: the machine's 1-minute load average as each run "
+        "began)"
     )
-    print(f"{'server':<36} {'requests':>9} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'errors':>7}")
+    print(
+        f"{'server':<36} {'requests':>9} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'errors':>7} "
+        f"{'load avg':>9}"
+    )
     for label, r in loads.items():
         p50, p95 = statistics.median(r.ms), percentile(r.ms, 0.95)
-        print(f"{label:<36} {r.requests:>9,} {r.rate:>8.0f} {p50:>8.2f} {p95:>8.2f} {r.errors:>7}")
+        print(
+            f"{label:<36} {r.requests:>9,} {r.rate:>8.0f} {p50:>8.2f} {p95:>8.2f} {r.errors:>7} "
+            f"{r.busy:>9.2f}"
+        )
         for sample in r.samples[:3]:
             print(f"  error: {sample}")
     targets(loads[contenders[0].label], loads[contenders[1].label])

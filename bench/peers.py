@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """borderdesk beside its peers on the same questions, in one run: in-process counts and HTTP throughput.
 
-    .venv/bin/python bench/peers.py [--rounds 40] [--seconds 10] [--quick] [--venv PATH] [--fresh]
-                                    [--questions 50] [--seed 17] [--skip-inprocess] [--skip-http]
+    .venv/bin/python bench/peers.py [--rounds 40] [--seconds 10] [--passes 1] [--quick] [--venv PATH]
+                                    [--fresh] [--questions 50] [--seed 17] [--skip-inprocess] [--skip-http]
 
 The questions: ``--questions`` different ones (seeded), citizenship x calendar month of FY2024-FY2025
 at the Southwest border, citizenships drawn from those in the newest release (the database's newest
@@ -20,7 +20,8 @@ borderdesk's, and borderdesk's against the release file summed with the ``csv`` 
   columns, asked through its JSON API with one parameterized SQL; ten lines of FastAPI + DuckDB under
   uvicorn. Each is warmed up, then ``--clients`` client processes, each with its own keep-alive
   connection and starting at a different question, ask for ``--seconds``: requests/s, p50, p95 and
-  errors (a status other than 200, or a wrong number in the body).
+  errors (a status other than 200, or a wrong number in the body). With ``--passes N`` the servers
+  take turns N times and each one's runs are pooled (steadier on a machine shared with other work).
 
 The peers run in a throwaway virtualenv (``.cache/peers-venv``, made with pip on first use and reused
 while the pinned requirement list is unchanged; see bench/peer_servers.py), borderdesk in this Python:
@@ -71,6 +72,12 @@ def main() -> int:
         "--seconds", type=float, default=10.0, help="length of each server's HTTP run (default 10)"
     )
     ap.add_argument("--clients", type=int, default=4, help="HTTP client processes (default 4)")
+    ap.add_argument(
+        "--passes",
+        type=int,
+        default=1,
+        help="HTTP runs per server, the servers taking turns; the figures pool them (default 1)",
+    )
     ap.add_argument("--questions", type=int, default=50)
     ap.add_argument("--seed", type=int, default=17)
     ap.add_argument("--quick", action="store_true", help="a smoke test: 5 rounds, 3 s HTTP runs")
@@ -104,7 +111,9 @@ def main() -> int:
         if not args.skip_inprocess:
             wrong += in_process_phase(tmp, db, release, questions, truth, python, args.rounds)
         if not args.skip_http:
-            wrong += http_phase(tmp, db, release, questions, truth, python, args.seconds, args.clients)
+            wrong += http_phase(
+                tmp, db, release, questions, truth, python, args.seconds, args.clients, args.passes
+            )
     except KeyboardInterrupt:
         print("interrupted: servers and workers stopped", file=sys.stderr)
         return 130
