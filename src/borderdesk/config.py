@@ -7,8 +7,14 @@ from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import ClassVar
 
+from borderdesk.errors import BorderdeskError
+
 DB_FILE = "borderdesk.duckdb"
 CBP_NATIONWIDE_PAGE = "https://www.cbp.gov/document/stats/nationwide-encounters"
+#: Bytes the in-memory fact index may hold (``borderdesk.query.index``): every release of the bundled
+#: snapshot take about 15 MiB as arrays, so the default leaves room for years of vintages.
+DEFAULT_INDEX_MAX_BYTES = 256 * 1024 * 1024
+INDEX_MAX_BYTES_VARIABLE = "BORDERDESK_INDEX_MAX_BYTES"
 
 
 def package_version() -> str:
@@ -41,6 +47,24 @@ def default_db_path() -> Path:
 
 def downloads_dir() -> Path:
     return home() / "downloads"
+
+
+def index_max_bytes() -> int:
+    """``$BORDERDESK_INDEX_MAX_BYTES``: the byte cap of the in-memory fact index (0 turns it off, every
+    answer then comes from SQL), else :data:`DEFAULT_INDEX_MAX_BYTES`. A value that is not a whole
+    number of bytes is refused, naming the variable, rather than silently ignored."""
+    raw = os.environ.get(INDEX_MAX_BYTES_VARIABLE, "").strip()
+    if not raw:
+        return DEFAULT_INDEX_MAX_BYTES
+    try:
+        value = int(raw.replace("_", ""))
+    except ValueError:
+        value = -1
+    if value < 0:
+        raise BorderdeskError(
+            f"{INDEX_MAX_BYTES_VARIABLE}={raw!r} is not a number of bytes (0 turns the index off)"
+        )
+    return value
 
 
 @dataclass(frozen=True)

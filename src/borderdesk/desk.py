@@ -67,13 +67,14 @@ class Desk(DatabaseReader):
         read_only: bool = False,
         lock_timeout: float = DEFAULT_LOCK_TIMEOUT,
         lock: bool = True,
+        index_max_bytes: int | None = None,
     ) -> None:
         """Open ``path`` (``":memory:"`` for a private in-memory database); read-write, the desk holds
-        the file's write lock until :meth:`close` (see :func:`borderdesk.writer.open_database`)."""
+        the file's write lock until :meth:`close`. ``index_max_bytes``: see :class:`DatabaseReader`."""
         opened = writer.open_database(
             path, snapshot=snapshot, read_only=read_only, lock_timeout=lock_timeout, lock=lock
         )
-        super().__init__(opened.cursors)
+        super().__init__(opened.cursors, index_max_bytes=index_max_bytes)
         self.path = Path(path)
         self.read_only = read_only
         self.loaded_snapshot = opened.loaded_snapshot

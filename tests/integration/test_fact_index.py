@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 import borderdesk
 from borderdesk import Desk
 from borderdesk.errors import BorderdeskError
-from borderdesk.query.index import MONTH_INDEX_SQL, RENT, FactIndex, load_arrays, load_release
+from borderdesk.query.index import MONTH_INDEX_SQL, RENT, FactIndex, ReleaseArrays, load_arrays, load_release
 from borderdesk.store.schema import FACT_DIMENSIONS
 
 
@@ -147,20 +147,86 @@ def test_answers_from_the_index_equal_answers_from_sql(snapshot_db_file: Path) -
     assert report["tables_loaded"] >= 5 and report["bytes"] > 0
 
 
+def _rows(n: int) -> ReleaseArrays:
+    """``n`` rows of one dimension: 4 bytes of key, 8 of count and 2 of code each."""
+    import numpy as np
+
+    return ReleaseArrays(
+        keys=np.arange(n, dtype=np.int32),
+        codes={"region": np.zeros(n, dtype=np.int16)},
+        encounters=np.ones(n, dtype=np.int64),
+    )
+
+
 def test_a_table_is_loaded_only_after_its_rent() -> None:
     index = FactIndex(rent=2)
     loads: list[int] = []
 
-    def load() -> object:
+    def load() -> ReleaseArrays:
         loads.append(1)
-        return object()
+        return _rows(3)
 
-    assert index.arrays("t", load) is None  # type: ignore[arg-type]
-    assert index.arrays("t", load) is None  # type: ignore[arg-type]
-    assert index.arrays("t", load) is not None  # type: ignore[arg-type]
-    assert index.arrays("t", load) is not None  # type: ignore[arg-type]
+    assert index.arrays("t", load) is None
+    assert index.arrays("t", load) is None
+    assert index.arrays("t", load) is not None
+    assert index.arrays("t", load) is not None
     assert loads == [1]
     assert RENT > 1  # a one-shot command's few questions never pay for a load
+
+
+def test_the_cap_evicts_the_least_recently_used_table() -> None:
+    index = FactIndex(rent=0, max_bytes=3 * 14 * 100)  # three tables of 100 rows fit
+    for key in "abc":
+        assert index.arrays(key, lambda: _rows(100)) is not None
+    assert index.arrays("a", lambda: _rows(100)) is not None  # a is now the most recently used
+    assert index.arrays("d", lambda: _rows(100)) is not None
+    assert list(index.loaded) == ["c", "a", "d"]  # b, the least recently used, was dropped
+    report = index.report()
+    assert report["bytes"] == 3 * 1400 <= report["max_bytes"]
+    assert (report["tables_loaded"], report["rows"], report["evictions"]) == (3, 300, 1)
+    index.rent = 1
+    assert index.arrays("b", lambda: _rows(100)) is None  # dropped: it earns its loading again
+    assert index.arrays("b", lambda: _rows(100)) is not None
+
+
+def test_a_table_larger_than_the_cap_is_never_kept() -> None:
+    index = FactIndex(rent=0, max_bytes=1000)
+    loads: list[int] = []
+
+    def big() -> ReleaseArrays:
+        loads.append(1)
+        return _rows(100)  # 1,400 bytes
+
+    assert index.arrays("small", lambda: _rows(10)) is not None
+    assert index.arrays("big", big) is None
+    assert index.arrays("big", big) is None
+    assert loads == [1]  # loaded once to learn its size, then left to SQL
+    assert list(index.loaded) == ["small"]
+
+
+def test_a_cap_of_zero_turns_the_index_off(snapshot_db_file: Path) -> None:
+    with borderdesk.Desk(snapshot_db_file, read_only=True, index_max_bytes=0) as d:
+        d.catalog.index.rent = 0
+        value = d.count(region="southwest", period="FY2023").value
+        frame = d.table_result(by="citizenship", region="southwest", period="FY2023")
+        report = d.index_report()
+    assert value == frame.total > 0
+    assert (report["enabled"], report["tables_loaded"], report["hits"], report["misses"]) == (False, 0, 0, 2)
+
+
+def test_the_cap_comes_from_the_environment(snapshot_db_file: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from borderdesk.config import DEFAULT_INDEX_MAX_BYTES, index_max_bytes
+
+    monkeypatch.delenv("BORDERDESK_INDEX_MAX_BYTES", raising=False)
+    assert index_max_bytes() == DEFAULT_INDEX_MAX_BYTES == 256 * 1024 * 1024
+    monkeypatch.setenv("BORDERDESK_INDEX_MAX_BYTES", "1_000_000")
+    assert index_max_bytes() == 1_000_000
+    with borderdesk.open(snapshot_db_file, read_only=True) as d:
+        assert d.index_report()["max_bytes"] == 1_000_000
+    for bad in ("lots", "-1", "1.5"):
+        monkeypatch.setenv("BORDERDESK_INDEX_MAX_BYTES", bad)
+        with pytest.raises(BorderdeskError, match="BORDERDESK_INDEX_MAX_BYTES"):
+            index_max_bytes()
 
 
 def test_the_index_belongs_to_one_database_state(snapshot_db_file: Path, tmp_path: Path) -> None:

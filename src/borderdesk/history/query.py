@@ -19,6 +19,7 @@ from borderdesk.errors import BorderdeskError, CoverageError, ParameterError
 from borderdesk.query.catalog import REMEMBERED_ANSWER, Answer, Catalog
 from borderdesk.query.frames import Frame, Origin
 from borderdesk.query.index import MONTH_INDEX_SQL, ReleaseArrays, load_arrays
+from borderdesk.query.index_frames import grouped, largest_first
 from borderdesk.query.periods import Period, fiscal_year_of, index_date, month_text
 from borderdesk.query.question import Question
 from borderdesk.sources import registry
@@ -259,14 +260,30 @@ def _breakdown(p: _Plan) -> str | None:
     return by
 
 
-def _select(
-    con: duckdb.DuckDBPyConnection, p: _Plan, columns: str, tail: str
-) -> tuple[list[tuple[Any, ...]], str, list[Any]]:
-    """Run ``SELECT {columns} ... {tail}`` on the plan's table, grain, period and filters: the rows,
-    the SQL and its parameters."""
-    where, params = _where(p)
-    sql = f"SELECT {columns} FROM history_facts WHERE {where} {tail}"
-    return con.execute(sql, params).fetchall(), sql, params
+def _loaded(con: duckdb.DuckDBPyConnection, catalog: Catalog, p: _Plan) -> ReleaseArrays | None:
+    """The plan's table as arrays once it has earned loading (this question counts toward it), else None."""
+    return catalog.index.table(
+        ("history", p.release.release_id, p.cut, p.grain), partial(_arrays, con, p), rent=HISTORY_RENT
+    )
+
+
+def _span(p: _Plan) -> tuple[int, int]:
+    """The plan's period in its table's time key: month indexes, or fiscal years."""
+    assert p.period.end is not None
+    if p.grain == "fiscal_year":
+        return fiscal_year_of(p.period.start), fiscal_year_of(p.period.end)
+    return p.period.start, p.period.end
+
+
+def _grouped(
+    con: duckdb.DuckDBPyConnection, catalog: Catalog, p: _Plan, by: str | None, *, keyed: bool
+) -> list[tuple[Any, ...]] | None:
+    """(time key if ``keyed``, code of ``by`` if any, sum, cells) per group, as the SQL orders them
+    (:func:`borderdesk.query.index_frames.grouped`), or None while the table is not loaded."""
+    table = _loaded(con, catalog, p)
+    if table is None:
+        return None
+    return grouped([(table, *_span(p))], p.filters, (by,) if by else (), keyed=keyed)
 
 
 def count(
@@ -285,15 +302,9 @@ def _count(
     p = plan(con, catalog, replace(question, by=()), families)
     where, params = _where(p)
     sql = f"SELECT CAST(coalesce(sum(encounters), 0) AS BIGINT), count(*) FROM history_facts WHERE {where}"
-    table = catalog.index.arrays(
-        ("history", p.release.release_id, p.cut, p.grain), partial(_arrays, con, p), rent=HISTORY_RENT
-    )
+    table = _loaded(con, catalog, p)
     if table is not None:
-        assert p.period.end is not None
-        first, last = p.period.start, p.period.end
-        if p.grain == "fiscal_year":
-            first, last = fiscal_year_of(first), fiscal_year_of(last)
-        value, cells = table.total(first, last, p.filters)
+        value, cells = table.total(*_span(p), p.filters)
     else:
         value, cells = con.execute(sql, params).fetchone() or (0, 0)
     return _origin(p, sql, params, int(cells)).answer(int(value))
@@ -316,18 +327,25 @@ def series(
     by = _breakdown(p)
     key = "month" if p.grain == "month" else "fiscal_year"
     dim_sql = f", {by}" if by else ""
-    raw, sql, params = _select(
-        con, p, f"{key}{dim_sql}, CAST(sum(encounters) AS BIGINT), count(*)", "GROUP BY ALL ORDER BY ALL"
+    where, params = _where(p)
+    sql = (
+        f"SELECT {key}{dim_sql}, CAST(sum(encounters) AS BIGINT), count(*) FROM history_facts WHERE {where} "
     )
+    sql += "GROUP BY ALL ORDER BY ALL"
+    raw = _grouped(con, catalog, p, by, keyed=True)  # time key: a month index or a fiscal year
+    if raw is None:
+        raw = con.execute(sql, params).fetchall()
+        if key == "month":
+            raw = [(date_index(r[0]), *r[1:]) for r in raw]
     names = catalog.names(by) if by else {}
     acc: dict[tuple[str, Any], list[int]] = {}
     groups: list[Any] = []
     cells = 0
     for r in raw:
         if interval == "fiscal_year":
-            label = f"FY{int(r[0])}" if key == "fiscal_year" else f"FY{fiscal_year_of(date_index(r[0]))}"
+            label = f"FY{int(r[0])}" if key == "fiscal_year" else f"FY{fiscal_year_of(r[0])}"
         else:
-            label = f"{r[0].year:04d}-{r[0].month:02d}"
+            label = month_text(r[0])
         g = names.get(r[1], "(none)") if by else None
         if g not in groups:
             groups.append(g)
@@ -371,12 +389,13 @@ def table(
     p = plan(con, catalog, question, families)
     by = _breakdown(p)
     assert by is not None  # exactly one, checked above
-    raw, sql, params = _select(
-        con,
-        p,
-        f"{by}, CAST(sum(encounters) AS BIGINT) AS encounters, count(*)",
-        f"GROUP BY {by} ORDER BY encounters DESC, {by}",
+    where, params = _where(p)
+    sql = (
+        f"SELECT {by}, CAST(sum(encounters) AS BIGINT) AS encounters, count(*) FROM history_facts "
+        f"WHERE {where} GROUP BY {by} ORDER BY encounters DESC, {by}"
     )
+    groups = _grouped(con, catalog, p, by, keyed=False)
+    raw = con.execute(sql, params).fetchall() if groups is None else largest_first(groups)
     names = catalog.names(by)
     total = sum(int(r[1]) for r in raw)
     rows = [

@@ -82,7 +82,9 @@ class Catalog:
             self.memo.clear()
 
     @classmethod
-    def load(cls, con: duckdb.DuckDBPyConnection) -> Catalog:
+    def load(cls, con: duckdb.DuckDBPyConnection, *, index_max_bytes: int | None = None) -> Catalog:
+        """The catalog of ``con``'s database; its fact index holds at most ``index_max_bytes`` (None:
+        the default cap, 0: no index)."""
         releases = list_releases(con)
         latest: dict[str, dict[int, int]] = {}
         for family, month, rid in con.execute(
@@ -104,7 +106,10 @@ class Catalog:
                 "USING (release_id) WHERE h.citizenship IS NOT NULL GROUP BY ALL"
             ).fetchall():
                 present.setdefault(family, {})["citizenship"] = frozenset(codes)
-        return cls(releases, dimension_codes(con), latest, months, present)
+        catalog = cls(releases, dimension_codes(con), latest, months, present)
+        if index_max_bytes is not None:
+            catalog.index.max_bytes = index_max_bytes
+        return catalog
 
     def release(self, release_id: int) -> Release:
         return self._entry(release_id)[0]

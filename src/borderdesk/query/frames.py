@@ -16,6 +16,7 @@ import duckdb
 from borderdesk.errors import ParameterError
 from borderdesk.query.catalog import Answer, Catalog, described, provenance
 from borderdesk.query.engine import choose, filter_codes, releases_used, where_sql
+from borderdesk.query.index_frames import largest_first, release_rows
 from borderdesk.query.periods import Period, fiscal_year_of, month_text
 from borderdesk.query.question import FILTERS, Question
 from borderdesk.query.result import Result
@@ -145,18 +146,37 @@ def _check_by(by: tuple[str, ...]) -> None:
 
 
 def _select(
-    con: duckdb.DuckDBPyConnection, catalog: Catalog, question: Question, keys: str, tail: str
+    con: duckdb.DuckDBPyConnection,
+    catalog: Catalog,
+    question: Question,
+    dims: tuple[str, ...],
+    *,
+    series: bool,
 ) -> tuple[list[tuple[Any, ...]], Origin]:
-    """Plan ``question`` over CBP's releases and run ``SELECT {keys}, encounters ... {tail}`` on its
-    months and filters: the rows, and the origin a frame of them carries. ``keys`` must be whitelisted."""
+    """Plan ``question`` over CBP's releases and sum its encounters per ``dims`` (whitelisted), per month
+    too for a ``series``: the rows (month index first for a series, largest sum first for a table) and
+    the origin a frame of them carries. The rows come from the fact index when its releases are loaded,
+    else from the SQL the origin keeps (the SQL is the provenance either way)."""
     family, period, segments = choose(catalog, question)
+    filters = filter_codes(catalog, question)
     where, params = where_sql(catalog, question, segments)
+    cols = ", ".join(dims)
+    if series:
+        keys, tail = ", ".join(("month", *dims)), "GROUP BY ALL ORDER BY ALL"
+    else:
+        keys, tail = cols, f"GROUP BY {cols} ORDER BY encounters DESC, {cols}"
     sql = f"SELECT {keys}, CAST(sum(encounters) AS BIGINT) AS encounters FROM facts WHERE {where} {tail}"
-    raw = con.execute(sql, params).fetchall()
+    grouped = release_rows(catalog.index, con, segments, filters, dims, keyed=series)
+    if grouped is not None:  # (month, dims..., sum, rows): the rows count dropped
+        raw = [r[:-1] for r in (grouped if series else largest_first(grouped))]
+    else:
+        raw = con.execute(sql, params).fetchall()
+        if series:
+            raw = [(date_index(r[0]), *r[1:]) for r in raw]
     used = releases_used(catalog, segments)
     origin = Origin(question, period, family, used, sql, tuple(params), segments=tuple(segments))
     if not raw and question.filters:  # no rows: a slice the data cannot hold says why (no quiet zeros)
-        checked_zero(con, catalog, origin.answer(0), filter_codes(catalog, question))
+        checked_zero(con, catalog, origin.answer(0), filters)
     return raw, origin
 
 
@@ -170,8 +190,7 @@ def table(
             "by", "a table needs {parameter} (the dimension to break it down by, e.g. citizenship)"
         )
     _check_by(by)
-    cols = ", ".join(by)  # whitelisted above
-    raw, origin = _select(con, catalog, question, cols, f"GROUP BY {cols} ORDER BY encounters DESC, {cols}")
+    raw, origin = _select(con, catalog, question, by, series=False)  # by: whitelisted above
     names = {d: catalog.names(d) for d in by}
     total = sum(r[-1] for r in raw)
     rows = []
@@ -204,13 +223,12 @@ def series(
     _check_by(by)
     if len(by) > 1:
         raise ParameterError("by", "a series can be broken down by one dimension at a time", allowed=FILTERS)
-    dim_sql = f", {by[0]}" if by else ""
-    raw, origin = _select(con, catalog, question, f"month{dim_sql}", "GROUP BY ALL ORDER BY ALL")
+    raw, origin = _select(con, catalog, question, by, series=True)  # by: whitelisted above
     months = list(origin.period.months())
     values: dict[tuple[int, Any], int] = {}
     groups: list[Any] = []
     for r in raw:
-        m = date_index(r[0])
+        m = r[0]
         key = r[1] if by else None
         values[(m, key)] = values.get((m, key), 0) + int(r[-1])
         if key not in groups:

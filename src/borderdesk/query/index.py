@@ -12,11 +12,18 @@ So a release is loaded the way a ski-rental problem is solved: the first :data:`
 DuckDB, the next one loads it (never paying more than twice the better choice in hindsight). The index
 belongs to one :class:`~borderdesk.query.catalog.Catalog`, so it is dropped with it whenever the releases
 change.
+
+Breakdowns and series group the same arrays (:mod:`borderdesk.query.index_frames`). What is loaded is
+bounded by a byte cap (``BORDERDESK_INDEX_MAX_BYTES``, :func:`borderdesk.config.index_max_bytes`): past
+it the least recently used tables are dropped, and must earn their loading again; 0 turns the index
+off. :meth:`FactIndex.report` says what is held and how many questions it answered.
 """
 
 from __future__ import annotations
 
+import contextlib
 import threading
+from collections import OrderedDict
 from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass, field
 from functools import partial
@@ -24,6 +31,7 @@ from typing import TYPE_CHECKING, Any
 
 import duckdb
 
+from borderdesk.config import DEFAULT_INDEX_MAX_BYTES
 from borderdesk.store.schema import FACT_DIMENSIONS
 
 # a ``month`` column as the month index of :func:`borderdesk.values.month_index` (importable from here too)
@@ -51,22 +59,33 @@ class ReleaseArrays:
     def nbytes(self) -> int:
         return int(self.keys.nbytes + self.encounters.nbytes + sum(a.nbytes for a in self.codes.values()))
 
-    def total(self, first: int, last: int, filters: Filters) -> tuple[int, int]:
-        """(sum of the counts, rows summed) with ``first <= key <= last`` and every filter's column
-        among its codes (as ``col = ?`` / ``col IN (...)``: a NULL, stored as -1, matches nothing)."""
+    def selection(
+        self, first: int, last: int, filters: Filters
+    ) -> tuple[int, int, npt.NDArray[np.bool_] | None]:
+        """The rows with ``first <= key <= last`` (``lo:hi``) and, among them, those with every filter's
+        column among its codes (None: all), as ``col = ?`` / ``col IN (...)`` select them (a NULL,
+        stored as -1, matches nothing)."""
         import numpy as np
 
-        lo, hi = np.searchsorted(self.keys, [first, last + 1])
+        lo, hi = (int(i) for i in np.searchsorted(self.keys, [first, last + 1]))
+        mask: npt.NDArray[np.bool_] | None = None
+        if lo < hi:
+            for dim, wanted in filters:
+                col = self.codes[dim][lo:hi]
+                hit = col == wanted[0] if len(wanted) == 1 else np.isin(col, wanted)
+                mask = hit if mask is None else mask & hit
+        return lo, hi, mask
+
+    def total(self, first: int, last: int, filters: Filters) -> tuple[int, int]:
+        """(sum of the counts, rows summed) over :meth:`selection`."""
+        import numpy as np
+
+        lo, hi, mask = self.selection(first, last, filters)
         if lo >= hi:
             return 0, 0
-        mask: npt.NDArray[np.bool_] | None = None
-        for dim, wanted in filters:
-            col = self.codes[dim][lo:hi]
-            hit = col == wanted[0] if len(wanted) == 1 else np.isin(col, wanted)
-            mask = hit if mask is None else mask & hit
         values = self.encounters[lo:hi]
         if mask is None:
-            return int(values.sum()), int(hi - lo)
+            return int(values.sum()), hi - lo
         return int(values[mask].sum()), int(np.count_nonzero(mask))
 
 
@@ -104,11 +123,20 @@ def load_release(con: duckdb.DuckDBPyConnection, release_id: int) -> ReleaseArra
 
 @dataclass
 class FactIndex:
-    """The tables loaded so far, and how many SQL questions each of the others has answered."""
+    """The tables loaded so far (least recently used first), how many SQL questions each of the others
+    has answered, and how many questions the index answered (hits) or left to SQL (misses)."""
 
     rent: int = RENT
-    loaded: dict[Hashable, ReleaseArrays] = field(default_factory=dict)
+    #: bytes the loaded arrays may hold; past it the least recently used are dropped (0: no index)
+    max_bytes: int = DEFAULT_INDEX_MAX_BYTES
+    loaded: OrderedDict[Hashable, ReleaseArrays] = field(default_factory=OrderedDict)
     asked: dict[Hashable, int] = field(default_factory=dict)
+    hits: int = 0
+    misses: int = 0
+    evictions: int = 0
+    #: tables larger than the whole cap: answered by SQL without loading them again
+    oversized: set[Hashable] = field(default_factory=set)
+    _bytes: int = 0
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     def arrays(
@@ -119,32 +147,88 @@ class FactIndex:
         much smaller (cheaper to load) than a release."""
         hit = self.loaded.get(key)
         if hit is not None:
+            # the most recently used: evicted last (unless another thread evicted it meanwhile; this
+            # question still has its arrays)
+            with contextlib.suppress(KeyError):
+                self.loaded.move_to_end(key)
             return hit
+        if self.max_bytes <= 0 or key in self.oversized:
+            return None
         with self._lock:
             self.asked[key] = n = self.asked.get(key, 0) + 1
             if n > (self.rent if rent is None else rent) and key not in self.loaded:
-                self.loaded[key] = load()
+                arrays = load()
+                if arrays.nbytes > self.max_bytes:
+                    self.oversized.add(key)
+                    return None
+                self.loaded[key] = arrays
+                self._bytes += arrays.nbytes
+                self._evict()
             return self.loaded.get(key)
+
+    def _evict(self) -> None:
+        """Drop the least recently used tables until the rest fit the cap (the newest always fits: larger
+        ones are never kept). A dropped table earns its loading again, as at first: a cap too small for
+        the questions asked costs SQL answers, not a reload per question."""
+        while self._bytes > self.max_bytes and len(self.loaded) > 1:
+            key, arrays = self.loaded.popitem(last=False)
+            self._bytes -= arrays.nbytes
+            self.asked[key] = 0
+            self.evictions += 1
+
+    def tally(self, answered: bool) -> None:
+        """Count one question as answered by the index (a hit) or by SQL (a miss). Under threads a
+        count may be lost now and then (no lock on the answering path): they are figures to read."""
+        if answered:
+            self.hits += 1
+        else:
+            self.misses += 1
+
+    def table(
+        self, key: Hashable, load: Callable[[], ReleaseArrays], *, rent: int | None = None
+    ) -> ReleaseArrays | None:
+        """:meth:`arrays`, counted as one question's hit or miss."""
+        arrays = self.arrays(key, load, rent=rent)
+        self.tally(arrays is not None)
+        return arrays
+
+    def releases(
+        self, con: duckdb.DuckDBPyConnection, segments: Sequence[tuple[int, int, int]]
+    ) -> list[tuple[ReleaseArrays, int, int]] | None:
+        """Each CBP segment of (release_id, first month, last month) as (its release's arrays, first,
+        last), or None when one of their releases is not loaded (then SQL answers); one hit or miss."""
+        parts = []
+        for rid, first, last in segments:
+            arrays = self.arrays(rid, partial(load_release, con, rid))
+            if arrays is None:
+                self.tally(False)
+                return None
+            parts.append((arrays, first, last))
+        self.tally(True)
+        return parts
 
     def total(
         self, con: duckdb.DuckDBPyConnection, segments: list[tuple[int, int, int]], filters: Filters
     ) -> int | None:
         """The sum over CBP ``segments`` of (release_id, first month, last month), or None when one of
         their releases is not loaded (then SQL answers)."""
-        parts = [self.arrays(rid, partial(load_release, con, rid)) for rid, _, _ in segments]
-        if any(p is None for p in parts):
+        parts = self.releases(con, segments)
+        if parts is None:
             return None
-        return sum(
-            p.total(first, last, filters)[0]
-            for p, (_, first, last) in zip(parts, segments, strict=True)
-            if p is not None
-        )
+        return sum(p.total(first, last, filters)[0] for p, first, last in parts)
 
     def report(self) -> dict[str, Any]:
-        """What is loaded and the memory it holds."""
-        return {
-            "tables_loaded": len(self.loaded),
-            "rows": int(sum(len(a.keys) for a in self.loaded.values())),
-            "bytes": sum(a.nbytes for a in self.loaded.values()),
-            "rent": self.rent,
-        }
+        """What is loaded, the memory it holds against the cap, and the questions answered each way."""
+        with self._lock:
+            tables = list(self.loaded.values())
+            return {
+                "enabled": self.max_bytes > 0,
+                "tables_loaded": len(tables),
+                "rows": int(sum(len(a.keys) for a in tables)),
+                "bytes": sum(a.nbytes for a in tables),
+                "max_bytes": self.max_bytes,
+                "rent": self.rent,
+                "hits": self.hits,
+                "misses": self.misses,
+                "evictions": self.evictions,
+            }

@@ -13,6 +13,7 @@ from typing import Any, Protocol, Self
 
 import duckdb
 
+from borderdesk import config
 from borderdesk.errors import BorderdeskError
 from borderdesk.query.catalog import Answer, Catalog
 from borderdesk.query.engine import count, count_many
@@ -56,8 +57,12 @@ class DatabaseReader:
     thread's cursor, the catalog (cached until :meth:`_changed` says a write changed it), questions
     and counts from CBP's releases."""
 
-    def __init__(self, cursors: Cursors) -> None:
+    def __init__(self, cursors: Cursors, *, index_max_bytes: int | None = None) -> None:
+        """``index_max_bytes``: the byte cap of each catalog's in-memory fact index (None: as
+        ``$BORDERDESK_INDEX_MAX_BYTES`` says, :func:`borderdesk.config.index_max_bytes`; 0: every answer
+        from SQL)."""
         self._cursors = cursors
+        self._index_max_bytes = config.index_max_bytes() if index_max_bytes is None else index_max_bytes
         self._catalog_lock = threading.Lock()
         self._catalog: Catalog | None = None
 
@@ -81,12 +86,17 @@ class DatabaseReader:
         if catalog is None:
             with self._catalog_lock:
                 if self._catalog is None:
-                    self._catalog = Catalog.load(self.con)
+                    self._catalog = Catalog.load(self.con, index_max_bytes=self._index_max_bytes)
                 catalog = self._catalog
         return catalog
 
     def _changed(self) -> None:
         self._catalog = None
+
+    def index_report(self) -> dict[str, Any]:
+        """The in-memory fact index of the current database state: tables and rows loaded, bytes held
+        against the cap, questions answered from it (hits) and by SQL (misses)."""
+        return self.catalog.index.report()
 
     @property
     def generation(self) -> int | None:
