@@ -11,8 +11,8 @@ from borderdesk.errors import BorderdeskError
 
 DB_FILE = "borderdesk.duckdb"
 CBP_NATIONWIDE_PAGE = "https://www.cbp.gov/document/stats/nationwide-encounters"
-#: Bytes the in-memory fact index may hold (``borderdesk.query.index``): every release of the bundled
-#: snapshot take about 15 MiB as arrays, so the default leaves room for years of vintages.
+#: Bytes the in-memory fact index may hold (``borderdesk.query.index``): the bundled snapshot's releases
+#: take about 15 MiB as arrays, so the default leaves room for years of vintages.
 DEFAULT_INDEX_MAX_BYTES = 256 * 1024 * 1024
 INDEX_MAX_BYTES_VARIABLE = "BORDERDESK_INDEX_MAX_BYTES"
 

@@ -5,6 +5,7 @@ from borderdesk.cli import (  # noqa: F401  (registers the commands)
     analysis_commands,
     archive_command,
     data_commands,
+    info_command,
     mcp_command,
     query_commands,
     serve_command,
