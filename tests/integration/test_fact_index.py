@@ -242,3 +242,16 @@ def test_the_index_belongs_to_one_database_state(snapshot_db_file: Path, tmp_pat
         d._changed()  # what every write does: the next question reads a new catalog
         assert d.catalog is not old and not d.catalog.index.loaded
         assert d.count(region="southwest", period="FY2023").value == before
+
+
+def test_a_question_across_vintages_counts_toward_each_of_its_releases(snapshot_db_file: Path) -> None:
+    with borderdesk.open(snapshot_db_file, read_only=True) as d:
+        d.catalog.index.rent = 1
+        frame = d.table_result(by="region", period="2021-10 to 2024-02")
+        rids = {rid for rid, _, _ in frame.segments}
+        assert len(rids) >= 2
+        assert {rid: d.catalog.index.asked[rid] for rid in rids} == dict.fromkeys(rids, 1)
+        again = d.table_result(by="region", period="2021-10 to 2024-02")  # each release now loads
+        assert set(d.catalog.index.loaded) == rids
+        assert again.rows == frame.rows
+        assert (d.index_report()["hits"], d.index_report()["misses"]) == (1, 1)

@@ -197,15 +197,13 @@ class FactIndex:
     ) -> list[tuple[ReleaseArrays, int, int]] | None:
         """Each CBP segment of (release_id, first month, last month) as (its release's arrays, first,
         last), or None when one of their releases is not loaded (then SQL answers); one hit or miss."""
-        parts = []
-        for rid, first, last in segments:
-            arrays = self.arrays(rid, partial(load_release, con, rid))
-            if arrays is None:
-                self.tally(False)
-                return None
-            parts.append((arrays, first, last))
-        self.tally(True)
-        return parts
+        # every release is asked (the question counts toward loading each), then the answer is known
+        parts = [
+            (self.arrays(rid, partial(load_release, con, rid)), first, last) for rid, first, last in segments
+        ]
+        loaded = [(a, first, last) for a, first, last in parts if a is not None]
+        self.tally(len(loaded) == len(parts))
+        return loaded if len(loaded) == len(parts) else None
 
     def total(
         self, con: duckdb.DuckDBPyConnection, segments: list[tuple[int, int, int]], filters: Filters
