@@ -38,9 +38,9 @@ SOURCES = {
     "ohss": ("ohss-usbp",),
     "ohss-usbp": ("ohss-usbp",),
 }
-#: Questions a history table answers by SQL before it is loaded as arrays (see borderdesk.query.index):
-#: its tables hold a few thousand rows, a few SQL counts' worth to load, not a release's fifty.
-HISTORY_RENT = 2
+#: What loading a history table costs as a share of a release's (see borderdesk.query.index): its tables
+#: hold a few thousand rows, a few SQL counts' worth to load, so it is loaded after 2 questions, not 16.
+HISTORY_SHARE = 1 / 8
 UNSUPPORTED = ("state", "title", "encounter_type")
 INTERVALS = ("month", "fiscal_year")
 
@@ -263,7 +263,7 @@ def _breakdown(p: _Plan) -> str | None:
 def _loaded(con: duckdb.DuckDBPyConnection, catalog: Catalog, p: _Plan) -> ReleaseArrays | None:
     """The plan's table as arrays once it has earned loading (this question counts toward it), else None."""
     return catalog.index.table(
-        ("history", p.release.release_id, p.cut, p.grain), partial(_arrays, con, p), rent=HISTORY_RENT
+        ("history", p.release.release_id, p.cut, p.grain), partial(_arrays, con, p), share=HISTORY_SHARE
     )
 
 

@@ -22,6 +22,7 @@ off. :meth:`FactIndex.report` says what is held and how many questions it answer
 from __future__ import annotations
 
 import contextlib
+import math
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable, Sequence
@@ -140,11 +141,11 @@ class FactIndex:
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     def arrays(
-        self, key: Hashable, load: Callable[[], ReleaseArrays], *, rent: int | None = None
+        self, key: Hashable, load: Callable[[], ReleaseArrays], *, share: float = 1.0
     ) -> ReleaseArrays | None:
         """The arrays under ``key``, or None while they have not earned loading (the caller asks SQL,
-        and this question counts toward loading them). ``rent``: questions before loading, for tables
-        much smaller (cheaper to load) than a release."""
+        and this question counts toward loading them). ``share``: what loading them costs as a share of
+        a release's, for smaller tables: they earn it after that share of :attr:`rent` questions."""
         hit = self.loaded.get(key)
         if hit is not None:
             # the most recently used: evicted last (unless another thread evicted it meanwhile; this
@@ -156,7 +157,7 @@ class FactIndex:
             return None
         with self._lock:
             self.asked[key] = n = self.asked.get(key, 0) + 1
-            if n > (self.rent if rent is None else rent) and key not in self.loaded:
+            if n > math.ceil(self.rent * share) and key not in self.loaded:
                 arrays = load()
                 if arrays.nbytes > self.max_bytes:
                     self.oversized.add(key)
@@ -185,10 +186,10 @@ class FactIndex:
             self.misses += 1
 
     def table(
-        self, key: Hashable, load: Callable[[], ReleaseArrays], *, rent: int | None = None
+        self, key: Hashable, load: Callable[[], ReleaseArrays], *, share: float = 1.0
     ) -> ReleaseArrays | None:
         """:meth:`arrays`, counted as one question's hit or miss."""
-        arrays = self.arrays(key, load, rent=rent)
+        arrays = self.arrays(key, load, share=share)
         self.tally(arrays is not None)
         return arrays
 
