@@ -24,6 +24,7 @@ OPERATIONS = [
     "POST /api/check",
     "GET /api/releases",
     "GET /api/dimensions",
+    "GET /api/status",
     *[f"GET /api/{name}" for name in ("surges", "revisions", "events") if has_analysis(name)],
 ]
 CHECKS = [

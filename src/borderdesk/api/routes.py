@@ -30,6 +30,7 @@ from borderdesk.api.schemas import (
     DimensionOut,
     FrameOut,
     ReleaseOut,
+    StatusOut,
 )
 from borderdesk.csv_export import csv_text
 from borderdesk.desk import Desk
@@ -42,6 +43,7 @@ from borderdesk.limits import MAX_SHARED_TEXT, check_length
 from borderdesk.metadata import FILTERS
 from borderdesk.params import FILTERS as FILTER_PARAMS
 from borderdesk.query.frames import Frame
+from borderdesk.query.reader import status
 from borderdesk.store import Release
 
 C = TypeVar("C", bound=Callable[..., Any])
@@ -216,6 +218,17 @@ def release_json(r: Release) -> dict[str, Any]:
 def releases(desk: DeskDep) -> Response:
     """Every ingested release (vintage) with its coverage, sha256 and source."""
     return json_response([release_json(r) for r in desk.release_list()])
+
+
+@router.get(
+    "/status", summary="The database and the in-memory fact index", response_model=StatusOut, tags=["data"]
+)
+def server_status(desk: DeskDep) -> Response:
+    """The database file this request answers from (size, schema, generation, releases) and the
+    in-memory fact index of this server process: tables and rows loaded, bytes held against the cap
+    (``BORDERDESK_INDEX_MAX_BYTES``), answers from it (hits) and by SQL (misses), evictions. The same
+    JSON as ``borderdesk info --format json``."""
+    return json_response(status(desk, desk.path))
 
 
 @router.get(

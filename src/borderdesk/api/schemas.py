@@ -259,3 +259,37 @@ CHECK_ERRORS: dict[int | str, dict[str, Any]] = {
         "address, no article text)",
     },
 }
+
+
+class DatabaseStatusOut(_Open):
+    """The database file a request answers from."""
+
+    path: str
+    bytes: int | None
+    schema_version: int | None
+    generation: int | None
+    releases: int
+    newest_release: str | None
+
+
+class IndexStatusOut(_Open):
+    """The in-memory fact index of the answering process (see docs/explanation/architecture.md)."""
+
+    enabled: bool
+    tables_loaded: int
+    rows: int
+    bytes: int = Field(description="Bytes the loaded arrays hold.")
+    max_bytes: int = Field(
+        description="The cap (BORDERDESK_INDEX_MAX_BYTES); least recently used tables go past it."
+    )
+    rent: int = Field(description="SQL questions a table answers before its arrays are loaded.")
+    hits: int = Field(description="Answers computed from the index.")
+    misses: int = Field(description="Answers computed by SQL.")
+    evictions: int
+
+
+class StatusOut(_Open):
+    """What ``GET /api/status`` returns (and ``borderdesk info --format json`` prints)."""
+
+    database: DatabaseStatusOut
+    index: IndexStatusOut

@@ -8,8 +8,6 @@ answers too few questions to load any, so here the index section shows its setti
 
 from __future__ import annotations
 
-from typing import Any
-
 from borderdesk.cli.app import DEFAULT_DB, Database, FormatOption, OutputOption, app, with_database
 from borderdesk.cli.output import emit_rows
 
@@ -23,21 +21,10 @@ def info(
 ) -> None:
     """The database file, its schema and generation, its releases, and the in-memory fact index:
     tables loaded, bytes held against the cap (BORDERDESK_INDEX_MAX_BYTES), answers from it and by SQL."""
-    from borderdesk.store.database import schema_version
+    from borderdesk.query.reader import status
 
     with db.reading() as desk:
-        newest = desk.newest_release()
-        doc: dict[str, Any] = {
-            "database": {
-                "path": str(desk.path),
-                "bytes": desk.path.stat().st_size if desk.path.exists() else None,
-                "schema_version": schema_version(desk.con),
-                "generation": desk.generation,
-                "releases": len(desk.release_list()),
-                "newest_release": newest.label if newest else None,
-            },
-            "index": desk.index_report(),
-        }
+        doc = status(desk, desk.path)
     # one text column of values (numbers, names, flags): a CSV or Parquet column has one type
     rows = [
         [section, key, None if value is None else str(value)]

@@ -48,6 +48,9 @@ PAGE_CACHE = b"no-cache"  # pages revalidate (cheap: 304 from the ETag) so a new
 STATIC_CACHE = b"public, max-age=3600"
 STATIC_VERSIONED = b"public, max-age=31536000, immutable"  # ?v=<content hash>
 NO_STORE = b"no-store"
+#: GET answers about the server process itself (its memory, what it has loaded), not about the data:
+#: they change without the data changing, so they are never cached.
+LIVE = frozenset({"/api/status"})
 
 
 def _has(headers: list[tuple[bytes, bytes]], name: bytes) -> bool:
@@ -278,7 +281,7 @@ class Caching:
             await self.app(scope, receive, send)
             return
         path: str = scope["path"]
-        if scope["method"] not in ("GET", "HEAD"):
+        if scope["method"] not in ("GET", "HEAD") or path in LIVE:
             await self.app(scope, receive, self._set(send, None, NO_STORE))
             return
         if path.startswith("/static/"):

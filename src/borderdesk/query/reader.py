@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
+from pathlib import Path
 from typing import Any, Protocol, Self
 
 import duckdb
@@ -127,3 +128,22 @@ class DatabaseReader:
         """:meth:`ask` for several questions in one round trip."""
         answers = count_many(self.con, self.catalog, questions)
         return [a.answer if isinstance(a, OutsideRegimeError) else a for a in answers]
+
+
+def status(reader: DatabaseReader, path: Path) -> dict[str, Any]:
+    """What ``borderdesk info`` and ``GET /api/status`` report: the database file at ``path`` (size,
+    schema, generation, releases) and the in-memory fact index of the state ``reader`` answers from."""
+    from borderdesk.store.database import schema_version
+
+    newest = reader.newest_release()
+    return {
+        "database": {
+            "path": str(path),
+            "bytes": path.stat().st_size if path.exists() else None,
+            "schema_version": schema_version(reader.con),
+            "generation": reader.generation,
+            "releases": len(reader.release_list()),
+            "newest_release": newest.label if newest else None,
+        },
+        "index": reader.index_report(),
+    }
