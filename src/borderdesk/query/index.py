@@ -77,6 +77,16 @@ class ReleaseArrays:
                 mask = hit if mask is None else mask & hit
         return lo, hi, mask
 
+    def span(self, filters: Filters) -> tuple[int, int] | None:
+        """The first and last key of the rows matching every filter (None: no row does), as
+        ``SELECT min(month), max(month) ... WHERE col IN (...)`` finds them."""
+
+        if not len(self.keys):
+            return None
+        lo, hi, mask = self.selection(int(self.keys[0]), int(self.keys[-1]), filters)
+        keys = self.keys[lo:hi] if mask is None else self.keys[lo:hi][mask]
+        return (int(keys[0]), int(keys[-1])) if len(keys) else None  # keys are sorted
+
     def total(self, first: int, last: int, filters: Filters) -> tuple[int, int]:
         """(sum of the counts, rows summed) over :meth:`selection`."""
         import numpy as np
@@ -205,6 +215,12 @@ class FactIndex:
         loaded = [(a, first, last) for a, first, last in parts if a is not None]
         self.tally(len(loaded) == len(parts))
         return loaded if len(loaded) == len(parts) else None
+
+    def held(self, keys: Sequence[Hashable]) -> list[ReleaseArrays] | None:
+        """The arrays of every one of ``keys`` if all are loaded now, else None; asking does not count
+        toward loading them (for the checks around an answer, not the answer itself)."""
+        tables = [self.loaded.get(k) for k in keys]
+        return None if any(t is None for t in tables) else [t for t in tables if t is not None]
 
     def total(
         self, con: duckdb.DuckDBPyConnection, segments: list[tuple[int, int, int]], filters: Filters
