@@ -4,6 +4,7 @@ import borderdesk.cli.check_command  # noqa: F401  (registers `check`)
 from borderdesk.cli import (  # noqa: F401  (registers the commands)
     analysis_commands,
     archive_command,
+    archive_report_command,
     data_commands,
     info_command,
     mcp_command,

@@ -1,0 +1,74 @@
+"""The figures of an archive report: each figure's query run by DuckDB on the check-archive output.
+
+The queries name the file relative to the report's folder, and DuckDB's ``file_search_path`` points
+there while they run, so the query a report prints is the very one that made its numbers.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from borderdesk.archive.report_queries import WORST_LIMIT, Query, queries
+from borderdesk.errors import BorderdeskError
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One figure: its query and the rows it returned (column name -> value)."""
+
+    query: Query
+    columns: list[str]
+    rows: list[dict[str, Any]]
+
+
+@dataclass(frozen=True)
+class ArchiveReport:
+    """What a report shows: the input, the name the queries give it, and each figure by name."""
+
+    source: Path
+    named: str
+    figures: dict[str, Figure]
+    made: str
+
+    def rows(self, name: str) -> list[dict[str, Any]]:
+        return self.figures[name].rows
+
+
+def named_from(source: Path, folder: Path) -> str:
+    """The input's path as the queries write it: relative to the report's folder when it can be."""
+    try:
+        rel = os.path.relpath(source.resolve(), folder.resolve())
+    except ValueError:  # another drive (Windows)
+        return str(source.resolve())
+    return rel.replace(os.sep, "/")
+
+
+def compute(source: Path, folder: Path, worst: int = WORST_LIMIT) -> ArchiveReport:
+    """Run every figure's query on ``source``, named as a report in ``folder`` names it."""
+    import duckdb
+
+    if not source.is_file():
+        raise BorderdeskError(f"{source}: no such file (give the Parquet or JSONL that check-archive wrote)")
+    named = named_from(source, folder)
+    figures: dict[str, Figure] = {}
+    con = duckdb.connect()
+    try:
+        con.execute("SET file_search_path = ?", [str(folder.resolve())])
+        for q in queries(named, worst):
+            try:
+                rel = con.sql(q.sql)
+                columns = list(rel.columns)
+                rows = [dict(zip(columns, r, strict=True)) for r in rel.fetchall()]
+            except duckdb.Error as e:
+                first = str(e).strip().splitlines()[0]
+                raise BorderdeskError(
+                    f"{source}: not a check-archive output DuckDB can read ({first})"
+                ) from None
+            figures[q.name] = Figure(q, columns, rows)
+    finally:
+        con.close()
+    return ArchiveReport(source, named, figures, dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"))

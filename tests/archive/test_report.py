@@ -1,0 +1,159 @@
+"""``archive-report``'s figures, checked against the output file itself: a real check-archive output (the seed
+article and the first golden-corpus articles, really checked) read back with pyarrow and counted in Python,
+and every query the report prints rerun verbatim from the report's folder."""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pyarrow.parquet as pq
+import pytest
+
+from archive_rows_support import SEED_ARTICLE, corpus, rows, write_jsonl, write_parquet
+from borderdesk import Desk
+from borderdesk.archive.report import write_report
+from borderdesk.archive.report_figures import compute
+from borderdesk.archive.report_queries import ERROR_TYPES, NO_KNOWN_CONFUSION
+
+ARTICLES = 12  # golden-corpus articles beside the seed
+
+
+@pytest.fixture(scope="module")
+def archive(snapshot_desk: Desk, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("archive")
+    return write_parquet(rows(snapshot_desk, corpus(ARTICLES), "articles.jsonl"), folder / "out.parquet")
+
+
+@pytest.fixture(scope="module")
+def claims(archive: Path) -> list[dict[str, Any]]:
+    """The output's rows, read with pyarrow: the independent truth the figures are compared with."""
+    out: list[dict[str, Any]] = pq.read_table(archive).to_pylist()
+    return out
+
+
+@pytest.fixture(scope="module")
+def report_html(archive: Path) -> str:
+    return write_report(archive, worst=100).read_text(encoding="utf-8")
+
+
+def _first_matching_confusion(row: dict[str, Any]) -> str | None:
+    for alt in json.loads(row["alternatives"] or "[]"):
+        if alt.get("matches") and alt.get("confusion"):
+            return str(alt["confusion"])
+    return None
+
+
+def test_outlet_counts_equal_the_files_rows(archive: Path, claims: list[dict[str, Any]]) -> None:
+    figures = compute(archive, archive.parent).figures
+    by_outlet = {r["outlet"]: r for r in figures["outlets"].rows}
+    per_outlet = Counter(r["outlet"] for r in claims)
+    inaccurate = Counter(r["outlet"] for r in claims if r["verdict"] == "inaccurate")
+    checkable = Counter(r["outlet"] for r in claims if r["verdict"] in ("supported", "inaccurate"))
+    assert {o: r["claims"] for o, r in by_outlet.items()} == dict(per_outlet)
+    assert {o: r["inaccurate"] for o, r in by_outlet.items()} == {o: inaccurate[o] for o in per_outlet}
+    for outlet, n in checkable.items():
+        assert by_outlet[outlet]["inaccurate_share"] == pytest.approx(inaccurate[outlet] / n, abs=5e-4)
+    articles = {o: len({r["article_id"] for r in claims if r["outlet"] == o}) for o in per_outlet}
+    assert {o: r["articles"] for o, r in by_outlet.items()} == articles
+    (totals,) = figures["totals"].rows
+    assert totals["claims"] == len(claims) and totals["articles"] == len({r["article_id"] for r in claims})
+    assert totals["inaccurate"] == sum(inaccurate.values())
+
+
+def test_month_counts_equal_the_files_rows(archive: Path, claims: list[dict[str, Any]]) -> None:
+    months = {r["month"]: r["claims"] for r in compute(archive, archive.parent).figures["months"].rows}
+    assert months == dict(Counter(r["date"][:7] for r in claims))
+    assert list(months) == sorted(months)
+
+
+def test_seed_31600_is_a_worst_example_of_the_nationwide_kind(archive: Path, report_html: str) -> None:
+    worst = compute(archive, archive.parent, worst=100).figures["worst"].rows
+    (seed,) = [w for w in worst if w["article_id"] == SEED_ARTICLE["id"]]
+    assert seed["number"] == 31600 and seed["value"] == 24724
+    assert seed["error_type"] == "nationwide figure called southern border"
+    assert seed["relative_error"] == pytest.approx(abs(31600 - 24724) / 24724, abs=5e-4)
+    assert "Nationwide: 36,593 matches" in seed["reason"]
+    errors = [w["relative_error"] for w in worst]
+    assert errors == sorted(errors, reverse=True)
+    # the page shows it with its evidence: the figure, CBP's value, the release and the reason
+    part = report_html[report_html.index('id="worst"') :]
+    assert html.escape(seed["text"], quote=False) in part and "24,724" in part and "31,600" in part
+    assert seed["release_label"] in part and "Nationwide: 36,593 matches" in part
+
+
+def test_error_types_come_from_the_matching_alternative(archive: Path, claims: list[dict[str, Any]]) -> None:
+    types = {r["error_type"]: r["claims"] for r in compute(archive, archive.parent).figures["errors"].rows}
+    inaccurate = [r for r in claims if r["verdict"] == "inaccurate"]
+    revised = [
+        r
+        for r in claims
+        if r["verdict"] == "supported" and "matches the figure as first published" in r["reason"]
+    ]
+    assert sum(types.values()) == len(inaccurate) + len(revised)
+    labels = [_first_matching_confusion(r) for r in inaccurate]
+    assert types.get("nationwide figure called southern border", 0) == labels.count("nationwide")
+    assert types.get(NO_KNOWN_CONFUSION, 0) == labels.count(None)
+    assert set(types) <= {name for _, name in ERROR_TYPES} | {NO_KNOWN_CONFUSION}
+
+
+def test_every_query_shown_reruns_to_the_same_figures(
+    archive: Path, report_html: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    shown = [html.unescape(q) for q in re.findall(r"<pre><code>(.*?)</code></pre>", report_html, re.S)]
+    figures = compute(archive, archive.parent, worst=100).figures
+    assert len(shown) == len(figures)
+    monkeypatch.chdir(archive.parent)  # the queries name the file relative to the report's folder
+    for sql, figure in zip(shown, figures.values(), strict=True):
+        assert sql == figure.query.sql
+        assert [dict(zip(figure.columns, r, strict=True)) for r in duckdb.sql(sql).fetchall()] == figure.rows
+
+
+def test_jsonl_twin_gives_the_same_figures(snapshot_desk: Desk, archive: Path, tmp_path: Path) -> None:
+    twin = write_jsonl(rows(snapshot_desk, corpus(ARTICLES), "articles.jsonl"), tmp_path / "out.jsonl")
+    a = compute(archive, archive.parent).figures
+    b = compute(twin, tmp_path).figures
+    assert "read_json('out.jsonl'" in b["totals"].query.sql
+    for name in a:
+        assert a[name].rows == b[name].rows, name
+
+
+def test_article_text_is_escaped_everywhere(snapshot_desk: Desk, tmp_path: Path) -> None:
+    hostile = {
+        "id": "hostile-<b>1</b>",
+        "outlet": "<script>alert('outlet')</script>",
+        "url": "javascript:alert(1)",
+        "published": "2022-12-28",
+        "text": SEED_ARTICLE["text"].replace(
+            "Data made", "<img src=x onerror=alert(document.domain)> | Data made", 1
+        ),
+    }
+    out = write_parquet(rows(snapshot_desk, [hostile], "hostile.jsonl"), tmp_path / "hostile.parquet")
+    page = write_report(out).read_text(encoding="utf-8")
+    assert "<script>" not in page and "<img" not in page and "javascript:" not in page.split("<main>")[1]
+    assert "&lt;script&gt;alert(" in page and "&lt;img src=x onerror=alert(document.domain)&gt;" in page
+    assert "default-src 'none'" in page  # and no script could run anyway
+    md = write_report(out, tmp_path / "hostile.md").read_text(encoding="utf-8")
+    assert "<script>" not in md and "<img" not in md
+    assert (
+        "&lt;img src=x onerror=alert(document.domain)&gt; \\| Data made" in md
+    )  # the pipe cannot split a table cell
+
+
+def test_markdown_has_the_tables_and_charts_beside_it(archive: Path, claims: list[dict[str, Any]]) -> None:
+    out = archive.parent / "md" / "report.md"
+    out.parent.mkdir()
+    text = write_report(archive, out).read_text(encoding="utf-8")
+    for name in ("outlets", "months", "errors"):
+        chart = out.with_name(f"report.{name}.svg")
+        assert f"]({chart.name})" in text
+        assert chart.read_text(encoding="utf-8").startswith("<svg")
+    assert "read_parquet('../out.parquet')" in text  # relative to the report's folder
+    top, n = Counter(r["outlet"] for r in claims).most_common(1)[0]
+    assert re.search(rf"^\| {re.escape(top)} \| \d+ \| {n} \|", text, re.M)
+    assert "```sql" in text and "nationwide figure called southern border" in text
