@@ -1,17 +1,14 @@
-"""A real check-archive output for the report tests: a few real articles (the seed and the first articles of
-the golden corpus, tests/golden/articles) checked by ``Desk.check`` and written one row per claim in the
-archive schema (:mod:`borderdesk.archive.schema`: article columns, then the claim's JSON flattened, lists as
-JSON text), so that the report is tested on verdicts the checker really gives."""
+"""A real check-archive output for the report tests: real articles (the seed and the first articles of the
+golden corpus, tests/golden/articles) written as a JSONL archive and checked by check-archive's own run
+(:func:`borderdesk.archive.run.run_archive`, one local worker process), so that the report is tested on
+the rows the command really writes, with the verdicts the checker really gives."""
 
 from __future__ import annotations
 
-import hashlib
 import json
 from pathlib import Path
 from typing import Any
 
-from borderdesk import Desk
-from borderdesk.archive.schema import COLUMN_NAMES, arrow_schema
 from repo_support import ROOT, SEED
 
 ARTICLES = ROOT / "tests" / "golden" / "articles" / "articles.jsonl"
@@ -30,63 +27,33 @@ def corpus(first: int) -> list[dict[str, Any]]:
     return [SEED_ARTICLE, *(json.loads(line) for line in lines)]
 
 
-def flatten(obj: dict[str, Any], prefix: str = "") -> dict[str, Any]:
-    """Nested objects become ``parent_child`` keys; lists become JSON text (the archive schema's rule)."""
-    out: dict[str, Any] = {}
-    for key, value in obj.items():
-        name = f"{prefix}{key}"
-        if isinstance(value, dict):
-            out.update(flatten(value, name + "_"))
-        elif isinstance(value, list):
-            out[name] = json.dumps(value, ensure_ascii=False)
-        elif key in ("number", "value") and value is not None:
-            out[name] = float(value)
-        else:
-            out[name] = value
-    return out
-
-
-def rows(desk: Desk, articles: list[dict[str, Any]], source: str) -> list[dict[str, Any]]:
-    """One row per claim of each article, checked at the article's own date."""
-    out = []
-    for line, art in enumerate(articles, start=1):
-        text = art["text"]
-        for i, claim in enumerate(desk.check(text, date=art["published"])):
-            out.append(
-                {
-                    "article_id": art["id"],
-                    "url": art["url"],
-                    "outlet": art["outlet"],
-                    "date": art["published"],
-                    "date_from": "article",
-                    "input": source,
-                    "input_line": line,
-                    "content_hash": hashlib.sha256(text.encode("utf-8")).hexdigest(),
-                    "claim_index": i,
-                    **flatten(claim.to_dict()),
-                }
-            )
-    return out
-
-
-def in_schema(row: dict[str, Any]) -> dict[str, Any]:
-    """Every schema column (null when the claim has none); any other key into ``extra``."""
-    extra = {k: v for k, v in row.items() if k not in COLUMN_NAMES}
-    out = {n: row.get(n) for n in COLUMN_NAMES}
-    out["extra"] = json.dumps(extra) if extra else None
-    return out
-
-
-def write_parquet(rows_: list[dict[str, Any]], path: Path) -> Path:
-    """The rows as a Parquet file with the archive schema."""
-    import pyarrow as pa
-    import pyarrow.parquet as pq
-
-    pq.write_table(pa.Table.from_pylist([in_schema(r) for r in rows_], schema=arrow_schema()), path)
+def write_archive(articles: list[dict[str, Any]], path: Path) -> Path:
+    """The articles as check-archive's JSONL input (id, text, date, url, outlet)."""
+    lines = [
+        json.dumps(
+            {
+                "id": a["id"],
+                "text": a["text"],
+                "date": a["published"],
+                "url": a["url"],
+                "outlet": a["outlet"],
+            },
+            ensure_ascii=False,
+        )
+        for a in articles
+    ]
+    path.write_text("".join(line + "\n" for line in lines), encoding="utf-8")
     return path
 
 
-def write_jsonl(rows_: list[dict[str, Any]], path: Path) -> Path:
-    text = "".join(json.dumps(in_schema(r), ensure_ascii=False) + "\n" for r in rows_)
-    path.write_text(text, encoding="utf-8")
-    return path
+def check_archive(articles: list[dict[str, Any]], out: Path, db_file: Path) -> Path:
+    """Check the articles as ``borderdesk check-archive ARCHIVE --output OUT --workers 1`` does; the
+    output's suffix (.parquet or .jsonl) chooses its format."""
+    from borderdesk.archive.local import LocalEngine
+    from borderdesk.archive.run import run_archive
+    from borderdesk.archive.work import Settings
+
+    archive = write_archive(articles, out.with_name(out.stem + ".articles-in.jsonl"))
+    summary = run_archive([archive], out, LocalEngine(1), Settings(str(db_file), None, 30.0))
+    assert summary.failed == 0, out.with_name(out.stem + ".errors.jsonl").read_text(encoding="utf-8")
+    return out

@@ -1,6 +1,6 @@
-"""``archive-report``'s figures, checked against the output file itself: a real check-archive output (the seed
-article and the first golden-corpus articles, really checked) read back with pyarrow and counted in Python,
-and every query the report prints rerun verbatim from the report's folder."""
+"""``archive-report``'s figures, checked against the output file itself: check-archive's real output for
+the seed article and the first golden-corpus articles, read back with pyarrow and counted in Python, and
+every query the report prints rerun verbatim from the report's folder."""
 
 from __future__ import annotations
 
@@ -15,8 +15,7 @@ import duckdb
 import pyarrow.parquet as pq
 import pytest
 
-from archive_rows_support import SEED_ARTICLE, corpus, rows, write_jsonl, write_parquet
-from borderdesk import Desk
+from archive_rows_support import SEED_ARTICLE, check_archive, corpus
 from borderdesk.archive.report import write_report
 from borderdesk.archive.report_figures import compute
 from borderdesk.archive.report_queries import ERROR_TYPES, NO_KNOWN_CONFUSION
@@ -25,21 +24,22 @@ ARTICLES = 12  # golden-corpus articles beside the seed
 
 
 @pytest.fixture(scope="module")
-def archive(snapshot_desk: Desk, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    folder = tmp_path_factory.mktemp("archive")
-    return write_parquet(rows(snapshot_desk, corpus(ARTICLES), "articles.jsonl"), folder / "out.parquet")
+def checked(snapshot_db_file: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """check-archive's Parquet output for the seed and the first golden articles."""
+    folder = tmp_path_factory.mktemp("archive-report")
+    return check_archive(corpus(ARTICLES), folder / "out.parquet", snapshot_db_file)
 
 
 @pytest.fixture(scope="module")
-def claims(archive: Path) -> list[dict[str, Any]]:
+def claims(checked: Path) -> list[dict[str, Any]]:
     """The output's rows, read with pyarrow: the independent truth the figures are compared with."""
-    out: list[dict[str, Any]] = pq.read_table(archive).to_pylist()
+    out: list[dict[str, Any]] = pq.read_table(checked).to_pylist()
     return out
 
 
 @pytest.fixture(scope="module")
-def report_html(archive: Path) -> str:
-    return write_report(archive, worst=100).read_text(encoding="utf-8")
+def report_html(checked: Path) -> str:
+    return write_report(checked, worst=100).read_text(encoding="utf-8")
 
 
 def _first_matching_confusion(row: dict[str, Any]) -> str | None:
@@ -49,8 +49,8 @@ def _first_matching_confusion(row: dict[str, Any]) -> str | None:
     return None
 
 
-def test_outlet_counts_equal_the_files_rows(archive: Path, claims: list[dict[str, Any]]) -> None:
-    figures = compute(archive, archive.parent).figures
+def test_outlet_counts_equal_the_files_rows(checked: Path, claims: list[dict[str, Any]]) -> None:
+    figures = compute(checked, checked.parent).figures
     by_outlet = {r["outlet"]: r for r in figures["outlets"].rows}
     per_outlet = Counter(r["outlet"] for r in claims)
     inaccurate = Counter(r["outlet"] for r in claims if r["verdict"] == "inaccurate")
@@ -66,14 +66,14 @@ def test_outlet_counts_equal_the_files_rows(archive: Path, claims: list[dict[str
     assert totals["inaccurate"] == sum(inaccurate.values())
 
 
-def test_month_counts_equal_the_files_rows(archive: Path, claims: list[dict[str, Any]]) -> None:
-    months = {r["month"]: r["claims"] for r in compute(archive, archive.parent).figures["months"].rows}
+def test_month_counts_equal_the_files_rows(checked: Path, claims: list[dict[str, Any]]) -> None:
+    months = {r["month"]: r["claims"] for r in compute(checked, checked.parent).figures["months"].rows}
     assert months == dict(Counter(r["date"][:7] for r in claims))
     assert list(months) == sorted(months)
 
 
-def test_seed_31600_is_a_worst_example_of_the_nationwide_kind(archive: Path, report_html: str) -> None:
-    worst = compute(archive, archive.parent, worst=100).figures["worst"].rows
+def test_seed_31600_is_a_worst_example_of_the_nationwide_kind(checked: Path, report_html: str) -> None:
+    worst = compute(checked, checked.parent, worst=100).figures["worst"].rows
     (seed,) = [w for w in worst if w["article_id"] == SEED_ARTICLE["id"]]
     assert seed["number"] == 31600 and seed["value"] == 24724
     assert seed["error_type"] == "nationwide figure called southern border"
@@ -87,8 +87,8 @@ def test_seed_31600_is_a_worst_example_of_the_nationwide_kind(archive: Path, rep
     assert seed["release_label"] in part and "Nationwide: 36,593 matches" in part
 
 
-def test_error_types_come_from_the_matching_alternative(archive: Path, claims: list[dict[str, Any]]) -> None:
-    types = {r["error_type"]: r["claims"] for r in compute(archive, archive.parent).figures["errors"].rows}
+def test_error_types_come_from_the_matching_alternative(checked: Path, claims: list[dict[str, Any]]) -> None:
+    types = {r["error_type"]: r["claims"] for r in compute(checked, checked.parent).figures["errors"].rows}
     inaccurate = [r for r in claims if r["verdict"] == "inaccurate"]
     revised = [
         r
@@ -103,27 +103,27 @@ def test_error_types_come_from_the_matching_alternative(archive: Path, claims: l
 
 
 def test_every_query_shown_reruns_to_the_same_figures(
-    archive: Path, report_html: str, monkeypatch: pytest.MonkeyPatch
+    checked: Path, report_html: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     shown = [html.unescape(q) for q in re.findall(r"<pre><code>(.*?)</code></pre>", report_html, re.S)]
-    figures = compute(archive, archive.parent, worst=100).figures
+    figures = compute(checked, checked.parent, worst=100).figures
     assert len(shown) == len(figures)
-    monkeypatch.chdir(archive.parent)  # the queries name the file relative to the report's folder
+    monkeypatch.chdir(checked.parent)  # the queries name the file relative to the report's folder
     for sql, figure in zip(shown, figures.values(), strict=True):
         assert sql == figure.query.sql
         assert [dict(zip(figure.columns, r, strict=True)) for r in duckdb.sql(sql).fetchall()] == figure.rows
 
 
-def test_jsonl_twin_gives_the_same_figures(snapshot_desk: Desk, archive: Path, tmp_path: Path) -> None:
-    twin = write_jsonl(rows(snapshot_desk, corpus(ARTICLES), "articles.jsonl"), tmp_path / "out.jsonl")
-    a = compute(archive, archive.parent).figures
+def test_jsonl_twin_gives_the_same_figures(snapshot_db_file: Path, checked: Path, tmp_path: Path) -> None:
+    twin = check_archive(corpus(ARTICLES), tmp_path / "out.jsonl", snapshot_db_file)
+    a = compute(checked, checked.parent).figures
     b = compute(twin, tmp_path).figures
     assert "read_json('out.jsonl'" in b["totals"].query.sql
     for name in a:
         assert a[name].rows == b[name].rows, name
 
 
-def test_article_text_is_escaped_everywhere(snapshot_desk: Desk, tmp_path: Path) -> None:
+def test_article_text_is_escaped_everywhere(snapshot_db_file: Path, tmp_path: Path) -> None:
     hostile = {
         "id": "hostile-<b>1</b>",
         "outlet": "<script>alert('outlet')</script>",
@@ -133,7 +133,7 @@ def test_article_text_is_escaped_everywhere(snapshot_desk: Desk, tmp_path: Path)
             "Data made", "<img src=x onerror=alert(document.domain)> | Data made", 1
         ),
     }
-    out = write_parquet(rows(snapshot_desk, [hostile], "hostile.jsonl"), tmp_path / "hostile.parquet")
+    out = check_archive([hostile], tmp_path / "hostile.parquet", snapshot_db_file)
     page = write_report(out).read_text(encoding="utf-8")
     assert "<script>" not in page and "<img" not in page and "javascript:" not in page.split("<main>")[1]
     assert "&lt;script&gt;alert(" in page and "&lt;img src=x onerror=alert(document.domain)&gt;" in page
@@ -145,10 +145,10 @@ def test_article_text_is_escaped_everywhere(snapshot_desk: Desk, tmp_path: Path)
     )  # the pipe cannot split a table cell
 
 
-def test_markdown_has_the_tables_and_charts_beside_it(archive: Path, claims: list[dict[str, Any]]) -> None:
-    out = archive.parent / "md" / "report.md"
+def test_markdown_has_the_tables_and_charts_beside_it(checked: Path, claims: list[dict[str, Any]]) -> None:
+    out = checked.parent / "md" / "report.md"
     out.parent.mkdir()
-    text = write_report(archive, out).read_text(encoding="utf-8")
+    text = write_report(checked, out).read_text(encoding="utf-8")
     for name in ("outlets", "months", "errors"):
         chart = out.with_name(f"report.{name}.svg")
         assert f"]({chart.name})" in text

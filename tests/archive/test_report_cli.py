@@ -10,8 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from archive_rows_support import corpus, rows, write_parquet
-from borderdesk import Desk
+from archive_rows_support import corpus, write_archive
 
 EXE = Path(sys.executable).parent / "borderdesk"
 
@@ -24,38 +23,53 @@ def run(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
 
 
 @pytest.fixture(scope="module")
-def archive(snapshot_desk: Desk, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    folder = tmp_path_factory.mktemp("archive-cli")
-    return write_parquet(rows(snapshot_desk, corpus(3), "articles.jsonl"), folder / "out.parquet")
-
-
-def test_report_goes_beside_the_input_by_default(archive: Path) -> None:
-    result = run("archive-report", str(archive), cwd=archive.parent)
+def checked(snapshot_db_file: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """``borderdesk check-archive`` run on the seed and three golden articles: its Parquet output."""
+    folder = tmp_path_factory.mktemp("archive-report-cli")
+    articles = write_archive(corpus(3), folder / "articles.jsonl")
+    db = ["--db", str(snapshot_db_file)]
+    result = run(
+        "check-archive",
+        str(articles),
+        "-o",
+        "out.parquet",
+        "--workers",
+        "1",
+        "--no-progress",
+        *db,
+        cwd=folder,
+    )
     assert result.returncode == 0, result.stderr
-    report = archive.with_name("out.report.html")
+    return folder / "out.parquet"
+
+
+def test_report_goes_beside_the_input_by_default(checked: Path) -> None:
+    result = run("archive-report", str(checked), cwd=checked.parent)
+    assert result.returncode == 0, result.stderr
+    report = checked.with_name("out.report.html")
     assert f"report written to {report}" in " ".join(result.stderr.split())
     page = report.read_text(encoding="utf-8")
     assert page.count("<svg") == 3 and "read_parquet(&#39;out.parquet&#39;)" in page
 
 
-def test_markdown_by_suffix(archive: Path) -> None:
-    result = run("archive-report", "out.parquet", "--output", "sub/report.md", cwd=archive.parent)
+def test_markdown_by_suffix(checked: Path) -> None:
+    result = run("archive-report", "out.parquet", "--output", "sub/report.md", cwd=checked.parent)
     assert result.returncode == 0, result.stderr
-    text = (archive.parent / "sub" / "report.md").read_text(encoding="utf-8")
+    text = (checked.parent / "sub" / "report.md").read_text(encoding="utf-8")
     assert text.startswith("# Archive report: out.parquet") and "read_parquet('../out.parquet')" in text
-    assert (archive.parent / "sub" / "report.outlets.svg").is_file()
+    assert (checked.parent / "sub" / "report.outlets.svg").is_file()
 
 
-def test_user_errors_say_what_is_wrong(archive: Path) -> None:
-    bad_suffix = run("archive-report", str(archive), "--output", "report.txt", cwd=archive.parent)
+def test_user_errors_say_what_is_wrong(checked: Path) -> None:
+    bad_suffix = run("archive-report", str(checked), "--output", "report.txt", cwd=checked.parent)
     assert bad_suffix.returncode == 1
     assert "--output report.txt: the report is written as .html or .md (got .txt)" in bad_suffix.stderr
-    missing = run("archive-report", "nothing.parquet", cwd=archive.parent)
+    missing = run("archive-report", "nothing.parquet", cwd=checked.parent)
     assert missing.returncode == 1 and "nothing.parquet: no such file" in missing.stderr
-    (archive.parent / "notes.parquet").write_text("not parquet", encoding="utf-8")
-    foreign = run("archive-report", "notes.parquet", cwd=archive.parent)
+    (checked.parent / "notes.parquet").write_text("not parquet", encoding="utf-8")
+    foreign = run("archive-report", "notes.parquet", cwd=checked.parent)
     assert foreign.returncode == 1 and "not a check-archive output DuckDB can read" in foreign.stderr
-    assert not (archive.parent / "notes.report.html").exists()
+    assert not (checked.parent / "notes.report.html").exists()
 
 
 def test_cli_start_up_does_not_load_the_report_libraries() -> None:

@@ -9,15 +9,14 @@ from pathlib import Path
 import pytest
 from browser_support import PHONE, Page
 
-from archive_rows_support import SEED_ARTICLE, corpus, rows, write_parquet
-from borderdesk import Desk
+from archive_rows_support import SEED_ARTICLE, check_archive, corpus
 from borderdesk.archive.report import write_report
 
 
 @pytest.fixture(scope="module")
-def report(snapshot_desk: Desk, tmp_path_factory: pytest.TempPathFactory) -> Path:
+def report(snapshot_db_file: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("archive-report")
-    out = write_parquet(rows(snapshot_desk, corpus(24), "articles.jsonl"), folder / "out.parquet")
+    out = check_archive(corpus(24), folder / "out.parquet", snapshot_db_file)
     return write_report(out, worst=100)
 
 
