@@ -48,12 +48,13 @@ class Page:
         state = self.page.get_attribute(".chart-view", "data-rendered")
         assert state == "true", f"chart failed: {self.page.inner_text('.chart-view')} {self.console}"
 
-    def shot(self, name: str) -> Path:
-        """Screenshot the whole page into test-output/screenshots/; one the docs show also replaces its
-        committed copy in docs/screenshots/ (the refresh a dashboard change needs: commit it)."""
+    def shot(self, name: str, *, full_page: bool = True) -> Path:
+        """Screenshot the whole page (or, ``full_page=False``, the first screen of a long one) into
+        test-output/screenshots/; one the docs show also replaces its committed copy in
+        docs/screenshots/ (the refresh a dashboard change needs: commit it)."""
         SHOTS.mkdir(parents=True, exist_ok=True)
         path = SHOTS / f"{name}.png"
-        self.page.screenshot(path=str(path), full_page=True)
+        self.page.screenshot(path=str(path), full_page=full_page)
         if path.name in docs_screenshots():
             DOCS_SHOTS.mkdir(exist_ok=True)
             shutil.copyfile(path, DOCS_SHOTS / path.name)
