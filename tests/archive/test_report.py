@@ -109,9 +109,10 @@ def test_every_query_shown_reruns_to_the_same_figures(
     figures = compute(checked, checked.parent, worst=100).figures
     assert len(shown) == len(figures)
     monkeypatch.chdir(checked.parent)  # the queries name the file relative to the report's folder
-    for sql, figure in zip(shown, figures.values(), strict=True):
-        assert sql == figure.query.sql
-        assert [dict(zip(figure.columns, r, strict=True)) for r in duckdb.sql(sql).fetchall()] == figure.rows
+    with duckdb.connect() as con:  # a fresh connection, as a reader's would be
+        for sql, figure in zip(shown, figures.values(), strict=True):
+            assert sql == figure.query.sql
+            assert [dict(zip(figure.columns, r, strict=True)) for r in con.sql(sql).fetchall()] == figure.rows
 
 
 def test_jsonl_twin_gives_the_same_figures(snapshot_db_file: Path, checked: Path, tmp_path: Path) -> None:
@@ -157,3 +158,22 @@ def test_markdown_has_the_tables_and_charts_beside_it(checked: Path, claims: lis
     top, n = Counter(r["outlet"] for r in claims).most_common(1)[0]
     assert re.search(rf"^\| {re.escape(top)} \| \d+ \| {n} \|", text, re.M)
     assert "```sql" in text and "nationwide figure called southern border" in text
+
+
+@pytest.mark.parametrize("suffix", [".parquet", ".jsonl"])
+def test_an_archive_without_claims_is_a_report_of_zeros(
+    snapshot_db_file: Path, tmp_path: Path, suffix: str
+) -> None:
+    quiet = {**SEED_ARTICLE, "id": "quiet", "text": "The city council met on Tuesday and adjourned early."}
+    out = check_archive([quiet], tmp_path / f"out{suffix}", snapshot_db_file)
+    assert (out.read_bytes() == b"") if suffix == ".jsonl" else (out.stat().st_size > 0)
+    figures = compute(out, tmp_path).figures
+    assert figures["totals"].rows == [
+        {
+            "articles": 0, "claims": 0, "supported": 0, "inaccurate": 0, "unverifiable": 0,
+            "inaccurate_share": None, "outlets": 0, "first_date": None, "last_date": None,
+        }
+    ]  # fmt: skip
+    assert all(not figures[name].rows for name in ("outlets", "months", "errors", "worst"))
+    page = write_report(out).read_text(encoding="utf-8")
+    assert "<svg" not in page and "No inaccurate claims." in page

@@ -64,9 +64,10 @@ def months_chart(rows: Sequence[dict[str, Any]]) -> Any:
     """Claims per month of the article, stacked by verdict, above the month's inaccurate share."""
     import altair as alt
 
-    dated = [dict(r) for r in rows if r["month"] != "(undated)"]
+    # a time axis, not one label per month: an archive of ten years has 120 months
+    dated = [{**r, "start": f"{r['month']}-01"} for r in rows if r["month"] != "(undated)"]
     data = {"values": dated}
-    x = alt.X("month:O", title="Month of the article", axis=alt.Axis(labelAngle=-45))
+    x = alt.X("utcyearmonth(start):T", title="Month of the article", axis=alt.Axis(format="%b %Y"))
     claims = (
         alt.Chart(data, width=WIDTH + 160, height=160)
         .transform_fold(list(VERDICTS), as_=["verdict", "n"])
@@ -80,7 +81,7 @@ def months_chart(rows: Sequence[dict[str, Any]]) -> Any:
     )
     share = (
         alt.Chart(data, width=WIDTH + 160, height=90)
-        .mark_line(point=True, color=COLOURS[1])
+        .mark_line(point={"color": COLOURS[1]}, color=COLOURS[1])
         .encode(x=x, y=alt.Y("inaccurate_share:Q", title="Inaccurate share", axis=alt.Axis(format="%")))
     )
     return alt.vconcat(claims, share).properties(title="Claims and inaccurate share by month")

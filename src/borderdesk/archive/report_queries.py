@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from borderdesk.archive.schema import COLUMN_TYPES
+
 #: A confusion label the claim checker writes (borderdesk.claims.confusions: ``Confusion.what``, the
 #: ``confusion`` key of an alternative), as a SQL LIKE pattern, and the error it names. First match
 #: wins, so the longer patterns come before the ones they contain ('from the start of FY…' before 'FY…').
@@ -35,6 +37,19 @@ NO_KNOWN_CONFUSION = "no known confusion"
 FIRST_PUBLISHED_REASON = "matches the figure as first published"
 REVISED = "revised since first published"
 WORST_LIMIT = 10
+#: The output's columns the queries read: a JSONL output is read with just these, typed, so that an
+#: empty file (a run whose articles had no claims) or a column null in every line still reads.
+USED_COLUMNS = (
+    "article_id", "url", "outlet", "date", "claim_index", "text", "number", "verdict", "reason", "value",
+    "release_label", "release_file", "alternatives",
+)  # fmt: skip
+DUCKDB_TYPES = {
+    "string": "VARCHAR",
+    "int64": "BIGINT",
+    "int32": "INTEGER",
+    "float64": "DOUBLE",
+    "bool": "BOOLEAN",
+}
 
 
 @dataclass(frozen=True)
@@ -51,14 +66,15 @@ def _quote(text: str) -> str:
 
 
 def source_sql(path: str) -> str:
-    """The table function reading a check-archive output: Parquet, or its JSONL twin (every line read
-    to settle the column types, so a column that is empty in the first lines is still typed right)."""
+    """The table function reading a check-archive output: Parquet, or its JSONL twin (with the columns
+    the queries use named and typed as the schema has them)."""
     if path.lower().endswith((".jsonl", ".ndjson", ".json")):
-        return f"read_json({_quote(path)}, format = 'newline_delimited', sample_size = -1)"
+        columns = ", ".join(f"{c}: '{DUCKDB_TYPES[COLUMN_TYPES[c]]}'" for c in USED_COLUMNS)
+        return f"read_json({_quote(path)}, format = 'newline_delimited', columns = {{{columns}}})"
     return f"read_parquet({_quote(path)})"
 
 
-def _matching_confusion() -> str:
+def matching_confusion_sql() -> str:
     """The ``confusion`` label of the first alternative reading that matches the text, or NULL."""
     return (
         "json_extract_string(list_filter(CAST(json_extract(alternatives, '$[*]') AS JSON[]), "
@@ -78,7 +94,7 @@ def _typed(source: str) -> str:
     """The claims an error type applies to, each with its matching confusion label."""
     return (
         "WITH typed AS (\n"
-        f"  SELECT *, {_matching_confusion()} AS confusion\n"
+        f"  SELECT *, {matching_confusion_sql()} AS confusion\n"
         f"  FROM {source}\n"
         "  WHERE verdict = 'inaccurate'\n"
         f"     OR (verdict = 'supported' AND reason LIKE {_quote('%' + FIRST_PUBLISHED_REASON + '%')})\n"
