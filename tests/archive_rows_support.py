@@ -46,14 +46,14 @@ def write_archive(articles: list[dict[str, Any]], path: Path) -> Path:
     return path
 
 
-def check_archive(articles: list[dict[str, Any]], out: Path, db_file: Path) -> Path:
-    """Check the articles as ``borderdesk check-archive ARCHIVE --output OUT --workers 1`` does; the
-    output's suffix (.parquet or .jsonl) chooses its format."""
+def check_archive(articles: list[dict[str, Any]], out: Path, db_file: Path, failures: int = 0) -> Path:
+    """Check the articles as ``borderdesk check-archive ARCHIVE --output OUT --workers 1`` does (the
+    output's suffix, .parquet or .jsonl, chooses its format), ``failures`` of them failing."""
     from borderdesk.archive.local import LocalEngine
     from borderdesk.archive.run import run_archive
     from borderdesk.archive.work import Settings
 
     archive = write_archive(articles, out.with_name(out.stem + ".articles-in.jsonl"))
     summary = run_archive([archive], out, LocalEngine(1), Settings(str(db_file), None, 30.0))
-    assert summary.failed == 0, out.with_name(out.stem + ".errors.jsonl").read_text(encoding="utf-8")
+    assert summary.failed == failures, out.with_name(out.stem + ".errors.jsonl").read_text(encoding="utf-8")
     return out

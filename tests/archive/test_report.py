@@ -105,12 +105,14 @@ def test_error_types_come_from_the_matching_alternative(checked: Path, claims: l
 def test_every_query_shown_reruns_to_the_same_figures(
     checked: Path, report_html: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    shown = [html.unescape(q) for q in re.findall(r"<pre><code>(.*?)</code></pre>", report_html, re.S)]
+    pattern = r"<summary>The query \((\w+)\)</summary>\s*<pre><code>(.*?)</code></pre>"
+    shown = [(name, html.unescape(sql)) for name, sql in re.findall(pattern, report_html, re.S)]
     figures = compute(checked, checked.parent, worst=100).figures
-    assert len(shown) == len(figures)
+    assert [name for name, _ in shown] == list(figures)  # every figure, in the report's order
+    assert list(figures) == ["totals", "outlets", "months", "errors", "worst", "run", "failed"]
     monkeypatch.chdir(checked.parent)  # the queries name the file relative to the report's folder
     with duckdb.connect() as con:  # a fresh connection, as a reader's would be
-        for sql, figure in zip(shown, figures.values(), strict=True):
+        for (_, sql), figure in zip(shown, figures.values(), strict=True):
             assert sql == figure.query.sql
             assert [dict(zip(figure.columns, r, strict=True)) for r in con.sql(sql).fetchall()] == figure.rows
 
@@ -177,3 +179,18 @@ def test_an_archive_without_claims_is_a_report_of_zeros(
     assert all(not figures[name].rows for name in ("outlets", "months", "errors", "worst"))
     page = write_report(out).read_text(encoding="utf-8")
     assert "<svg" not in page and "No inaccurate claims." in page
+
+
+def test_articles_checked_and_failed_come_from_the_manifest_and_errors_file(
+    snapshot_db_file: Path, tmp_path: Path
+) -> None:
+    quiet = {**SEED_ARTICLE, "id": "quiet", "text": "The city council met on Tuesday and adjourned early."}
+    empty = {**SEED_ARTICLE, "id": "empty", "text": "   "}
+    out = check_archive([SEED_ARTICLE, quiet, empty], tmp_path / "out.parquet", snapshot_db_file, failures=1)
+    figures = compute(out, tmp_path).figures
+    assert figures["run"].rows == [{"articles_checked": 2, "with_claims": 1, "without_claims": 1}]
+    assert figures["failed"].rows == [{"error": "empty_article", "articles": 1}]
+    assert figures["totals"].rows[0]["articles"] == 1  # the claims' table knows only the seed
+    md = write_report(out, tmp_path / "report.md").read_text(encoding="utf-8")
+    assert "| articles checked | with claims | without claims |" in md and "| 2 | 1 | 1 |" in md
+    assert "| empty\\_article | 1 |" in md

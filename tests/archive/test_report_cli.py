@@ -68,7 +68,7 @@ def test_user_errors_say_what_is_wrong(checked: Path) -> None:
     assert missing.returncode == 1 and "nothing.parquet: no such file" in missing.stderr
     (checked.parent / "notes.parquet").write_text("not parquet", encoding="utf-8")
     foreign = run("archive-report", "notes.parquet", cwd=checked.parent)
-    assert foreign.returncode == 1 and "not a check-archive output DuckDB can read" in foreign.stderr
+    assert foreign.returncode == 1 and "not a check-archive file DuckDB can read" in foreign.stderr
     assert not (checked.parent / "notes.report.html").exists()
 
 

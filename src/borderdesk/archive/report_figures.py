@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from borderdesk.archive.report_queries import WORST_LIMIT, Query, queries
+from borderdesk.archive.report_queries import WORST_LIMIT, Query, queries, run_queries
 from borderdesk.errors import BorderdeskError
 
 
@@ -48,26 +48,34 @@ def named_from(source: Path, folder: Path) -> str:
 
 
 def compute(source: Path, folder: Path, worst: int = WORST_LIMIT) -> ArchiveReport:
-    """Run every figure's query on ``source``, named as a report in ``folder`` names it."""
+    """Run every figure's query on ``source`` (and on the manifest and errors file beside it, when
+    there), each file named as a report in ``folder`` names it."""
     import duckdb
+
+    from borderdesk.archive.output import Paths
 
     if not source.is_file():
         raise BorderdeskError(f"{source}: no such file (give the Parquet or JSONL that check-archive wrote)")
     named = named_from(source, folder)
+    beside = Paths.beside(source)
+    manifest = named_from(beside.manifest, folder) if beside.manifest.is_file() else None
+    errors = named_from(beside.errors, folder) if beside.errors.is_file() else None
+    reads = [(q, source) for q in queries(named, worst)]
+    reads += [
+        (q, beside.manifest if q.name == "run" else beside.errors) for q in run_queries(manifest, errors)
+    ]
     figures: dict[str, Figure] = {}
     con = duckdb.connect()
     try:
         con.execute("SET file_search_path = ?", [str(folder.resolve())])
-        for q in queries(named, worst):
+        for q, path in reads:
             try:
                 rel = con.sql(q.sql)
                 columns = list(rel.columns)
                 rows = [dict(zip(columns, r, strict=True)) for r in rel.fetchall()]
             except duckdb.Error as e:
                 first = str(e).strip().splitlines()[0]
-                raise BorderdeskError(
-                    f"{source}: not a check-archive output DuckDB can read ({first})"
-                ) from None
+                raise BorderdeskError(f"{path}: not a check-archive file DuckDB can read ({first})") from None
             figures[q.name] = Figure(q, columns, rows)
     finally:
         con.close()

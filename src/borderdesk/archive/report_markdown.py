@@ -70,7 +70,8 @@ def render_markdown(report: ArchiveReport, out: Path, charts: list[str]) -> str:
         f"`{report.named}` (made {report.made} by borderdesk {borderdesk.__version__}). Every figure is "
         "one DuckDB query on that file, shown under it: run it from this report's folder to get the same "
         "numbers. The inaccurate share is inaccurate claims over the claims that could be checked "
-        "(supported + inaccurate).",
+        "(supported + inaccurate); articles are those with at least one claim (every article checked is "
+        "counted under Articles checked, at the end, when check-archive's manifest is beside the output).",
         "",
         "## Totals",
         "",
@@ -93,4 +94,13 @@ def render_markdown(report: ArchiveReport, out: Path, charts: list[str]) -> str:
         *_worst(worst.rows),
         *_query(worst),
     ]
+    run = [figs[name] for name in ("run", "failed") if name in figs]
+    if run:
+        lines += ["", "## Articles checked", ""]
+        lines += [
+            "From check-archive's manifest (every article done) and its errors file (the latest run's).",
+            "",
+        ]
+        for f in run:
+            lines += [*(_table(f) if f.rows else ["No article failed."]), *_query(f), ""]
     return "\n".join(lines) + "\n"

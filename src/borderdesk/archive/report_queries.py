@@ -157,3 +157,37 @@ def queries(path: str, worst: int = WORST_LIMIT) -> list[Query]:
             f"LIMIT {int(worst)}",
         ),
     ]
+
+
+def _jsonl(path: str, columns: dict[str, str]) -> str:
+    typed = ", ".join(f"{name}: '{kind}'" for name, kind in columns.items())
+    return f"read_json({_quote(path)}, format = 'newline_delimited', columns = {{{typed}}})"
+
+
+def run_queries(manifest: str | None, errors: str | None) -> list[Query]:
+    """The figures of the run beside the claims: the articles done (check-archive's manifest, which
+    lists the articles without claims too) and the articles that failed (its errors file)."""
+    out = []
+    if manifest is not None:
+        src = _jsonl(manifest, {"article_id": "VARCHAR", "claims": "BIGINT"})
+        out.append(
+            Query(
+                "run",
+                "Articles checked",
+                "SELECT\n  count(DISTINCT article_id) AS articles_checked,\n"
+                "  count(DISTINCT article_id) FILTER (WHERE claims > 0) AS with_claims,\n"
+                "  count(DISTINCT article_id) FILTER (WHERE claims = 0) AS without_claims\n"
+                f"FROM {src}\nWHERE article_id IS NOT NULL  -- the first line is the manifest's header",
+            )
+        )
+    if errors is not None:
+        src = _jsonl(errors, {"error": "VARCHAR", "article_id": "VARCHAR"})
+        out.append(
+            Query(
+                "failed",
+                "Articles that failed (the latest run's errors file)",
+                f"SELECT\n  error,\n  count(*) AS articles\nFROM {src}\nGROUP BY error\n"
+                "ORDER BY articles DESC, error",
+            )
+        )
+    return out
