@@ -68,7 +68,7 @@ def _quote(text: str) -> str:
 def source_sql(path: str) -> str:
     """The table function reading a check-archive output: Parquet, or its JSONL twin (with the columns
     the queries use named and typed as the schema has them)."""
-    if path.lower().endswith((".jsonl", ".ndjson", ".json")):
+    if path.lower().endswith((".jsonl", ".ndjson")):
         columns = ", ".join(f"{c}: '{DUCKDB_TYPES[COLUMN_TYPES[c]]}'" for c in USED_COLUMNS)
         return f"read_json({_quote(path)}, format = 'newline_delimited', columns = {{{columns}}})"
     return f"read_parquet({_quote(path)})"
