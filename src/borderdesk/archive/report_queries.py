@@ -65,12 +65,16 @@ def _quote(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
 
+def _jsonl(path: str, columns: dict[str, str]) -> str:
+    typed = ", ".join(f"{name}: '{kind}'" for name, kind in columns.items())
+    return f"read_json({_quote(path)}, format = 'newline_delimited', columns = {{{typed}}})"
+
+
 def source_sql(path: str) -> str:
     """The table function reading a check-archive output: Parquet, or its JSONL twin (with the columns
     the queries use named and typed as the schema has them)."""
     if path.lower().endswith((".jsonl", ".ndjson")):
-        columns = ", ".join(f"{c}: '{DUCKDB_TYPES[COLUMN_TYPES[c]]}'" for c in USED_COLUMNS)
-        return f"read_json({_quote(path)}, format = 'newline_delimited', columns = {{{columns}}})"
+        return _jsonl(path, {c: DUCKDB_TYPES[COLUMN_TYPES[c]] for c in USED_COLUMNS})
     return f"read_parquet({_quote(path)})"
 
 
@@ -157,11 +161,6 @@ def queries(path: str, worst: int = WORST_LIMIT) -> list[Query]:
             f"LIMIT {int(worst)}",
         ),
     ]
-
-
-def _jsonl(path: str, columns: dict[str, str]) -> str:
-    typed = ", ".join(f"{name}: '{kind}'" for name, kind in columns.items())
-    return f"read_json({_quote(path)}, format = 'newline_delimited', columns = {{{typed}}})"
 
 
 def run_queries(manifest: str | None, errors: str | None) -> list[Query]:
