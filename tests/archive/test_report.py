@@ -194,3 +194,12 @@ def test_articles_checked_and_failed_come_from_the_manifest_and_errors_file(
     md = write_report(out, tmp_path / "report.md").read_text(encoding="utf-8")
     assert "| articles checked | with claims | without claims |" in md and "| 2 | 1 | 1 |" in md
     assert "| empty\\_article | 1 |" in md
+
+
+def test_the_reports_time_follows_source_date_epoch(monkeypatch: pytest.MonkeyPatch) -> None:
+    from borderdesk.archive.report_figures import made_at
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1765152000")
+    assert made_at().isoformat() == "2025-12-08T00:00:00+00:00"
+    monkeypatch.delenv("SOURCE_DATE_EPOCH")
+    assert made_at().year >= 2026

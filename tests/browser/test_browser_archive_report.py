@@ -17,7 +17,9 @@ from borderdesk.archive.report import write_report
 def report(snapshot_db_file: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("archive-report")
     out = check_archive(corpus(24), folder / "out.parquet", snapshot_db_file)
-    return write_report(out, worst=100)
+    with pytest.MonkeyPatch.context() as mp:  # a fixed "made at": the committed screenshot stays put
+        mp.setenv("SOURCE_DATE_EPOCH", "1765152000")  # 2025-12-08 00:00 UTC
+        return write_report(out, worst=100)
 
 
 def test_report_opens_from_disk_with_its_charts(report: Path, desktop: Page) -> None:

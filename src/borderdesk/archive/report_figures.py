@@ -79,4 +79,13 @@ def compute(source: Path, folder: Path, worst: int = WORST_LIMIT) -> ArchiveRepo
             figures[q.name] = Figure(q, columns, rows)
     finally:
         con.close()
-    return ArchiveReport(source, named, figures, dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"))
+    return ArchiveReport(source, named, figures, made_at().strftime("%Y-%m-%d %H:%M UTC"))
+
+
+def made_at() -> dt.datetime:
+    """When the report is made: now, or ``SOURCE_DATE_EPOCH`` when set (the reproducible-builds
+    convention), so the same output gives the same report byte for byte (the docs' screenshot)."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), dt.UTC)
+    return dt.datetime.now(dt.UTC)
