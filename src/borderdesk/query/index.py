@@ -219,8 +219,12 @@ class FactIndex:
     def held(self, keys: Sequence[Hashable]) -> list[ReleaseArrays] | None:
         """The arrays of every one of ``keys`` if all are loaded now, else None; asking does not count
         toward loading them (for the checks around an answer, not the answer itself)."""
-        tables = [self.loaded.get(k) for k in keys]
-        return None if any(t is None for t in tables) else [t for t in tables if t is not None]
+        tables = self.held_among(keys)
+        return tables if len(tables) == len(keys) else None
+
+    def held_among(self, keys: Sequence[Hashable]) -> list[ReleaseArrays]:
+        """The arrays of those of ``keys`` loaded now (asking does not count toward loading)."""
+        return [t for t in (self.loaded.get(k) for k in keys) if t is not None]
 
     def total(
         self, con: duckdb.DuckDBPyConnection, segments: list[tuple[int, int, int]], filters: Filters

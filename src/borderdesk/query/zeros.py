@@ -114,6 +114,10 @@ def checked_zero(
         release_ids = [r.release_id for r in answer.releases]
     else:
         release_ids = sorted(set(catalog.latest.get(answer.family, {}).values()))
+    if not any(dim in REGIMES for dim, _ in filters) and any(
+        t.span(filters) is not None for t in catalog.index.held_among(release_ids)
+    ):  # a loaded release holds the slice in some month: a true zero, whatever the others hold
+        return replace(answer, note=TRUE_ZERO)
     if _span(con, catalog, release_ids, filters) is None:
         raise CoverageError(_never_together(con, catalog, release_ids, filters))
     period = answer.period
