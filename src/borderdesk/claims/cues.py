@@ -287,12 +287,12 @@ def nationality_cues(text: str, start: int, end: int, blocked: list[tuple[int, i
     persons = vocab.words("person_noun")
     followers = vocab.words("noun_follower")
     found: list[tuple[int, int, str, vocab.Nationality]] = []
-    for m in vocab.nationality_regex().finditer(text, start, end):
-        if any(m.start() < b and m.end() > a for a, b in blocked):
+    for h in vocab.nationality_matcher().finditer(text, start, end):
+        if any(h.start < b and h.end > a for a, b in blocked):
             continue
-        nat = vocab.nationality(m.group(0))
+        nat = vocab.nationality(h.text)
         if nat is not None:
-            found.append((m.start(), m.end(), m.group(0), nat))
+            found.append((h.start, h.end, h.text, nat))
     accepted: list[Cue] = []
     demonyms = {f[2].casefold() for f in found}
     for i, (s, e, raw, nat) in enumerate(found):

@@ -260,8 +260,8 @@ def clauses(text: str, start: int, end: int) -> list[tuple[int, int]]:
 def _last_of_a_list(text: str, comma: int, after: int) -> bool:
     """'the countries of El Salvador, Guatemala, and Honduras (14,435)': a country or people named on both
     sides of ', and' is the last item of a list, not a new clause."""
-    names = vocab.nationality_regex()
-    before = [m for m in names.finditer(text, max(0, comma - 40), comma) if m.end() == comma]
+    names = vocab.nationality_matcher()
+    before = [h for h in names.finditer(text, max(0, comma - 40), comma) if h.end == comma]
     return bool(before) and names.match(text, after) is not None
 
 
