@@ -14,6 +14,7 @@ import typer
 from rich.markup import escape
 from rich.text import Text
 
+from borderdesk.cli.on_demand import OnDemandTyper, command_named
 from borderdesk.cli.option_groups import expand, option
 from borderdesk.cli.output import check_format, err, out
 from borderdesk.errors import BorderdeskError
@@ -23,7 +24,21 @@ if TYPE_CHECKING:
 
 C = TypeVar("C", bound=Callable[..., Any])
 
-app = typer.Typer(
+#: each command and the module that registers it, in the order --help lists them (imported on demand)
+COMMAND_MODULES = {
+    "check": "borderdesk.cli.check_command",
+    **dict.fromkeys(
+        ("surges", "revisions", "events", "brief", "history"), "borderdesk.cli.analysis_commands"
+    ),
+    **dict.fromkeys(("ingest", "releases", "update", "migrate"), "borderdesk.cli.data_commands"),
+    "mcp": "borderdesk.cli.mcp_command",
+    **dict.fromkeys(("count", "table", "series"), "borderdesk.cli.query_commands"),
+    "serve": "borderdesk.cli.serve_command",
+    "verify": "borderdesk.cli.verify_command",
+}
+
+app = OnDemandTyper(
+    modules=COMMAND_MODULES,
     name="borderdesk",
     help="U.S. CBP border-encounter statistics: every release a vintage, every number traceable.",
     no_args_is_help=True,
@@ -31,6 +46,8 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     rich_markup_mode="rich",
 )
+
+COMMANDS = app  # what main() loads, whatever a test puts in place of the app
 
 DbOption = Annotated[
     Path | None,
@@ -189,6 +206,7 @@ def main() -> None:
     from borderdesk.params import cli_name
 
     try:
+        COMMANDS.load(command_named(sys.argv[1:]))  # only the module of the command run
         app()  # standalone: Typer handles usage errors (exit 2) and --help itself
     except BorderdeskError as e:
         print(f"error: {e.worded(cli_name)}", file=sys.stderr)  # names options as typed: --by, --as-of
