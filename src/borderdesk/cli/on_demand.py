@@ -33,7 +33,7 @@ class OnDemandTyper(typer.Typer):
     @property
     def registered_commands(self) -> list[CommandInfo]:
         if not (self._loaded or self._registering):
-            self.load()
+            self.load_all()
         return self._commands
 
     @registered_commands.setter
@@ -53,12 +53,17 @@ class OnDemandTyper(typer.Typer):
 
         return decorator
 
-    def load(self, command: str | None = None) -> None:
-        """Import the module of ``command`` only; every module when ``command`` is None or no command's
-        name (then Typer lists them all: in help, or to say which command was meant)."""
+    def load(self, command: str | None) -> None:
+        """Import the module of ``command`` only, if it names one; otherwise nothing yet (Typer then
+        lists every command, in help or to say which was meant, and that loads them all)."""
+        if command in self._modules:
+            self._loaded = True
+            importlib.import_module(self._modules[command])
+
+    def load_all(self) -> None:
         self._loaded = True
         order = list(dict.fromkeys(self._modules.values()))
-        for module in [self._modules[command]] if command in self._modules else order:
+        for module in order:
             importlib.import_module(module)
         # in the usual order even when one command's module was imported first
         self._commands.sort(key=lambda c: order.index(c.callback.__module__) if c.callback else len(order))
