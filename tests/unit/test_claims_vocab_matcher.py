@@ -109,6 +109,14 @@ def test_phrases_in_look_alike_letters_are_the_whole_regexes_hits(look_alike: in
     _same_hits(text, 0, len(text))
 
 
+@pytest.mark.parametrize("between", [" \n\t ", ", ", "-", " . ", "_", ""])
+def test_phrases_with_other_gaps_between_their_words_are_the_whole_regexes_hits(between: str) -> None:
+    """'border patrol' is found across a line break, but not in 'border, patrol' nor 'border-patrol'."""
+    phrases = [p for p in _some_phrases() if " " in p]
+    text = " and ".join(between.join(p.split()) for p in phrases)
+    _same_hits(text, 0, len(text))
+
+
 @settings(max_examples=300, deadline=None)
 @given(text=_texts, data=st.data())
 def test_generated_hits_are_the_whole_regexes_hits(text: str, data: st.DataObject) -> None:
