@@ -126,6 +126,12 @@ def word_runs(text: str, start: int, end: int) -> Runs:
     return Runs(text, start, end)
 
 
+def holds_any(text: str, start: int, end: int, words: frozenset[str]) -> bool:
+    """Whether ``text[start:end]`` has one of ``words`` (as :func:`fold` gives them) as a whole run of word
+    characters: a quick test before compiling or running a regex that cannot match without one."""
+    return not word_runs(text, start, end).keys.isdisjoint(words)
+
+
 def _by_first_run(phrases: list[str], case_sensitive: bool) -> dict[str, list[str]] | None:
     """The phrases grouped by the :func:`fold` of their first run of word characters; None when some
     phrase does not start with a word character (it may match anywhere) or, ignoring case, starts with a

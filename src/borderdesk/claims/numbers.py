@@ -21,6 +21,7 @@ from fractions import Fraction
 from functools import cache
 
 from borderdesk.claims import vocab
+from borderdesk.claims.matcher import fold, holds_any
 from borderdesk.values import MONTH_WORDS
 
 _NUMBER = re.compile(r"(?<![\w.])(\d{1,3}(?:,\d{3})+|\d{1,15})(?:\.(\d{1,6}))?(?![\d])")
@@ -188,10 +189,17 @@ def _word_value(word: str) -> Fraction:
     return Fraction(table[first]) + Fraction(table.get(second, "0"))
 
 
+@cache
+def _scales() -> frozenset[str]:
+    return frozenset(map(fold, vocab.words("number_word_scale")))
+
+
 def spelled(text: str, start: int, stop: int) -> list[Figure]:
     """Counts written in words, and percents in words ('one percent'), as figures."""
     out = []
-    for m in _spelled_regex().finditer(text, start, stop):
+    # no scale word ('million'), no count in words: then the regex is not even compiled
+    counts = _spelled_regex().finditer(text, start, stop) if holds_any(text, start, stop, _scales()) else ()
+    for m in counts:
         q = _word_value(m.group("q"))
         scale = Fraction(vocab.cue_table()["number_word_scale"][m.group("s").casefold()])
         if m.group("h"):
@@ -216,8 +224,15 @@ def _multiple_matcher() -> vocab.Matcher:
     return vocab.matcher("multiple")
 
 
+_TIMES = frozenset({"times"})
+
 # 'three times last year's total', 'twice March's number': a multiple of what a possessive names
 _POSSESSIVE = r"(?:[A-Za-z.]+\s+){0,2}[A-Za-z]+['’]s\b"
+
+
+@cache
+def _twice_words() -> frozenset[str]:
+    return frozenset(map(fold, vocab.words("multiple_needs_follower")))
 
 
 @cache
@@ -256,7 +271,8 @@ def multiples(text: str, start: int, stop: int) -> list[Figure]:
             continue
         value = Fraction(hit.value)
         out.append(Figure(hit.start, hit.end, hit.text, value, value / 10, multiple=True))
-    for m in _times().finditer(text, start, stop):  # 'nearly four times the 34,845', '3.5 times as many'
+    # 'nearly four times the 34,845', '3.5 times as many' (no regex without the word 'times')
+    for m in _times().finditer(text, start, stop) if holds_any(text, start, stop, _TIMES) else ():
         if any(a <= m.start("n") < b for a, b in taken):
             continue
         word = m.group("n").casefold()
@@ -269,7 +285,7 @@ def multiples(text: str, start: int, stop: int) -> list[Figure]:
             )
             taken.append((m.start("n"), m.end()))
     table = vocab.cue_table()["multiple_needs_follower"]
-    for m in _twice().finditer(text, start, stop):
+    for m in _twice().finditer(text, start, stop) if holds_any(text, start, stop, _twice_words()) else ():
         value = Fraction(table[m.group(1).casefold()])
         out.append(Figure(m.start(), m.end(), m.group(0), value, value / 10, multiple=True))
     return out
