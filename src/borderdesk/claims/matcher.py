@@ -93,11 +93,14 @@ class Runs:
 
     def __init__(self, text: str, start: int, end: int) -> None:
         self.text, self.start, self.end = text, start, end
-        span = text[start:end]
+        self.span = span = text[start:end]
         if span.isascii():  # the common case: lower-case the span once, not word by word
             self.folded = _RUN.findall(span.lower())
+            self.ascii_words = True
         else:
-            self.folded = [fold(w) for w in _RUN.findall(span)]
+            raw = _RUN.findall(span)
+            self.folded = [fold(w) for w in raw]
+            self.ascii_words = all(w.isascii() for w in raw)  # curly quotes and dashes are no words
         self.keys = frozenset(self.folded)
 
     @cached_property
@@ -132,21 +135,41 @@ def holds_any(text: str, start: int, end: int, words: frozenset[str]) -> bool:
     return not word_runs(text, start, end).keys.isdisjoint(words)
 
 
-def _by_first_run(phrases: list[str], case_sensitive: bool) -> dict[str, list[str]] | None:
-    """The phrases grouped by the :func:`fold` of their first run of word characters; None when some
-    phrase does not start with a word character (it may match anywhere) or, ignoring case, starts with a
-    non-ASCII one: then only the whole category's regex is exact.
+@dataclass(frozen=True)
+class Others:
+    """What a span must hold for a phrase left out of the groups to match in it: one of the characters
+    such phrases start with (characters without case), or a word with a non-ASCII letter."""
+
+    chars: frozenset[str] = frozenset()
+    non_ascii: bool = False
+
+    def may_match(self, runs: Runs) -> bool:
+        return (self.non_ascii and not runs.ascii_words) or any(c in runs.span for c in self.chars)
+
+
+def _by_first_run(phrases: list[str], case_sensitive: bool) -> tuple[dict[str, list[str]], Others] | None:
+    """The phrases grouped by the :func:`fold` of their first run of word characters, and what a span
+    needs for one of the others to match: a phrase that starts with a character without case ('~500',
+    "'s border"), or, ignoring case, one with a non-ASCII letter that only non-ASCII letters match
+    ('Darién Gap'). None when some phrase is neither: then only the category's whole regex is exact.
 
     A phrase matches only at the start of a word, and its first run is followed by a non-word character
     or the phrase's end, so where it matches the text's word is that run: the same characters, or,
     ignoring case, characters that a regex matches to the run's ASCII ones -- the same fold."""
     out: dict[str, list[str]] = {}
+    chars: set[str] = set()
+    non_ascii = False
     for p in phrases:
         m = _RUN.match(p)
-        if m is None or not (case_sensitive or m.group(0).isascii()):
+        if m is not None and (case_sensitive or m.group(0).isascii()):
+            out.setdefault(fold(m.group(0)), []).append(p)
+        elif m is None and p[:1] and (case_sensitive or p[0].lower() == p[0] == p[0].upper()):
+            chars.add(p[0])
+        elif m is not None and any(not ch.isascii() and ch not in ASCII_FOLDS for ch in p):
+            non_ascii = True
+        else:
             return None
-        out.setdefault(fold(m.group(0)), []).append(p)
-    return out
+    return out, Others(frozenset(chars), non_ascii)
 
 
 def _plain_words(phrases: list[str], case_sensitive: bool) -> list[tuple[str, ...]] | None:
@@ -171,7 +194,9 @@ class Matcher:
         self._flags = 0 if case_sensitive else re.IGNORECASE
         self._phrases = list(table)
         self._regex: re.Pattern[str] | None = None
-        self._groups = _by_first_run(self._phrases, case_sensitive)
+        grouped = _by_first_run(self._phrases, case_sensitive)
+        self._groups: dict[str, list[str]] | None = grouped[0] if grouped else None
+        self._others = grouped[1] if grouped else Others()
         self._first_words = frozenset(self._groups or ())
         self._words: dict[str, list[tuple[str, ...]] | None] = {}
         self._regexes: dict[str, re.Pattern[str]] = {}
@@ -216,6 +241,10 @@ class Matcher:
                 yield m.span()
             return
         runs = word_runs(text, start, stop)
+        if self._others.may_match(runs):  # the whole regex, which the other phrases need
+            for m in self.regex.finditer(text, start, stop):
+                yield m.span()
+            return
         present = runs.keys & self._first_words
         if not present:
             return
@@ -260,7 +289,7 @@ class Matcher:
     def match(self, text: str, pos: int = 0) -> Hit | None:
         """The phrase that starts exactly at ``pos``, if any."""
         run = _RUN.match(text, pos)
-        if self._groups is None:
+        if self._groups is None or self._others != Others():
             m = self.regex.match(text, pos)
         elif run is None or (word := fold(run.group(0))) not in self._groups:
             return None
