@@ -17,13 +17,14 @@ from typing import TYPE_CHECKING, Any
 import typer
 from rich.console import Console
 from rich.markup import escape
-from rich.table import Table
 from rich.text import Text
 
 from borderdesk.csv_export import csv_text
 from borderdesk.errors import BorderdeskError
 
 if TYPE_CHECKING:
+    from rich.table import Table  # imported where a table is drawn: `check` draws none
+
     from borderdesk.analysis.result import Table as AnalysisTable
     from borderdesk.query.frames import Frame
 
@@ -146,6 +147,8 @@ def emit_rows(
 
 
 def default_table(columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> Table:
+    from rich.table import Table
+
     t = Table(show_lines=False)
     for c in columns:
         t.add_column(c)
@@ -211,6 +214,8 @@ def emit_result(
     folds long cells onto more lines if told to (else cuts them short)."""
 
     def table() -> Table:
+        from rich.table import Table
+
         t = Table(title=escape(title), caption=escape(caption), caption_justify="left")
         shown = [c for c in result.columns if c not in skip]
         for c in shown:
