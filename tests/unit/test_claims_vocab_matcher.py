@@ -127,3 +127,39 @@ def test_generated_hits_are_the_whole_regexes_hits(text: str, data: st.DataObjec
     got = names.match(text, start)
     want = names.regex.match(text, start)
     assert (got and (got.start, got.end)) == (want and (want.start(), want.end()))
+
+
+_ODD = {
+    phrase: phrase
+    for phrase in ("Côte d’Ivoire", "’tis", "ſeized", "plain words", "Über alles", "~500", "cote", "straße")
+}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "COTE D’IVOIRE, Côte d’Ivoire and cote d'ivoire",
+        "’TIS the season; 'tis not",
+        "SEIZED, seized and ſeized; Plain  Words, plain-words",
+        "über alles, UBER ALLES, ÜBER ALLES ~500 ~ 500",
+        "STRASSE, Straße, STRAẞE",
+    ],
+)
+def test_phrases_that_start_otherwise_are_the_whole_regexes_hits(text: str) -> None:
+    """Phrases that start with no letter, or with a non-ASCII one, or hold one only non-ASCII letters
+    match: each span of the text, ignoring case or not."""
+    for matcher in (vocab.Matcher(_ODD), vocab.Matcher(_ODD, case_sensitive=True)):
+        for a in range(len(text) + 1):
+            for b in (a, (a + len(text)) // 2, len(text)):
+                if b < a:
+                    continue
+                got = [(h.start, h.end) for h in matcher.finditer(text, a, b)]
+                assert got == [m.span() for m in matcher.regex.finditer(text, a, b)], (text, a, b)
+
+
+def test_a_phrase_whose_only_non_ascii_letters_match_ascii_ones_is_found_in_ascii_words() -> None:
+    """'ſeized’' is found in 'SEIZED’': its curly apostrophe is no letter, its long s matches an 's'."""
+    matcher = vocab.Matcher({"ſeized’": "seized", "plain": "plain"})
+    text = "SEIZED’ and seized’ plain"
+    assert [h.text for h in matcher.finditer(text)] == [m.group(0) for m in matcher.regex.finditer(text)]
+    assert [h.text for h in matcher.finditer(text)] == ["SEIZED’", "seized’", "plain"]

@@ -165,8 +165,8 @@ def _by_first_run(phrases: list[str], case_sensitive: bool) -> tuple[dict[str, l
             out.setdefault(fold(m.group(0)), []).append(p)
         elif m is None and p[:1] and (case_sensitive or p[0].lower() == p[0] == p[0].upper()):
             chars.add(p[0])
-        elif m is not None and any(not ch.isascii() and ch not in ASCII_FOLDS for ch in p):
-            non_ascii = True
+        elif m is not None and any(not ch.isascii() and ch not in ASCII_FOLDS and _RUN.match(ch) for ch in p):
+            non_ascii = True  # a non-ASCII letter that no ASCII one matches: the text needs such a word
         else:
             return None
     return out, Others(frozenset(chars), non_ascii)
