@@ -204,12 +204,12 @@ def main() -> None:
     """Console entry point: BorderdeskError -> one line on stderr and a non-zero exit, never a traceback."""
     import duckdb
 
-    from borderdesk.params import cli_name
-
     try:
         COMMANDS.load(command_named(sys.argv[1:]))  # only the module of the command run
         app()  # standalone: Typer handles usage errors (exit 2) and --help itself
     except BorderdeskError as e:
+        from borderdesk.params import cli_name  # the parameter spec, for the error's wording only
+
         print(f"error: {e.worded(cli_name)}", file=sys.stderr)  # names options as typed: --by, --as-of
         sys.exit(e.exit_code)
     except KeyboardInterrupt:
