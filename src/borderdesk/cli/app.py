@@ -31,7 +31,10 @@ COMMAND_MODULES = {
     **dict.fromkeys(
         ("surges", "revisions", "events", "brief", "history"), "borderdesk.cli.analysis_commands"
     ),
+    "check-archive": "borderdesk.cli.archive_command",
+    "archive-report": "borderdesk.cli.archive_report_command",
     **dict.fromkeys(("ingest", "releases", "update", "migrate"), "borderdesk.cli.data_commands"),
+    "info": "borderdesk.cli.info_command",
     "mcp": "borderdesk.cli.mcp_command",
     **dict.fromkeys(("count", "table", "series"), "borderdesk.cli.query_commands"),
     "serve": "borderdesk.cli.serve_command",
