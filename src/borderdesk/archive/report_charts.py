@@ -36,16 +36,10 @@ def outlets_chart(rows: Sequence[dict[str, Any]]) -> Any:
     data = {"values": [dict(r) for r in rows[:TOP_OUTLETS]]}
     order = [r["outlet"] for r in rows[:TOP_OUTLETS]]
     y = alt.Y("outlet:N", sort=order, title=None, axis=alt.Axis(labelLimit=220))
-    claims = (
-        alt.Chart(data, width=WIDTH, title="Claims by verdict")
-        .transform_fold(list(VERDICTS), as_=["verdict", "n"])
-        .mark_bar()
-        .encode(
-            y=y,
-            x=alt.X("n:Q", title="Claims", stack="zero"),
-            color=_verdict_colour(),
-            order=alt.Order("verdict:N"),
-        )
+    claims = _by_verdict(
+        alt.Chart(data, width=WIDTH, title="Claims by verdict"),
+        y=y,
+        x=alt.X("n:Q", title="Claims", stack="zero"),
     )
     share = (
         alt.Chart(data, width=160, title="Inaccurate share")
@@ -60,6 +54,18 @@ def outlets_chart(rows: Sequence[dict[str, Any]]) -> Any:
     )
 
 
+def _by_verdict(chart: Any, *, x: Any, y: Any) -> Any:
+    """``chart`` as bars of claims stacked by verdict (the figure's supported/inaccurate/unverifiable
+    columns folded into one), on the axes given: the outlets' and the months' charts share it."""
+    import altair as alt
+
+    return (
+        chart.transform_fold(list(VERDICTS), as_=["verdict", "n"])
+        .mark_bar()
+        .encode(x=x, y=y, color=_verdict_colour(), order=alt.Order("verdict:N"))
+    )
+
+
 def months_chart(rows: Sequence[dict[str, Any]]) -> Any:
     """Claims per month of the article, stacked by verdict, above the month's inaccurate share."""
     import altair as alt
@@ -68,16 +74,8 @@ def months_chart(rows: Sequence[dict[str, Any]]) -> Any:
     dated = [{**r, "start": f"{r['month']}-01"} for r in rows if r["month"] != "(undated)"]
     data = {"values": dated}
     x = alt.X("utcyearmonth(start):T", title="Month of the article", axis=alt.Axis(format="%b %Y"))
-    claims = (
-        alt.Chart(data, width=WIDTH + 160, height=160)
-        .transform_fold(list(VERDICTS), as_=["verdict", "n"])
-        .mark_bar()
-        .encode(
-            x=x,
-            y=alt.Y("n:Q", title="Claims", stack="zero"),
-            color=_verdict_colour(),
-            order=alt.Order("verdict:N"),
-        )
+    claims = _by_verdict(
+        alt.Chart(data, width=WIDTH + 160, height=160), x=x, y=alt.Y("n:Q", title="Claims", stack="zero")
     )
     share = (
         alt.Chart(data, width=WIDTH + 160, height=90)
