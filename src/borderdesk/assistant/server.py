@@ -19,6 +19,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import numpy  # noqa: F401  (imported before tools run in threads: see borderdesk.serve.app)
+import rapidfuzz  # noqa: F401
 from mcp.server.mcpserver import MCPServer
 from mcp.types import CallToolResult, TextContent, ToolAnnotations
 

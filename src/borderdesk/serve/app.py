@@ -21,6 +21,11 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
+# Imported now, in the one thread starting the server, not first by a request: the fact index and the
+# charts import NumPy lazily, and two request threads importing it at once could see it half made
+# ("partially initialized module 'numpy' has no attribute 'ndarray'", a 500 seen under load).
+import numpy  # noqa: F401
+import rapidfuzz  # noqa: F401
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, Response
