@@ -73,6 +73,19 @@ def test_every_bad_line_is_an_error_naming_file_and_line(
     assert count_articles([path]) == 11  # the blank line is no article
 
 
+def test_a_byte_order_mark_and_windows_line_ends_are_not_errors(tmp_path: Path) -> None:
+    """Files saved by Windows tools open with a UTF-8 byte-order mark and end lines with CR LF."""
+    path = tmp_path / "windows.jsonl"
+    path.write_bytes(
+        b"\xef\xbb\xbf"
+        + b'{"id": "a", "text": "In November CBP recorded 5,507 encounters."}\r\n'
+        + b'\xef\xbb\xbf{"id": "b", "text": "a mark inside the file is no mark"}\r\n'
+    )
+    got = list(read_articles([path]))
+    assert isinstance(got[0], Article) and got[0].article_id == "a"
+    assert isinstance(got[1], ArticleError) and got[1].error == "malformed_json" and got[1].input_line == 2
+
+
 def test_parquet_rows_are_numbered_and_checked_like_jsonl(tmp_path: Path) -> None:
     path = tmp_path / "articles.parquet"
     table = pa.table(

@@ -234,7 +234,8 @@ def _jsonl(path: Path) -> Iterator[Article | ArticleError]:
             if not raw.strip():
                 continue
             try:
-                line = raw.decode("utf-8")
+                # a byte-order mark opens files saved by some Windows tools: it is not part of line 1
+                line = raw.decode("utf-8-sig" if number == 1 else "utf-8")
             except UnicodeDecodeError as e:
                 yield _error(where, number, "not_utf8", f"not UTF-8 (byte {e.start} of the line)")
                 continue
