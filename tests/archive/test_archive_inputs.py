@@ -106,6 +106,7 @@ def test_parquet_rows_are_numbered_and_checked_like_jsonl(tmp_path: Path) -> Non
         "https://example.org/1",
     )
     assert isinstance(got[1], ArticleError) and (got[1].input_line, got[1].error) == (2, "empty_article")
+    assert got[1].message.startswith(f"{path}, row 2: ")  # a Parquet file has rows, not lines
     assert isinstance(got[2], Article) and got[2].html == b"<html><body><p>x</p></body></html>"
     assert got[2].text is None and got[2].date == "2023-01-02"
     assert count_articles([path]) == 3

@@ -151,9 +151,7 @@ def read_articles(paths: Iterable[Path]) -> Iterator[Article | ArticleError]:
             if isinstance(item, Article):
                 first = seen.get(item.article_id)
                 if first is None:
-                    seen[item.article_id] = item.input + (
-                        f" line {item.input_line}" if item.input_line is not None else ""
-                    )
+                    seen[item.article_id] = place_of(item.input, item.input_line)
                 else:
                     yield _error(
                         item.input,
@@ -166,11 +164,19 @@ def read_articles(paths: Iterable[Path]) -> Iterator[Article | ArticleError]:
             yield item
 
 
+def place_of(where: str, line: int | None) -> str:
+    """Where an article was read, as messages name it: "a.jsonl, line 12", "b.parquet, row 3", or the
+    file of a folder's article."""
+    if line is None:
+        return where
+    return f"{where}, {'row' if where.lower().endswith('.parquet') else 'line'} {line}"
+
+
 def _error(
     where: str, line: int | None, kind: str, message: str, record: dict[str, Any] | None = None
 ) -> ArticleError:
     record = record or {}
-    place = f"{where}" + (f", line {line}" if line is not None else "")
+    place = place_of(where, line)
     ident = record.get("id")
     return ArticleError(
         input=where,

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from borderdesk.archive.inputs import Article, ArticleError
+from borderdesk.archive.inputs import Article, ArticleError, place_of
 from borderdesk.archive.rows import report_rows
 from borderdesk.errors import BorderdeskError, CheckTimeoutError, PageError, TextTooLongError
 
@@ -125,7 +125,7 @@ def reading_date(own: str | None, page: str | None, fallback: str | None) -> tup
 
 
 def _failed(article: Article, kind: str, message: str) -> ArticleError:
-    place = article.input + (f", line {article.input_line}" if article.input_line is not None else "")
+    place = place_of(article.input, article.input_line)
     return ArticleError(
         input=article.input,
         input_line=article.input_line,
