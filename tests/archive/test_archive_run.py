@@ -79,7 +79,7 @@ def test_a_rerun_skips_what_is_done_and_checks_a_changed_article_again(
     assert (first.checked, first.skipped) == (7, 0)
     assert "calm" not in {r["article_id"] for r in rows}
     header, *done = (json.loads(line) for line in (tmp_path / "claims.jsonl.articles.jsonl").open())
-    assert header == {"borderdesk-archive": 1, "output": "claims.jsonl"}
+    assert header == {"borderdesk-archive": 1, "output": "claims.jsonl", "errors": "claims.errors.jsonl"}
     assert all(tuple(entry) == MANIFEST_FIELDS and entry["part"] is None for entry in done)
     assert {e["article_id"]: e["claims"] for e in done}["calm"] == 0  # done, though it has no claim
     assert sum(e["claims"] for e in done) == len(rows)

@@ -203,3 +203,27 @@ def test_the_reports_time_follows_source_date_epoch(monkeypatch: pytest.MonkeyPa
     assert made_at().isoformat() == "2025-12-08T00:00:00+00:00"
     monkeypatch.delenv("SOURCE_DATE_EPOCH")
     assert made_at().year >= 2026
+
+
+def test_an_errors_file_put_elsewhere_with_errors_is_found_through_the_manifest(
+    snapshot_db_file: Path, tmp_path: Path
+) -> None:
+    from archive_rows_support import write_archive
+    from borderdesk.archive.local import LocalEngine
+    from borderdesk.archive.output import errors_file
+    from borderdesk.archive.run import run_archive
+    from borderdesk.archive.work import Settings
+
+    empty = {**SEED_ARTICLE, "id": "empty", "text": "   "}
+    archive = write_archive([SEED_ARTICLE, empty], tmp_path / "in.jsonl")
+    out, errors = tmp_path / "out" / "claims.parquet", tmp_path / "logs" / "failed.jsonl"
+    out.parent.mkdir()
+    summary = run_archive(
+        [archive], out, LocalEngine(1), Settings(str(snapshot_db_file), None, 30.0), errors=errors
+    )
+    assert summary.failed == 1 and errors.is_file()
+    assert not (out.parent / "claims.errors.jsonl").exists()
+    assert errors_file(out).resolve() == errors.resolve()
+    figures = compute(out, out.parent).figures
+    assert figures["failed"].rows == [{"error": "empty_article", "articles": 1}]
+    assert "../logs/failed.jsonl" in figures["failed"].query.sql  # the query a reader reruns names it

@@ -111,6 +111,18 @@ def is_our_output(out: Path, fmt: str) -> bool:
     return first is None or list(first) == list(COLUMN_NAMES)
 
 
+def errors_file(out: Path) -> Path:
+    """The errors file of the run that wrote ``out``: the one its manifest names (``--errors``), else
+    the default beside ``out``."""
+    paths = Paths.beside(out)
+    try:
+        header = _first_line(paths.manifest) if paths.manifest.is_file() else None
+    except ForeignFileError:
+        header = None
+    named = header.get("errors") if header else None
+    return out.parent / named if isinstance(named, str) and named else paths.errors
+
+
 def read_manifest(path: Path, out: Path) -> dict[str, dict[str, Any]]:
     """The articles done, by id (a later line wins: the article was checked again); a torn last line
     (a crash while appending) is left out, and that article is checked again."""
@@ -166,6 +178,7 @@ class ArchiveWriter:
         else:
             done = {}
         out.parent.mkdir(parents=True, exist_ok=True)
+        paths.errors.parent.mkdir(parents=True, exist_ok=True)  # --errors in a folder not made yet
         paths.parts.mkdir(exist_ok=True)
         _write_manifest(paths, done)  # compacted: one line per article, no torn line
         return cls(paths, fmt, done)
@@ -323,7 +336,13 @@ class _Sink:
 def _write_manifest(paths: Paths, done: dict[str, dict[str, Any]]) -> None:
     """The manifest anew (temporary name, then renamed): the header naming its output, then one line
     per article done."""
-    header = {MARKER: FORMAT_VERSION, "output": paths.out.name}
+    # the errors file as the run named it (relative to the output's folder when it lies under it), so
+    # that archive-report finds it when --errors put it elsewhere
+    try:
+        errors = os.path.relpath(paths.errors.resolve(), paths.out.parent.resolve())
+    except ValueError:  # another drive (Windows)
+        errors = str(paths.errors.resolve())
+    header = {MARKER: FORMAT_VERSION, "output": paths.out.name, "errors": errors}
     tmp = paths.manifest.with_name(f".{paths.manifest.name}.tmp")
     with tmp.open("w", encoding="utf-8") as fh:
         fh.write(json.dumps(header) + "\n")

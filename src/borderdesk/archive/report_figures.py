@@ -52,12 +52,12 @@ def compute(source: Path, folder: Path, worst: int = WORST_LIMIT) -> ArchiveRepo
     there), each file named as a report in ``folder`` names it."""
     import duckdb
 
-    from borderdesk.archive.output import Paths
+    from borderdesk.archive.output import Paths, errors_file
 
     if not source.is_file():
         raise BorderdeskError(f"{source}: no such file (give the Parquet or JSONL that check-archive wrote)")
     named = named_from(source, folder)
-    beside = Paths.beside(source)
+    beside = Paths.beside(source, errors_file(source))
     manifest = named_from(beside.manifest, folder) if beside.manifest.is_file() else None
     errors = named_from(beside.errors, folder) if beside.errors.is_file() else None
     reads = [(q, source) for q in queries(named, worst)]

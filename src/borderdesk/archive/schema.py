@@ -65,7 +65,8 @@ extra                                   string   JSON text of any key of a claim
 The errors file (JSONL; default ``<stem>.errors.jsonl`` beside ``<stem>.parquet``, or ``--errors``)
 has one object per failed article with :data:`ERROR_FIELDS`; ``error`` is one of :data:`ERROR_KINDS`.
 The manifest ``OUT.articles.jsonl`` (``claims.parquet.articles.jsonl``) lists every article done, those
-without a claim too: a header line ``{"borderdesk-archive": 1, "output": "claims.parquet"}``, then one
+without a claim too: a header line ``{"borderdesk-archive": 1, "output": "claims.parquet", "errors":
+"claims.errors.jsonl"}`` (the errors file relative to OUT's folder: archive-report finds it there), then one
 object per article with :data:`MANIFEST_FIELDS` (``claims`` is how many rows it has in OUT).
 """
 
