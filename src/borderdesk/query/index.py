@@ -80,7 +80,6 @@ class ReleaseArrays:
     def span(self, filters: Filters) -> tuple[int, int] | None:
         """The first and last key of the rows matching every filter (None: no row does), as
         ``SELECT min(month), max(month) ... WHERE col IN (...)`` finds them."""
-
         if not len(self.keys):
             return None
         lo, hi, mask = self.selection(int(self.keys[0]), int(self.keys[-1]), filters)
@@ -220,11 +219,11 @@ class FactIndex:
         """The arrays of every one of ``keys`` if all are loaded now, else None; asking does not count
         toward loading them (for the checks around an answer, not the answer itself)."""
         tables = self.held_among(keys)
-        return tables if len(tables) == len(keys) else None
+        return list(tables.values()) if len(tables) == len(keys) else None
 
-    def held_among(self, keys: Sequence[Hashable]) -> list[ReleaseArrays]:
-        """The arrays of those of ``keys`` loaded now (asking does not count toward loading)."""
-        return [t for t in (self.loaded.get(k) for k in keys) if t is not None]
+    def held_among(self, keys: Sequence[Hashable]) -> dict[Hashable, ReleaseArrays]:
+        """The arrays of those of ``keys`` loaded now, by key (asking does not count toward loading)."""
+        return {k: t for k in keys if (t := self.loaded.get(k)) is not None}
 
     def total(
         self, con: duckdb.DuckDBPyConnection, segments: list[tuple[int, int, int]], filters: Filters

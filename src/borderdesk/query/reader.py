@@ -22,6 +22,7 @@ from borderdesk.query.question import Question, build_question
 from borderdesk.query.zeros import OutsideRegimeError
 from borderdesk.store import updates
 from borderdesk.store.cursors import Cursors
+from borderdesk.store.database import schema_version
 from borderdesk.store.releases import Release
 
 
@@ -133,8 +134,6 @@ class DatabaseReader:
 def status(reader: DatabaseReader, path: Path) -> dict[str, Any]:
     """What ``borderdesk info`` and ``GET /api/status`` report: the database file at ``path`` (size,
     schema, generation, releases) and the in-memory fact index of the state ``reader`` answers from."""
-    from borderdesk.store.database import schema_version
-
     newest = reader.newest_release()
     return {
         "database": {
