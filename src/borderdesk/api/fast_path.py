@@ -19,8 +19,8 @@ from starlette.datastructures import QueryParams
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from borderdesk import params as spec
-from borderdesk.api.json_body import json_bytes
 from borderdesk.http.live import current_desk_of_scope
+from borderdesk.json_export import compact_json
 
 PATH = "/api/count"
 _MANY = frozenset(p.query for p in spec.FILTERS if p.many)
@@ -74,6 +74,6 @@ class CountFastPath:
         if question is None:
             return None
         try:
-            return json_bytes(current_desk_of_scope(scope).count(**question).to_dict())
+            return compact_json(current_desk_of_scope(scope).count(**question).to_dict())
         except Exception:  # the route meets it again, and the app's handlers word the answer
             return None

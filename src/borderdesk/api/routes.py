@@ -18,7 +18,6 @@ from pydantic import BaseModel
 
 from borderdesk import metadata
 from borderdesk.api import params
-from borderdesk.api.json_body import json_bytes
 from borderdesk.api.params import Filters
 from borderdesk.api.schemas import (
     CHECK_ERRORS,
@@ -39,6 +38,7 @@ from borderdesk.http.checks import checks_of
 from borderdesk.http.live import current_desk
 from borderdesk.http.problems import Problem, allowed_values, pooled_values
 from borderdesk.http.settings import check_timeout
+from borderdesk.json_export import compact_json
 from borderdesk.limits import MAX_SHARED_TEXT, check_length
 from borderdesk.metadata import FILTERS
 from borderdesk.params import FILTERS as FILTER_PARAMS
@@ -71,7 +71,7 @@ FiltersDep = Annotated[Filters, Depends(params.filters)]
 
 def json_response(obj: Any, status_code: int = 200) -> Response:
     """JSON of the core's dicts (dates as ISO text), compact, UTF-8."""
-    return Response(json_bytes(obj), status_code=status_code, media_type="application/json")
+    return Response(compact_json(obj), status_code=status_code, media_type="application/json")
 
 
 def _frame(frame: Frame, fmt: str) -> Response:

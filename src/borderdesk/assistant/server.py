@@ -30,6 +30,7 @@ from borderdesk.desk import Desk, ensure_database
 from borderdesk.errors import BorderdeskError
 from borderdesk.http.live import LiveDesk, file_identity
 from borderdesk.http.problems import problem
+from borderdesk.json_export import compact_json
 
 NAME = "borderdesk"
 INSTRUCTIONS = (
@@ -44,15 +45,9 @@ READ_ONLY = ToolAnnotations(
 )
 
 
-def _default(value: Any) -> Any:
-    if hasattr(value, "isoformat"):
-        return value.isoformat()
-    return str(value)
-
-
 def as_json(obj: Any) -> str:
     """The core's dicts as the HTTP API writes them: dates as ISO text, UTF-8, compact."""
-    return json.dumps(obj, ensure_ascii=False, separators=(",", ":"), default=_default)
+    return compact_json(obj).decode("utf-8")
 
 
 def result(obj: Any, *, error: bool = False) -> CallToolResult:

@@ -21,6 +21,7 @@ from rich.text import Text
 
 from borderdesk.csv_export import csv_text
 from borderdesk.errors import BorderdeskError
+from borderdesk.json_export import json_default
 
 if TYPE_CHECKING:
     from rich.table import Table  # imported where a table is drawn: `check` draws none
@@ -62,12 +63,6 @@ def warning(message: object) -> None:
 def wrote(path: Path, what: str = "") -> None:
     """Say on stderr that a file was written (its name as it is)."""
     err.print(Text(f"wrote {what + ' ' if what else ''}{path}"))
-
-
-def json_default(value: Any) -> Any:
-    if hasattr(value, "isoformat"):
-        return value.isoformat()
-    return str(value)
 
 
 def dumps(obj: Any) -> str:
