@@ -2,11 +2,20 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+
+import pytest
 
 #: Debian's chromium; BORDERDESK_CHROMIUM names another (or a missing one, to see the tests skip).
 CHROMIUM = Path(os.environ.get("BORDERDESK_CHROMIUM") or "/usr/bin/chromium")
@@ -65,3 +74,51 @@ def docs_screenshots() -> set[str]:
     """File names of the screenshots some docs page shows (``screenshots/NAME.png``)."""
     pattern = re.compile(r"screenshots/([\w.-]+\.png)")
     return {n for page in DOCS.rglob("*.md") for n in pattern.findall(page.read_text(encoding="utf-8"))}
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@contextlib.contextmanager
+def running_server(database: Path, tmp: Path, *options: str) -> Iterator[str]:
+    """``borderdesk serve`` (and ``options``) on a free loopback port over a copy of ``database`` in
+    ``tmp``, its log in ``tmp/serve.log``; yields its base URL once it answers, stops it afterwards."""
+    db = tmp / "borderdesk.duckdb"
+    shutil.copy(database, db)
+    port = free_port()
+    exe = Path(sys.executable).parent / "borderdesk"
+    log = (tmp / "serve.log").open("wb")
+    proc = subprocess.Popen(
+        [str(exe), "serve", "--db", str(db), "--host", "127.0.0.1", "--port", str(port), *options],
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        stdin=subprocess.DEVNULL,
+        env=dict(os.environ, BORDERDESK_HOME=str(tmp / "home")),
+    )
+    base = f"http://127.0.0.1:{port}"
+    opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            with opener.open(base + "/openapi.json", timeout=2) as r:
+                if r.status == 200:
+                    break
+        except OSError:
+            pass
+        if proc.poll() is not None or time.monotonic() > deadline:
+            proc.kill()
+            pytest.fail(f"server did not start: {(tmp / 'serve.log').read_text(errors='replace')[-2000:]}")
+        time.sleep(0.2)
+    try:
+        yield base
+    finally:
+        proc.terminate()  # our own process, by its handle
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait(timeout=5)
+        log.close()

@@ -9,68 +9,19 @@ refresh them.
 
 from __future__ import annotations
 
-import os
-import shutil
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from browser_support import ARGS, CHROMIUM, DESKTOP, PHONE, Page
-
-
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
+from browser_support import ARGS, CHROMIUM, DESKTOP, PHONE, Page, running_server
 
 
 @pytest.fixture(scope="session")
 def server(snapshot_db_file: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """``borderdesk serve`` over a copy of the snapshot database; yields its base URL."""
-    tmp = tmp_path_factory.mktemp("browser")
-    db = tmp / "borderdesk.duckdb"
-    shutil.copy(snapshot_db_file, db)
-    port = _free_port()
-    exe = Path(sys.executable).parent / "borderdesk"
-    log = (tmp / "serve.log").open("wb")
-    env = dict(os.environ, BORDERDESK_HOME=str(tmp / "home"))
-    proc = subprocess.Popen(
-        [str(exe), "serve", "--db", str(db), "--host", "127.0.0.1", "--port", str(port)],
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        stdin=subprocess.DEVNULL,
-        env=env,
-    )
-    base = f"http://127.0.0.1:{port}"
-    opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
-    deadline = time.monotonic() + 30
-    while True:
-        try:
-            with opener.open(base + "/openapi.json", timeout=2) as r:
-                if r.status == 200:
-                    break
-        except OSError:
-            pass
-        if proc.poll() is not None or time.monotonic() > deadline:
-            proc.kill()
-            pytest.fail(f"server did not start: {(tmp / 'serve.log').read_text(errors='replace')[-2000:]}")
-        time.sleep(0.2)
-    try:
+    with running_server(snapshot_db_file, tmp_path_factory.mktemp("browser")) as base:
         yield base
-    finally:
-        proc.terminate()  # our own process, by its handle
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(timeout=5)
-        log.close()
 
 
 @pytest.fixture(scope="session")

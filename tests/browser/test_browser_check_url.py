@@ -3,78 +3,21 @@
 
 from __future__ import annotations
 
-import os
-import shutil
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from browser_support import Page
+from browser_support import Page, running_server
 
 from page_server_support import SEED_PAGE, serve_pages
-
-
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 @pytest.fixture(scope="module")
 def trusting_server(snapshot_db_file: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """``borderdesk serve --allow-private-urls`` (the local pages are on loopback); yields its base URL."""
     tmp = tmp_path_factory.mktemp("browser-url")
-    db = tmp / "borderdesk.duckdb"
-    shutil.copy(snapshot_db_file, db)
-    port = _free_port()
-    exe = Path(sys.executable).parent / "borderdesk"
-    log = (tmp / "serve.log").open("wb")
-    proc = subprocess.Popen(
-        [
-            str(exe),
-            "serve",
-            "--db",
-            str(db),
-            "--port",
-            str(port),
-            "--check-workers",
-            "0",
-            "--allow-private-urls",
-        ],
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        stdin=subprocess.DEVNULL,
-        env=dict(os.environ, BORDERDESK_HOME=str(tmp / "home")),
-    )
-    base = f"http://127.0.0.1:{port}"
-    opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
-    deadline = time.monotonic() + 30
-    while True:
-        try:
-            with opener.open(base + "/openapi.json", timeout=2) as r:
-                if r.status == 200:
-                    break
-        except OSError:
-            pass
-        if proc.poll() is not None or time.monotonic() > deadline:
-            proc.kill()
-            pytest.fail(f"server did not start: {(tmp / 'serve.log').read_text(errors='replace')[-2000:]}")
-        time.sleep(0.2)
-    try:
+    with running_server(snapshot_db_file, tmp, "--check-workers", "0", "--allow-private-urls") as base:
         yield base
-    finally:
-        proc.terminate()  # our own process, by its handle
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(timeout=5)
-        log.close()
 
 
 def test_the_check_page_checks_a_web_page(trusting_server: str, desktop: Page) -> None:
